@@ -1,0 +1,3 @@
+export * from './log-bucket';
+export * from './logpush-pipeline';
+export * from './ownership-verification';

@@ -1,0 +1,300 @@
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import {
+  S3BucketNotification,
+  type S3BucketNotificationTopic,
+} from '@cdktf/provider-aws/lib/s3-bucket-notification';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { Lazy, Token, type ITerraformDependable, type TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { prefixesOverlap } from '../src/destination';
+import { LogpushValidationError } from '../src/errors';
+import {
+  bucketArn,
+  denyInsecureTransportStatement,
+  denyUnencryptedPutStatement,
+  objectArn,
+  PolicyBuilder,
+  type AddOptions,
+  type PolicyStatement,
+} from '../src/policy';
+import { parseProps } from '../src/schema';
+import { SCHEMAS } from './schemas';
+
+const LOG_BUCKET_BRAND = Symbol.for('cdktf-logpush/LogBucket');
+
+/** Properties of a {@link LogBucket}. */
+export interface LogBucketProps {
+  /**
+   * The bucket's name.
+   *
+   * @default - Terraform generates a unique name starting with `cloudflare-logs-`
+   */
+  readonly bucketName?: string;
+  /**
+   * The bucket's AWS region, written into every Logpush `destination_conf`. It must be the region
+   * of the AWS provider that creates the bucket.
+   *
+   * @default - the bucket resource's `region` attribute (known after apply)
+   */
+  readonly region?: string;
+  /**
+   * Expire log objects this many days after Cloudflare wrote them.
+   *
+   * @default - log objects are kept until deleted
+   */
+  readonly retentionDays?: number;
+  /**
+   * With `retentionDays`: remove expired (noncurrent) versions this many days after they expired.
+   *
+   * @default 7
+   */
+  readonly noncurrentVersionRetentionDays?: number;
+  /**
+   * Abort multipart uploads that did not complete after this many days (Cloudflare uploads in parts).
+   *
+   * @default 1
+   */
+  readonly abortIncompleteMultipartUploadDays?: number;
+  /**
+   * Deny uploads that do not ask for SSE-S3 (`x-amz-server-side-encryption: AES256`); pipelines into
+   * this bucket then add `&sse=AES256` to their `destination_conf`, so Cloudflare sends the header.
+   *
+   * @default false
+   */
+  readonly requireEncryptionHeader?: boolean;
+  /**
+   * Refuse to destroy the bucket (`lifecycle.prevent_destroy`). `force_destroy` is always false, so
+   * even with this off Terraform cannot delete a bucket that still holds logs.
+   *
+   * @default true
+   */
+  readonly retainOnDestroy?: boolean;
+  /**
+   * Tags for the bucket.
+   *
+   * @default - no tags
+   */
+  readonly tags?: Record<string, string>;
+  /**
+   * The AWS provider for the bucket's resources.
+   *
+   * @default - the stack's default AWS provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
+/** One S3 event notification into an SNS topic. */
+export interface BucketTopicNotification {
+  /** ARN of the SNS topic. */
+  readonly topicArn: string;
+  /** S3 event names, e.g. `s3:ObjectCreated:*`. */
+  readonly events: readonly string[];
+  /** Only keys starting with this (a registered prefix followed by `/`). */
+  readonly filterPrefix: string;
+  /** Only keys ending with this, e.g. `.log.gz`. */
+  readonly filterSuffix?: string;
+  /** Resources the notification needs to exist first (the topic policy). */
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+/**
+ * Defines a hardened S3 bucket for Cloudflare Logpush: public access blocked, owner-enforced
+ * object ownership, SSE-S3 default encryption, versioning, TLS-only access, an
+ * abort-incomplete-multipart-upload rule and optional expiry, retained on destroy.
+ *
+ * It owns the bucket's single `aws_s3_bucket_policy` and (from the first registered notification)
+ * its single `aws_s3_bucket_notification`: every grant and every notification is merged into them
+ * at synth, in a deterministic order, because AWS keeps one policy and one notification
+ * configuration per bucket and two Terraform resources would overwrite each other.
+ *
+ * @example
+ * const bucket = new LogBucket(stack, 'logs', { bucketName: 'acme-cloudflare-logs', region: 'us-west-2' });
+ */
+export class LogBucket extends Construct {
+  /** Whether `x` is a LogBucket (works across copies of this package). */
+  public static isLogBucket(x: unknown): x is LogBucket {
+    return typeof x === 'object' && x !== null && LOG_BUCKET_BRAND in x;
+  }
+
+  /** The bucket's name (a token when Terraform generates it). @attribute */
+  public readonly bucketName: string;
+  /** The bucket's ARN. @attribute */
+  public readonly bucketArn: string;
+  /** The bucket's region, as written into `destination_conf`. @attribute */
+  public readonly region: string;
+  /** Whether uploads must ask for SSE-S3 (pipelines add `&sse=AES256`). */
+  public readonly requireEncryptionHeader: boolean;
+  /** The `aws_s3_bucket` resource. */
+  public readonly resource: S3Bucket;
+  /** The bucket's single `aws_s3_bucket_policy`. */
+  public readonly policy: S3BucketPolicy;
+
+  private readonly provider?: TerraformProvider;
+  private readonly policyDocument = new PolicyBuilder();
+  private readonly topicNotifications: BucketTopicNotification[] = [];
+  private notification?: S3BucketNotification;
+  private readonly prefixOwners = new Map<string, string>();
+  private readonly prefixAncestors = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: LogBucketProps = {}) {
+    const { provider, ...plain } = props;
+    const p = parseProps(`LogBucket '${id}'`, SCHEMAS.logBucket, plain);
+    super(scope, id);
+    Object.defineProperty(this, LOG_BUCKET_BRAND, { value: true });
+    this.provider = provider;
+    this.requireEncryptionHeader = p.requireEncryptionHeader ?? false;
+
+    this.resource = new S3Bucket(this, 'Resource', {
+      provider,
+      ...(p.bucketName !== undefined ? { bucket: p.bucketName } : { bucketPrefix: 'cloudflare-logs-' }),
+      forceDestroy: false,
+      tags: p.tags,
+      lifecycle: { preventDestroy: p.retainOnDestroy ?? true },
+    });
+    this.bucketName = p.bucketName ?? this.resource.bucket;
+    this.bucketArn = p.bucketName !== undefined ? bucketArn(p.bucketName) : this.resource.arn;
+    this.region = p.region ?? this.resource.region;
+
+    const publicAccessBlock = new S3BucketPublicAccessBlock(this, 'PublicAccessBlock', {
+      provider,
+      bucket: this.resource.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, 'OwnershipControls', {
+      provider,
+      bucket: this.resource.id,
+      rule: { objectOwnership: 'BucketOwnerEnforced' },
+    });
+    // SSE-S3, not SSE-KMS: Cloudflare's principal cannot use a customer's KMS key.
+    new S3BucketServerSideEncryptionConfigurationA(this, 'Encryption', {
+      provider,
+      bucket: this.resource.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
+    });
+    const versioning = new S3BucketVersioningA(this, 'Versioning', {
+      provider,
+      bucket: this.resource.id,
+      versioningConfiguration: { status: 'Enabled' },
+    });
+    new S3BucketLifecycleConfiguration(this, 'Lifecycle', {
+      provider,
+      bucket: this.resource.id,
+      dependsOn: [versioning],
+      rule: [
+        {
+          id: 'abort-incomplete-multipart-uploads',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          abortIncompleteMultipartUpload: [
+            { daysAfterInitiation: p.abortIncompleteMultipartUploadDays ?? 1 },
+          ],
+        },
+        ...(p.retentionDays !== undefined
+          ? [
+              {
+                id: 'expire-logs',
+                status: 'Enabled',
+                filter: [{ prefix: '' }],
+                expiration: [{ days: p.retentionDays }],
+                noncurrentVersionExpiration: [{ noncurrentDays: p.noncurrentVersionRetentionDays ?? 7 }],
+              },
+            ]
+          : []),
+      ],
+    });
+
+    this.policy = new S3BucketPolicy(this, 'Policy', {
+      provider,
+      bucket: this.resource.id,
+      policy: Lazy.stringValue({ produce: () => this.policyDocument.toJson() }),
+      // S3 rejects a policy while the public access block is still being applied.
+      dependsOn: [publicAccessBlock],
+    });
+    this.addToResourcePolicy(denyInsecureTransportStatement(this.bucketName));
+    if (this.requireEncryptionHeader) this.addToResourcePolicy(denyUnencryptedPutStatement(this.bucketName));
+  }
+
+  /** `arn:aws:s3:::<bucket>/<keyPattern>`. */
+  public arnForObjects(keyPattern: string): string {
+    return objectArn(this.bucketName, keyPattern);
+  }
+
+  /** Adds a statement to the bucket's single policy (merged at synth). */
+  public addToResourcePolicy(statement: PolicyStatement, options?: AddOptions): void {
+    this.policyDocument.add(statement, options);
+  }
+
+  /**
+   * Adds an S3 -> SNS event notification to the bucket's single notification configuration,
+   * creating the `aws_s3_bucket_notification` on first use.
+   */
+  public addTopicNotification(notification: BucketTopicNotification): void {
+    this.topicNotifications.push(notification);
+    if (!this.notification) {
+      this.notification = new S3BucketNotification(this, 'Notification', {
+        provider: this.provider,
+        bucket: this.resource.id,
+        topic: Lazy.anyValue({
+          produce: () => this.renderTopics(),
+        }) as unknown as S3BucketNotificationTopic[],
+      });
+    }
+    this.notification.node.addDependency(...(notification.dependsOn ?? []));
+  }
+
+  /**
+   * Claims a key prefix for one consumer (a Logpush pipeline). Two claims whose prefixes are equal
+   * or nested (`logs` and `logs/zone2`) are refused: each consumer must be able to tell its objects
+   * apart by prefix. Prefixes that are tokens are not checked.
+   *
+   * @param prefix the key prefix, without trailing `/`
+   * @param owner the construct path of the claimant, for the error message
+   */
+  public claimPrefix(prefix: string, owner: string): void {
+    if (Token.isUnresolved(prefix)) return;
+    const ancestors = prefix
+      .split('/')
+      .slice(0, -1)
+      .map((_, i, segments) => segments.slice(0, i + 1).join('/'));
+    // O(depth): equal, an ancestor of a claimed prefix, or a descendant of one.
+    if (
+      this.prefixOwners.has(prefix) ||
+      this.prefixAncestors.has(prefix) ||
+      ancestors.some((a) => this.prefixOwners.has(a))
+    ) {
+      const [other, otherOwner] = [...this.prefixOwners].find(([claimed]) =>
+        prefixesOverlap(claimed, prefix),
+      )!;
+      throw new LogpushValidationError(owner, [
+        {
+          path: 'prefix',
+          message: `overlaps prefix "${other}" of ${otherOwner} in bucket ${this.node.path}: prefixes in one bucket must be neither equal nor nested`,
+          value: prefix,
+          hasValue: true,
+        },
+      ]);
+    }
+    this.prefixOwners.set(prefix, owner);
+    for (const a of ancestors) this.prefixAncestors.add(a);
+  }
+
+  private renderTopics() {
+    return [...this.topicNotifications]
+      .sort((a, b) => (a.filterPrefix < b.filterPrefix ? -1 : a.filterPrefix > b.filterPrefix ? 1 : 0))
+      .map((n) => ({
+        id: `logpush-${n.filterPrefix.replace(/[^A-Za-z0-9-]/g, '-').replace(/-+$/, '')}`,
+        topic_arn: n.topicArn,
+        events: [...n.events],
+        filter_prefix: n.filterPrefix,
+        ...(n.filterSuffix !== undefined ? { filter_suffix: n.filterSuffix } : {}),
+      }));
+  }
+}

@@ -1,0 +1,241 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
+import { LogpushOwnershipChallenge } from '@cdktf/provider-cloudflare/lib/logpush-ownership-challenge';
+import {
+  AssetType,
+  Fn,
+  Lazy,
+  TerraformAsset,
+  TerraformStack,
+  Token,
+  type TerraformProvider,
+} from 'cdktf';
+import { Construct } from 'constructs';
+import * as fs from 'fs';
+import * as path from 'path';
+import { LogpushValidationError } from '../src/errors';
+import { bucketArn, objectArn, PolicyBuilder } from '../src/policy';
+import type { LogBucket } from './log-bucket';
+
+/** Options of the custom-resource ownership verification. */
+export interface CustomResourceOwnershipOptions {
+  /**
+   * Keep the challenge file in the bucket after the token was read.
+   *
+   * @default false - the file is deleted (all its versions), so no log consumer ever ingests it
+   */
+  readonly keepChallengeFile?: boolean;
+}
+
+/** What a pipeline hands to its ownership verification. */
+export interface OwnershipBindContext {
+  /** The bucket Cloudflare writes to. */
+  readonly bucket: LogBucket;
+  /** The pipeline's key prefix. */
+  readonly prefix: string;
+  /** The exact `destination_conf` of the job. */
+  readonly destinationConf: string;
+  readonly zoneId?: string;
+  readonly accountId?: string;
+  /** Cloudflare provider for the challenge resource. */
+  readonly cloudflareProvider?: TerraformProvider;
+}
+
+/**
+ * How a Logpush job proves to Cloudflare that its owner controls the destination bucket.
+ *
+ * Cloudflare writes a token (a JWT valid for 7 days) into the bucket when asked for an ownership
+ * challenge, and only creates a job (or changes its `destination_conf`) with that token.
+ *
+ * @see https://developers.cloudflare.com/logs/logpush/logpush-job/logpush-ownership-challenge/
+ */
+export abstract class OwnershipVerification {
+  /**
+   * Requests the challenge and reads the token in the same apply: a
+   * `cloudflare_logpush_ownership_challenge` per pipeline, and an `aws_lambda_invocation`
+   * (`lifecycle_scope = "CRUD"`) of one Lambda function per stack that reads the challenge object,
+   * decodes it, returns the token and deletes the file. The token lives in Terraform state only.
+   */
+  public static customResource(options: CustomResourceOwnershipOptions = {}): OwnershipVerification {
+    return new CustomResourceVerification(options);
+  }
+
+  /**
+   * Uses a token obtained by hand, e.g. a sensitive `TerraformVariable`. It must be a Terraform
+   * reference: a literal token would be written into the synthesized JSON.
+   */
+  public static fromToken(token: string): OwnershipVerification {
+    if (!Token.isUnresolved(token)) {
+      throw new LogpushValidationError('OwnershipVerification.fromToken', [
+        {
+          path: 'token',
+          message:
+            'must be a Terraform reference such as a sensitive TerraformVariable, not a literal: a literal token would be written into cdk.tf.json',
+          hasValue: false,
+        },
+      ]);
+    }
+    return new TokenVerification(token);
+  }
+
+  /**
+   * Defines what the verification needs in `scope` and returns the token for the job.
+   *
+   * @internal
+   */
+  public abstract _bind(scope: Construct, context: OwnershipBindContext): string;
+}
+
+class TokenVerification extends OwnershipVerification {
+  constructor(private readonly token: string) {
+    super();
+  }
+
+  public _bind(): string {
+    return this.token;
+  }
+}
+
+class CustomResourceVerification extends OwnershipVerification {
+  constructor(private readonly options: CustomResourceOwnershipOptions) {
+    super();
+  }
+
+  public _bind(scope: Construct, ctx: OwnershipBindContext): string {
+    const fn = OwnershipVerificationFunction.getOrCreate(scope, ctx.bucket);
+    fn.allowChallengeAccess(ctx.bucket, ctx.prefix);
+    const challenge = new LogpushOwnershipChallenge(scope, 'Challenge', {
+      provider: ctx.cloudflareProvider,
+      zoneId: ctx.zoneId,
+      accountId: ctx.accountId,
+      destinationConf: ctx.destinationConf,
+      // Cloudflare writes the file as soon as the challenge is requested: the grant must be in place.
+      dependsOn: [ctx.bucket.policy],
+    });
+    const invocation = new LambdaInvocation(scope, 'Verification', {
+      provider: fn.provider,
+      functionName: fn.function.functionName,
+      lifecycleScope: 'CRUD',
+      input: Fn.jsonencode({
+        bucket: ctx.bucket.bucketName,
+        region: ctx.bucket.region,
+        prefix: ctx.prefix,
+        filename: challenge.filename,
+        // A new challenge (new destination_conf or scope) changes the input and so re-reads the token.
+        destinationConf: ctx.destinationConf,
+        keepChallengeFile: this.options.keepChallengeFile ?? false,
+      }),
+    });
+    return Fn.lookup(Fn.jsondecode(invocation.result), 'token');
+  }
+}
+
+const FUNCTION_ID = 'LogpushOwnershipVerification';
+const HANDLER_ENTRY = 'lambda.handler';
+
+/** The directory the ownership handler is compiled into (`npm run build:handler`). */
+export function ownershipHandlerDir(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`cdktf-logpush: no package.json above ${__dirname}`);
+    dir = parent;
+  }
+  const handlerDir = path.join(dir, 'lib', 'ownership-handler');
+  if (!fs.existsSync(path.join(handlerDir, 'lambda.js'))) {
+    throw new Error(`cdktf-logpush: the ownership handler is not built in ${handlerDir}; run "npm run build:handler"`);
+  }
+  return handlerDir;
+}
+
+/**
+ * The stack's single ownership-verification Lambda function, its role and its log group: one per
+ * stack however many pipelines use it (like aws-cdk's custom resource providers). Define it through
+ * {@link OwnershipVerificationFunction.getOrCreate}.
+ */
+export class OwnershipVerificationFunction extends Construct {
+  /** The stack's instance, defined on first use with the provider of the first bucket. */
+  public static getOrCreate(scope: Construct, bucket: LogBucket): OwnershipVerificationFunction {
+    const stack = TerraformStack.of(scope);
+    const existing = stack.node.tryFindChild(FUNCTION_ID) as OwnershipVerificationFunction | undefined;
+    return existing ?? new OwnershipVerificationFunction(stack, FUNCTION_ID, bucket.resource.provider);
+  }
+
+  /** The `aws_lambda_function`. */
+  public readonly function: LambdaFunction;
+  /** The function's execution role. */
+  public readonly role: IamRole;
+  /** The AWS provider of the function's resources. */
+  public readonly provider?: TerraformProvider;
+  private readonly policyDocument = new PolicyBuilder();
+
+  protected constructor(scope: Construct, id: string, provider?: TerraformProvider) {
+    super(scope, id);
+    this.provider = provider;
+    const stackName = TerraformStack.of(this).node.id;
+    const name = `${stackName.replace(/[^A-Za-z0-9_-]/g, '-')}`.slice(0, 40) + '-logpush-ownership';
+
+    const logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
+      provider,
+      name: `/aws/lambda/${name}`,
+      retentionInDays: 30,
+    });
+    this.role = new IamRole(this, 'Role', {
+      provider,
+      name,
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
+    });
+    this.policyDocument.add({
+      Sid: 'WriteOwnLogs',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: `${logGroup.arn}:*`,
+    });
+    const rolePolicy = new IamRolePolicy(this, 'RolePolicy', {
+      provider,
+      name: 'challenge-objects',
+      role: this.role.id,
+      policy: Lazy.stringValue({ produce: () => this.policyDocument.toJson() }),
+    });
+    const asset = new TerraformAsset(this, 'Code', { path: ownershipHandlerDir(), type: AssetType.ARCHIVE });
+    this.function = new LambdaFunction(this, 'Resource', {
+      provider,
+      functionName: name,
+      description: 'cdktf-logpush: reads Cloudflare Logpush ownership challenge tokens from S3',
+      role: this.role.arn,
+      runtime: 'nodejs22.x',
+      handler: HANDLER_ENTRY,
+      filename: asset.path,
+      sourceCodeHash: asset.assetHash,
+      timeout: 120,
+      memorySize: 256,
+      dependsOn: [rolePolicy, logGroup],
+    });
+  }
+
+  /** Lets the function read and delete the challenge objects under `<prefix>/` of `bucket`, and nothing else there. */
+  public allowChallengeAccess(bucket: LogBucket, prefix: string): void {
+    this.policyDocument.add({
+      Sid: 'ReadAndDeleteChallengeObjects',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+      Resource: objectArn(bucket.bucketName, `${prefix}/*ownership-challenge*`),
+    });
+    this.policyDocument.add(
+      {
+        Sid: 'ListChallengePrefixes',
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: bucketArn(bucket.bucketName),
+        Condition: { StringLike: { 's3:prefix': [`${prefix}/*`] } },
+      },
+      { mergeConditionValues: true },
+    );
+  }
+}

@@ -1,0 +1,48 @@
+/** One problem found in a construct's props. */
+export interface PropIssue {
+  /** Dotted path of the prop, e.g. `fields.3`; empty for a rule about several props. */
+  readonly path: string;
+  /** What is wrong and what is allowed, in the user's terms. */
+  readonly message: string;
+  /** The offending value as the user wrote it (omitted for a rule about several props). */
+  readonly value?: unknown;
+  readonly hasValue: boolean;
+}
+
+const MAX_VALUE_CHARS = 120;
+
+/** Renders a user value for an error message: JSON, shortened; constructs by their path. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (value && typeof value === 'object') {
+    const node = (value as { node?: { path?: unknown } }).node;
+    if (node && typeof node.path === 'string') return `construct ${node.path}`;
+  }
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 3)}...` : text;
+}
+
+/**
+ * Thrown when props are invalid: one error that lists every problem, each with the prop path, the
+ * bad value and what is allowed. Nothing has been added to the construct tree when it is thrown.
+ */
+export class LogpushValidationError extends Error {
+  public readonly issues: readonly PropIssue[];
+
+  constructor(subject: string, issues: readonly PropIssue[]) {
+    const lines = issues.map((i) => {
+      const where = i.path === '' ? '' : `${i.path}: `;
+      const got = i.hasValue ? ` (got ${describeValue(i.value)})` : '';
+      return `  - ${where}${i.message}${got}`;
+    });
+    super(`invalid props for ${subject}:\n${lines.join('\n')}`);
+    this.name = 'LogpushValidationError';
+    this.issues = issues;
+  }
+}

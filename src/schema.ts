@@ -1,0 +1,225 @@
+/**
+ * zod schemas for every public input. They describe the plain-data part of the props; the construct
+ * layer adds the construct-typed props (bucket, ownership, siem) with its own brand checks.
+ *
+ * Terraform tokens are not checked by value: the schemas are built by {@link createSchemas} with the
+ * predicate that tells a token (`Token.isUnresolved` in the construct layer), so this module never
+ * imports cdktf.
+ */
+import { z } from 'zod';
+import {
+  allFields,
+  closestNames,
+  datasetsOf,
+  findField,
+  isDataset,
+  PROVIDER_DATASETS,
+  scopesOf,
+  type Scope,
+} from './datasets';
+import { describeValue, LogpushValidationError, type PropIssue } from './errors';
+
+/** Tells whether a value is an unresolved Terraform token. */
+export type TokenPredicate = (value: unknown) => boolean;
+
+const HEX32 = /^[0-9a-f]{32}$/;
+/** S3 bucket naming rules (general purpose buckets). */
+const BUCKET_NAME = /^(?!xn--)(?!sthree-)(?!amzn-s3-demo-)(?!.*\.\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const IP_LIKE = /^\d+\.\d+\.\d+\.\d+$/;
+const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+/** Safe S3 key characters, '/'-separated segments, no empty segment. */
+const PREFIX = /^[A-Za-z0-9!_.*'()=-]+(\/[A-Za-z0-9!_.*'()=-]+)*$/;
+const JOB_NAME = /^[a-zA-Z0-9.-]*$/;
+
+/** Timestamp formats Cloudflare provider 5.14 accepts in `output_options.timestamp_format`. */
+export const TIMESTAMP_FORMATS = ['rfc3339', 'unix', 'unixnano'] as const;
+/** Output types of `output_options.output_type`. */
+export const OUTPUT_TYPES = ['ndjson', 'csv'] as const;
+
+/** Cloudflare's ranges for the upload batching knobs (0 means "Cloudflare's default"). */
+export const UPLOAD_RANGES = {
+  maxUploadBytes: [5_000_000, 1_000_000_000],
+  maxUploadIntervalSeconds: [30, 300],
+  maxUploadRecords: [1_000, 1_000_000],
+} as const;
+
+/** Builds every schema once for a token predicate. */
+export function createSchemas(isToken: TokenPredicate) {
+  const tokenOr = (test: (v: string) => boolean, message: string) =>
+    z.string().refine((v) => isToken(v) || test(v), { message });
+
+  const cloudflareId = (what: string) =>
+    tokenOr((v) => HEX32.test(v), `must be a Cloudflare ${what} id: 32 lowercase hex characters`);
+
+  const uploadKnob = (name: keyof typeof UPLOAD_RANGES) => {
+    const [min, max] = UPLOAD_RANGES[name];
+    return z.number().refine((v) => isToken(v) || v === 0 || (Number.isInteger(v) && v >= min && v <= max), {
+      message: `must be 0 (Cloudflare's default) or an integer from ${min} to ${max}`,
+    });
+  };
+
+  const logBucket = z.strictObject({
+    bucketName: tokenOr(
+      (v) => BUCKET_NAME.test(v) && !IP_LIKE.test(v),
+      'must be a valid S3 bucket name: 3-63 characters of a-z, 0-9, "." and "-", starting and ending with a letter or digit',
+    ).optional(),
+    region: tokenOr((v) => AWS_REGION.test(v), 'must be an AWS region such as us-west-2').optional(),
+    retentionDays: z
+      .number()
+      .refine((v) => isToken(v) || (Number.isInteger(v) && v >= 1), { message: 'must be a whole number of days, at least 1' })
+      .optional(),
+    abortIncompleteMultipartUploadDays: z
+      .number()
+      .refine((v) => isToken(v) || (Number.isInteger(v) && v >= 1), { message: 'must be a whole number of days, at least 1' })
+      .optional(),
+    noncurrentVersionRetentionDays: z
+      .number()
+      .refine((v) => isToken(v) || (Number.isInteger(v) && v >= 1), { message: 'must be a whole number of days, at least 1' })
+      .optional(),
+    requireEncryptionHeader: z.boolean().optional(),
+    retainOnDestroy: z.boolean().optional(),
+    tags: z.record(z.string(), z.string()).optional(),
+  });
+
+  const pipelineBase = z.strictObject({
+    zoneId: cloudflareId('zone').optional(),
+    accountId: cloudflareId('account').optional(),
+    dataset: z.string(),
+    fields: z
+      .union([z.literal('all'), z.array(z.string()).min(1, { message: "must list at least one field, or be 'all'" })], {
+        error: "must be 'all' or a list of field names",
+      })
+      .optional(),
+    prefix: tokenOr(
+      (v) => PREFIX.test(v) && v.length <= 512,
+      "must be a key prefix without leading or trailing '/', made of letters, digits and !_.*'()=- (e.g. cloudflare/http_requests)",
+    ).optional(),
+    dailySubfolders: z.boolean().optional(),
+    timestampFormat: z.enum(TIMESTAMP_FORMATS).optional(),
+    outputType: z.enum(OUTPUT_TYPES).optional(),
+    filter: tokenOr(isFilterJson, 'must be a Logpush filter as JSON text, e.g. {"where":{"key":"ClientRequestHost","operator":"eq","value":"example.com"}}').optional(),
+    sampleRate: z
+      .number()
+      .refine((v) => isToken(v) || (v > 0 && v <= 1), { message: 'must be greater than 0 and at most 1' })
+      .optional(),
+    maxUploadBytes: uploadKnob('maxUploadBytes').optional(),
+    maxUploadIntervalSeconds: uploadKnob('maxUploadIntervalSeconds').optional(),
+    maxUploadRecords: uploadKnob('maxUploadRecords').optional(),
+    enabled: z.boolean().optional(),
+    name: tokenOr((v) => JOB_NAME.test(v) && v.length <= 512, 'must match ^[a-zA-Z0-9.-]*$ and be at most 512 characters').optional(),
+  });
+
+  return { logBucket, pipelineBase };
+}
+
+export type Schemas = ReturnType<typeof createSchemas>;
+export type LogBucketInput = z.infer<Schemas['logBucket']>;
+export type PipelineInput = z.infer<Schemas['pipelineBase']>;
+
+function isFilterJson(v: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(v);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && 'where' in parsed;
+  } catch {
+    return false;
+  }
+}
+
+/** The scope a pipeline's props select, or undefined when they set both or neither id. */
+export function scopeOf(p: { zoneId?: string; accountId?: string }): Scope | undefined {
+  if ((p.zoneId === undefined) === (p.accountId === undefined)) return undefined;
+  return p.zoneId !== undefined ? 'zone' : 'account';
+}
+
+/**
+ * The cross-prop rules of a pipeline: exactly one of zoneId/accountId, a dataset of that scope that
+ * the pinned provider accepts, and fields from that dataset's catalogue.
+ */
+export function pipelineIssues(p: PipelineInput): PropIssue[] {
+  const issues: PropIssue[] = [];
+  const scope = scopeOf(p);
+  if (scope === undefined) {
+    const both = p.zoneId !== undefined;
+    issues.push({
+      path: both ? 'zoneId' : '',
+      message: both
+        ? 'set exactly one of zoneId (zone datasets) or accountId (account datasets), not both'
+        : 'set exactly one of zoneId (zone datasets) or accountId (account datasets)',
+      hasValue: false,
+    });
+    return issues;
+  }
+  if (!isDataset(scope, p.dataset)) {
+    const other = scopesOf(p.dataset);
+    const message =
+      other.length > 0
+        ? `"${p.dataset}" is an ${other[0]} dataset: set ${other[0]}Id instead of ${scope}Id`
+        : `unknown ${scope} dataset; ${scope} datasets are: ${datasetsOf(scope).join(', ')}`;
+    issues.push({ path: 'dataset', message, value: p.dataset, hasValue: true });
+    return issues;
+  }
+  if (!PROVIDER_DATASETS.has(p.dataset)) {
+    issues.push({
+      path: 'dataset',
+      message:
+        'Cloudflare lists this dataset, but the pinned cloudflare provider 5.14.0 (@cdktf/provider-cloudflare 13.9.1) rejects it in cloudflare_logpush_job.dataset',
+      value: p.dataset,
+      hasValue: true,
+    });
+  }
+  if (Array.isArray(p.fields)) {
+    const seen = new Set<string>();
+    p.fields.forEach((field, i) => {
+      if (seen.has(field)) {
+        issues.push({ path: `fields.${i}`, message: 'is listed twice', value: field, hasValue: true });
+      }
+      seen.add(field);
+      if (!findField(scope, p.dataset, field)) {
+        const near = closestNames(field, allFields(scope, p.dataset));
+        issues.push({
+          path: `fields.${i}`,
+          message: `unknown field of ${scope} dataset ${p.dataset}; closest known: ${near.join(', ')}`,
+          value: field,
+          hasValue: true,
+        });
+      }
+    });
+  }
+  return issues;
+}
+
+/** Converts zod issues to prop issues, reading each bad value from the input by its path. */
+export function zodIssues(error: z.ZodError, input: unknown): PropIssue[] {
+  return error.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return {
+        path: issue.path.join('.'),
+        message: `unknown prop${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`,
+        hasValue: false,
+      };
+    }
+    let value: unknown = input;
+    for (const key of issue.path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key];
+    return { path: issue.path.join('.'), message: lowerFirst(issue.message), value, hasValue: true };
+  });
+}
+
+const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
+
+/**
+ * Parses props with a schema plus extra rules; throws one {@link LogpushValidationError} listing
+ * every problem, or returns the parsed value.
+ */
+export function parseProps<S extends z.ZodType>(
+  subject: string,
+  schema: S,
+  input: unknown,
+  rules: (parsed: z.infer<S>) => PropIssue[] = () => [],
+): z.infer<S> {
+  const result = schema.safeParse(input);
+  const issues = result.success ? rules(result.data) : zodIssues(result.error, input);
+  if (issues.length > 0) throw new LogpushValidationError(subject, issues);
+  return result.data as z.infer<S>;
+}
+
+export { describeValue };

@@ -1,0 +1,94 @@
+import { LogBucket, LogpushPipeline } from '../../index';
+import { newStack, onlyResource, resourcesOf, synth } from '../support/synth';
+
+describe('LogBucket', () => {
+  test('is hardened: public access blocked, owner enforced, SSE-S3, versioned, retained', () => {
+    const stack = newStack();
+    new LogBucket(stack, 'logs', { bucketName: 'acme-logs', region: 'us-west-2' });
+    const json = synth(stack);
+    expect(onlyResource(json, 'aws_s3_bucket')).toMatchObject({
+      bucket: 'acme-logs',
+      force_destroy: false,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(onlyResource(json, 'aws_s3_bucket_public_access_block')).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expect(onlyResource(json, 'aws_s3_bucket_ownership_controls')).toMatchObject({
+      rule: { object_ownership: 'BucketOwnerEnforced' },
+    });
+    expect(onlyResource(json, 'aws_s3_bucket_server_side_encryption_configuration')).toMatchObject({
+      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }],
+    });
+    expect(onlyResource(json, 'aws_s3_bucket_versioning')).toMatchObject({
+      versioning_configuration: { status: 'Enabled' },
+    });
+    const lifecycle = onlyResource(json, 'aws_s3_bucket_lifecycle_configuration');
+    expect(lifecycle.rule).toEqual([
+      expect.objectContaining({
+        id: 'abort-incomplete-multipart-uploads',
+        status: 'Enabled',
+        abort_incomplete_multipart_upload: [{ days_after_initiation: 1 }],
+      }),
+    ]);
+    const policy = JSON.parse(onlyResource(json, 'aws_s3_bucket_policy').policy as string);
+    expect(policy.Statement).toEqual([
+      {
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: ['arn:aws:s3:::acme-logs', 'arn:aws:s3:::acme-logs/*'],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+    ]);
+    // No notification configuration until a consumer registers one (Panther-managed mode owns it).
+    expect(resourcesOf(json, 'aws_s3_bucket_notification')).toEqual({});
+  });
+
+  test('retentionDays expires current and noncurrent versions', () => {
+    const stack = newStack();
+    new LogBucket(stack, 'logs', { bucketName: 'acme-logs', retentionDays: 90, noncurrentVersionRetentionDays: 3 });
+    const rules = onlyResource(synth(stack), 'aws_s3_bucket_lifecycle_configuration').rule as unknown[];
+    expect(rules).toContainEqual(
+      expect.objectContaining({
+        id: 'expire-logs',
+        expiration: [{ days: 90 }],
+        noncurrent_version_expiration: [{ noncurrent_days: 3 }],
+      }),
+    );
+  });
+
+  test('without a name, Terraform generates one and the region comes from the bucket', () => {
+    const stack = newStack();
+    const bucket = new LogBucket(stack, 'logs');
+    new LogpushPipeline(stack, 'http', { zoneId: '023e105f4ecef8ad9ca31a8372d0c353', dataset: 'http_requests', bucket });
+    const json = synth(stack);
+    expect(onlyResource(json, 'aws_s3_bucket').bucket_prefix).toBe('cloudflare-logs-');
+    expect(onlyResource(json, 'cloudflare_logpush_job').destination_conf).toMatch(
+      /^s3:\/\/\$\{aws_s3_bucket\.logs_[0-9A-F]+\.bucket\}\/http_requests\/\{DATE\}\?region=\$\{aws_s3_bucket\.logs_[0-9A-F]+\.region\}$/,
+    );
+  });
+
+  test('retainOnDestroy: false drops prevent_destroy but never sets force_destroy', () => {
+    const stack = newStack();
+    new LogBucket(stack, 'logs', { bucketName: 'acme-logs', retainOnDestroy: false });
+    expect(onlyResource(synth(stack), 'aws_s3_bucket')).toMatchObject({
+      force_destroy: false,
+      lifecycle: { prevent_destroy: false },
+    });
+  });
+
+  test('fails for an invalid bucket name, region or retention', () => {
+    const stack = newStack();
+    expect(() => new LogBucket(stack, 'a', { bucketName: 'Acme_Logs' })).toThrow(
+      /LogBucket 'a'[\s\S]*bucketName: must be a valid S3 bucket name.* \(got "Acme_Logs"\)/,
+    );
+    expect(() => new LogBucket(stack, 'b', { region: 'west' })).toThrow(/region: must be an AWS region such as us-west-2 \(got "west"\)/);
+    expect(() => new LogBucket(stack, 'c', { retentionDays: 0.5 })).toThrow(/retentionDays: must be a whole number of days/);
+    expect(stack.node.tryFindChild('a')).toBeUndefined();
+  });
+});

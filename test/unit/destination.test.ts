@@ -1,0 +1,43 @@
+import fc from 'fast-check';
+import { parseS3DestinationConf, prefixesOverlap, s3DestinationConf } from '../../src/destination';
+
+describe('destination_conf', () => {
+  test('builds the S3 form Cloudflare documents', () => {
+    expect(
+      s3DestinationConf({ bucket: 'b', prefix: 'cloudflare/http', region: 'us-east-1', dailySubfolders: true }),
+    ).toBe('s3://b/cloudflare/http/{DATE}?region=us-east-1');
+    expect(
+      s3DestinationConf({ bucket: 'b', prefix: 'logs', region: 'eu-west-1', dailySubfolders: false, sse: 'AES256' }),
+    ).toBe('s3://b/logs?region=eu-west-1&sse=AES256');
+  });
+
+  test('parses what it builds (property)', () => {
+    const segment = fc.stringMatching(/^[A-Za-z0-9_.-]{1,12}$/);
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,20}[a-z0-9]$/),
+        fc.array(segment, { minLength: 1, maxLength: 4 }).map((s) => s.join('/')),
+        fc.constantFrom('us-east-1', 'eu-central-1', 'ap-southeast-2'),
+        fc.boolean(),
+        fc.boolean(),
+        (bucket, prefix, region, dailySubfolders, sse) => {
+          const d = { bucket, prefix, region, dailySubfolders, ...(sse ? { sse: 'AES256' as const } : {}) };
+          expect(parseS3DestinationConf(s3DestinationConf(d))).toEqual(d);
+        },
+      ),
+    );
+  });
+
+  test('fails to parse a destination that is not S3 or has no region', () => {
+    expect(() => parseS3DestinationConf('gs://bucket/logs')).toThrow(/not an s3 destination_conf/);
+    expect(() => parseS3DestinationConf('s3://bucket/logs?sse=AES256')).toThrow(/without region/);
+  });
+
+  test('tells equal and nested prefixes apart from siblings', () => {
+    expect(prefixesOverlap('logs', 'logs')).toBe(true);
+    expect(prefixesOverlap('logs', 'logs/zone2')).toBe(true);
+    expect(prefixesOverlap('logs/zone2', 'logs')).toBe(true);
+    expect(prefixesOverlap('logs', 'logs2')).toBe(false);
+    expect(prefixesOverlap('a/b', 'a/c')).toBe(false);
+  });
+});
