@@ -185,7 +185,10 @@ export class LogpushPipeline extends Construct {
       timestampFormat: p.timestampFormat ?? 'rfc3339',
     };
     // Checks that touch shared state run before anything is defined, so a failure leaves no trace.
-    const zoneJobs = p.zoneId !== undefined && !Token.isUnresolved(p.zoneId) ? claimZoneJob(stack, p.zoneId, path) : undefined;
+    const zoneJobs =
+      p.zoneId !== undefined && !Token.isUnresolved(p.zoneId)
+        ? claimZoneJob(stack, p.zoneId, path)
+        : undefined;
     try {
       p.bucket.claimPrefix(prefix, path);
     } catch (e) {

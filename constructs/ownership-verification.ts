@@ -4,15 +4,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
 import { LogpushOwnershipChallenge } from '@cdktf/provider-cloudflare/lib/logpush-ownership-challenge';
-import {
-  AssetType,
-  Fn,
-  Lazy,
-  TerraformAsset,
-  TerraformStack,
-  Token,
-  type TerraformProvider,
-} from 'cdktf';
+import { AssetType, Fn, Lazy, TerraformAsset, TerraformStack, Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -146,7 +138,9 @@ export function ownershipHandlerDir(): string {
   }
   const handlerDir = path.join(dir, 'lib', 'ownership-handler');
   if (!fs.existsSync(path.join(handlerDir, 'lambda.js'))) {
-    throw new Error(`cdktf-logpush: the ownership handler is not built in ${handlerDir}; run "npm run build:handler"`);
+    throw new Error(
+      `cdktf-logpush: the ownership handler is not built in ${handlerDir}; run "npm run build:handler"`,
+    );
   }
   return handlerDir;
 }
@@ -188,7 +182,9 @@ export class OwnershipVerificationFunction extends Construct {
       name,
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
       }),
     });
     this.policyDocument.add({

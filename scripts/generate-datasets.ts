@@ -37,7 +37,9 @@ function readScope(dir: string, scope: (typeof SCOPES)[number]): SourceDataset[]
     .map((f) => {
       const data = JSON.parse(fs.readFileSync(path.join(scopeDir, f), 'utf8')) as SourceDataset;
       if (data.scope !== scope || `${data.dataset}.json` !== f) {
-        throw new Error(`${scope}/${f}: dataset "${data.dataset}" of scope "${data.scope}" is in the wrong file`);
+        throw new Error(
+          `${scope}/${f}: dataset "${data.dataset}" of scope "${data.scope}" is in the wrong file`,
+        );
       }
       const seen = new Set<string>();
       for (const field of data.fields) {

@@ -24,7 +24,8 @@ export type TokenPredicate = (value: unknown) => boolean;
 
 const HEX32 = /^[0-9a-f]{32}$/;
 /** S3 bucket naming rules (general purpose buckets). */
-const BUCKET_NAME = /^(?!xn--)(?!sthree-)(?!amzn-s3-demo-)(?!.*\.\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const BUCKET_NAME =
+  /^(?!xn--)(?!sthree-)(?!amzn-s3-demo-)(?!.*\.\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const IP_LIKE = /^\d+\.\d+\.\d+\.\d+$/;
 const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 /** Safe S3 key characters, '/'-separated segments, no empty segment. */
@@ -66,15 +67,21 @@ export function createSchemas(isToken: TokenPredicate) {
     region: tokenOr((v) => AWS_REGION.test(v), 'must be an AWS region such as us-west-2').optional(),
     retentionDays: z
       .number()
-      .refine((v) => isToken(v) || (Number.isInteger(v) && v >= 1), { message: 'must be a whole number of days, at least 1' })
+      .refine((v) => isToken(v) || (Number.isInteger(v) && v >= 1), {
+        message: 'must be a whole number of days, at least 1',
+      })
       .optional(),
     abortIncompleteMultipartUploadDays: z
       .number()
-      .refine((v) => isToken(v) || (Number.isInteger(v) && v >= 1), { message: 'must be a whole number of days, at least 1' })
+      .refine((v) => isToken(v) || (Number.isInteger(v) && v >= 1), {
+        message: 'must be a whole number of days, at least 1',
+      })
       .optional(),
     noncurrentVersionRetentionDays: z
       .number()
-      .refine((v) => isToken(v) || (Number.isInteger(v) && v >= 1), { message: 'must be a whole number of days, at least 1' })
+      .refine((v) => isToken(v) || (Number.isInteger(v) && v >= 1), {
+        message: 'must be a whole number of days, at least 1',
+      })
       .optional(),
     requireEncryptionHeader: z.boolean().optional(),
     retainOnDestroy: z.boolean().optional(),
@@ -86,9 +93,15 @@ export function createSchemas(isToken: TokenPredicate) {
     accountId: cloudflareId('account').optional(),
     dataset: z.string(),
     fields: z
-      .union([z.literal('all'), z.array(z.string()).min(1, { message: "must list at least one field, or be 'all'" })], {
-        error: "must be 'all' or a list of field names",
-      })
+      .union(
+        [
+          z.literal('all'),
+          z.array(z.string()).min(1, { message: "must list at least one field, or be 'all'" }),
+        ],
+        {
+          error: "must be 'all' or a list of field names",
+        },
+      )
       .optional(),
     prefix: tokenOr(
       (v) => PREFIX.test(v) && v.length <= 512,
@@ -97,7 +110,10 @@ export function createSchemas(isToken: TokenPredicate) {
     dailySubfolders: z.boolean().optional(),
     timestampFormat: z.enum(TIMESTAMP_FORMATS).optional(),
     outputType: z.enum(OUTPUT_TYPES).optional(),
-    filter: tokenOr(isFilterJson, 'must be a Logpush filter as JSON text, e.g. {"where":{"key":"ClientRequestHost","operator":"eq","value":"example.com"}}').optional(),
+    filter: tokenOr(
+      isFilterJson,
+      'must be a Logpush filter as JSON text, e.g. {"where":{"key":"ClientRequestHost","operator":"eq","value":"example.com"}}',
+    ).optional(),
     sampleRate: z
       .number()
       .refine((v) => isToken(v) || (v > 0 && v <= 1), { message: 'must be greater than 0 and at most 1' })
@@ -106,7 +122,10 @@ export function createSchemas(isToken: TokenPredicate) {
     maxUploadIntervalSeconds: uploadKnob('maxUploadIntervalSeconds').optional(),
     maxUploadRecords: uploadKnob('maxUploadRecords').optional(),
     enabled: z.boolean().optional(),
-    name: tokenOr((v) => JOB_NAME.test(v) && v.length <= 512, 'must match ^[a-zA-Z0-9.-]*$ and be at most 512 characters').optional(),
+    name: tokenOr(
+      (v) => JOB_NAME.test(v) && v.length <= 512,
+      'must match ^[a-zA-Z0-9.-]*$ and be at most 512 characters',
+    ).optional(),
   });
 
   return { logBucket, pipelineBase };

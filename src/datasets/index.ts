@@ -23,6 +23,7 @@ const CATALOGUE: Record<Scope, Record<string, readonly FieldEntry[]>> = {
  *
  * @see DOMAIN.md §2: terraform-provider-cloudflare v5.14.0 internal/services/logpush_job/schema.go
  */
+// prettier-ignore
 export const PROVIDER_DATASETS: ReadonlySet<string> = new Set([
   'access_requests', 'audit_logs', 'audit_logs_v2', 'biso_user_actions', 'casb_findings',
   'device_posture_results', 'dex_application_tests', 'dex_device_state_events', 'dlp_forensic_copies',
@@ -31,7 +32,7 @@ export const PROVIDER_DATASETS: ReadonlySet<string> = new Set([
   'network_analytics_logs', 'page_shield_events', 'sinkhole_http_logs', 'spectrum_events', 'ssh_logs',
   'warp_config_changes', 'warp_toggle_changes', 'workers_trace_events', 'zaraz_events',
   'zero_trust_network_sessions',
-]); // prettier-ignore
+]);
 
 /** The dataset names of one scope, sorted. */
 export function datasetsOf(scope: Scope): readonly string[] {
@@ -61,7 +62,11 @@ export function allFields(scope: Scope, dataset: string): readonly string[] {
   const key = `${scope}/${dataset}`;
   let names = allFieldsCache.get(key);
   if (!names) {
-    names = Object.freeze(fieldsOf(scope, dataset).filter((f) => f[2] !== 'deprecated').map((f) => f[0]));
+    names = Object.freeze(
+      fieldsOf(scope, dataset)
+        .filter((f) => f[2] !== 'deprecated')
+        .map((f) => f[0]),
+    );
     allFieldsCache.set(key, names);
   }
   return names;

@@ -51,7 +51,11 @@ describe('LogBucket', () => {
 
   test('retentionDays expires current and noncurrent versions', () => {
     const stack = newStack();
-    new LogBucket(stack, 'logs', { bucketName: 'acme-logs', retentionDays: 90, noncurrentVersionRetentionDays: 3 });
+    new LogBucket(stack, 'logs', {
+      bucketName: 'acme-logs',
+      retentionDays: 90,
+      noncurrentVersionRetentionDays: 3,
+    });
     const rules = onlyResource(synth(stack), 'aws_s3_bucket_lifecycle_configuration').rule as unknown[];
     expect(rules).toContainEqual(
       expect.objectContaining({
@@ -65,7 +69,11 @@ describe('LogBucket', () => {
   test('without a name, Terraform generates one and the region comes from the bucket', () => {
     const stack = newStack();
     const bucket = new LogBucket(stack, 'logs');
-    new LogpushPipeline(stack, 'http', { zoneId: '023e105f4ecef8ad9ca31a8372d0c353', dataset: 'http_requests', bucket });
+    new LogpushPipeline(stack, 'http', {
+      zoneId: '023e105f4ecef8ad9ca31a8372d0c353',
+      dataset: 'http_requests',
+      bucket,
+    });
     const json = synth(stack);
     expect(onlyResource(json, 'aws_s3_bucket').bucket_prefix).toBe('cloudflare-logs-');
     expect(onlyResource(json, 'cloudflare_logpush_job').destination_conf).toMatch(
@@ -87,8 +95,12 @@ describe('LogBucket', () => {
     expect(() => new LogBucket(stack, 'a', { bucketName: 'Acme_Logs' })).toThrow(
       /LogBucket 'a'[\s\S]*bucketName: must be a valid S3 bucket name.* \(got "Acme_Logs"\)/,
     );
-    expect(() => new LogBucket(stack, 'b', { region: 'west' })).toThrow(/region: must be an AWS region such as us-west-2 \(got "west"\)/);
-    expect(() => new LogBucket(stack, 'c', { retentionDays: 0.5 })).toThrow(/retentionDays: must be a whole number of days/);
+    expect(() => new LogBucket(stack, 'b', { region: 'west' })).toThrow(
+      /region: must be an AWS region such as us-west-2 \(got "west"\)/,
+    );
+    expect(() => new LogBucket(stack, 'c', { retentionDays: 0.5 })).toThrow(
+      /retentionDays: must be a whole number of days/,
+    );
     expect(stack.node.tryFindChild('a')).toBeUndefined();
   });
 });

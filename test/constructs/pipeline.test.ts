@@ -1,6 +1,13 @@
 import { TerraformVariable } from 'cdktf';
 import { LogBucket, LogpushPipeline, OwnershipVerification } from '../../index';
-import { newStack, onlyResource, resourceCounts, resourcesOf, scrubAssetHashes, synth } from '../support/synth';
+import {
+  newStack,
+  onlyResource,
+  resourceCounts,
+  resourcesOf,
+  scrubAssetHashes,
+  synth,
+} from '../support/synth';
 import { Testing } from 'cdktf';
 
 const ZONE = '023e105f4ecef8ad9ca31a8372d0c353';
@@ -10,7 +17,12 @@ const ACCOUNT = '01a7362d577a6c3019a474fd6f485823';
 function basic(extra: Partial<ConstructorParameters<typeof LogpushPipeline>[2]> = {}) {
   const stack = newStack();
   const bucket = new LogBucket(stack, 'logs', { bucketName: 'acme-logs', region: 'us-west-2' });
-  const pipeline = new LogpushPipeline(stack, 'http', { zoneId: ZONE, dataset: 'http_requests', bucket, ...extra });
+  const pipeline = new LogpushPipeline(stack, 'http', {
+    zoneId: ZONE,
+    dataset: 'http_requests',
+    bucket,
+    ...extra,
+  });
   return { stack, bucket, pipeline, json: synth(stack) };
 }
 
@@ -43,11 +55,15 @@ describe('LogpushPipeline', () => {
     const { json } = basic();
     const invocation = onlyResource(json, 'aws_lambda_invocation');
     expect(invocation.lifecycle_scope).toBe('CRUD');
-    expect(invocation.function_name).toMatch(/^\$\{aws_lambda_function\.LogpushOwnershipVerification_[0-9A-F]+\.function_name\}$/);
+    expect(invocation.function_name).toMatch(
+      /^\$\{aws_lambda_function\.LogpushOwnershipVerification_[0-9A-F]+\.function_name\}$/,
+    );
     const input = invocation.input as string;
     expect(input).toContain('"bucket" = "acme-logs"');
     expect(input).toContain('"prefix" = "http_requests"');
-    expect(input).toMatch(/"filename" = cloudflare_logpush_ownership_challenge\.http_Challenge_[0-9A-F]+\.filename/);
+    expect(input).toMatch(
+      /"filename" = cloudflare_logpush_ownership_challenge\.http_Challenge_[0-9A-F]+\.filename/,
+    );
     expect(input).toContain('"destinationConf" = "s3://acme-logs/http_requests/{DATE}?region=us-west-2"');
     const challenge = onlyResource(json, 'cloudflare_logpush_ownership_challenge');
     expect(challenge.depends_on).toEqual([expect.stringMatching(/^aws_s3_bucket_policy\.logs_Policy_/)]);
@@ -58,7 +74,12 @@ describe('LogpushPipeline', () => {
     const bucket = new LogBucket(stack, 'logs', { bucketName: 'acme-logs', region: 'us-west-2' });
     new LogpushPipeline(stack, 'http', { zoneId: ZONE, dataset: 'http_requests', bucket });
     new LogpushPipeline(stack, 'fw', { zoneId: ZONE, dataset: 'firewall_events', bucket });
-    new LogpushPipeline(stack, 'audit', { accountId: ACCOUNT, dataset: 'audit_logs', bucket, prefix: 'account/audit' });
+    new LogpushPipeline(stack, 'audit', {
+      accountId: ACCOUNT,
+      dataset: 'audit_logs',
+      bucket,
+      prefix: 'account/audit',
+    });
     const json = synth(stack);
     expect(resourceCounts(json)).toMatchObject({
       aws_s3_bucket_policy: 1,
@@ -82,7 +103,9 @@ describe('LogpushPipeline', () => {
         'arn:aws:s3:::acme-logs/http_requests/*',
       ],
     });
-    const audit = Object.values(resourcesOf(json, 'cloudflare_logpush_job')).find((j) => j.dataset === 'audit_logs')!;
+    const audit = Object.values(resourcesOf(json, 'cloudflare_logpush_job')).find(
+      (j) => j.dataset === 'audit_logs',
+    )!;
     expect(audit.account_id).toBe(ACCOUNT);
     expect(audit.zone_id).toBeUndefined();
   });
@@ -123,8 +146,17 @@ describe('LogpushPipeline', () => {
 
   test('requireEncryptionHeader adds sse=AES256 and denies uploads without the header', () => {
     const stack = newStack();
-    const bucket = new LogBucket(stack, 'logs', { bucketName: 'acme-logs', region: 'us-west-2', requireEncryptionHeader: true });
-    new LogpushPipeline(stack, 'http', { zoneId: ZONE, dataset: 'http_requests', bucket, dailySubfolders: false });
+    const bucket = new LogBucket(stack, 'logs', {
+      bucketName: 'acme-logs',
+      region: 'us-west-2',
+      requireEncryptionHeader: true,
+    });
+    new LogpushPipeline(stack, 'http', {
+      zoneId: ZONE,
+      dataset: 'http_requests',
+      bucket,
+      dailySubfolders: false,
+    });
     const json = synth(stack);
     expect(onlyResource(json, 'cloudflare_logpush_job').destination_conf).toBe(
       's3://acme-logs/http_requests?region=us-west-2&sse=AES256',
@@ -218,7 +250,10 @@ describe('LogpushPipeline', () => {
 });
 
 describe('LogpushPipeline validation', () => {
-  const attempt = (props: Record<string, unknown>, setup?: (b: LogBucket, s: ReturnType<typeof newStack>) => void) => {
+  const attempt = (
+    props: Record<string, unknown>,
+    setup?: (b: LogBucket, s: ReturnType<typeof newStack>) => void,
+  ) => {
     const stack = newStack();
     const bucket = new LogBucket(stack, 'logs', { bucketName: 'acme-logs', region: 'us-west-2' });
     setup?.(bucket, stack);
@@ -238,7 +273,9 @@ describe('LogpushPipeline validation', () => {
   });
 
   test('fails for an unknown field, naming it and the closest known names', () => {
-    expect(() => attempt({ zoneId: ZONE, dataset: 'http_requests', fields: ['ClientIP', 'EdgeStartTimestmp'] })).toThrow(
+    expect(() =>
+      attempt({ zoneId: ZONE, dataset: 'http_requests', fields: ['ClientIP', 'EdgeStartTimestmp'] }),
+    ).toThrow(
       /fields\.1: unknown field of zone dataset http_requests; closest known: EdgeStartTimestamp, .* \(got "EdgeStartTimestmp"\)/,
     );
   });
@@ -277,18 +314,30 @@ describe('LogpushPipeline validation', () => {
   test('fails for out-of-range knobs and unknown props, listing every problem at once', () => {
     let message = '';
     try {
-      attempt({ zoneId: ZONE, dataset: 'http_requests', sampleRate: 0, maxUploadIntervalSeconds: 10, prefx: 'x' });
+      attempt({
+        zoneId: ZONE,
+        dataset: 'http_requests',
+        sampleRate: 0,
+        maxUploadIntervalSeconds: 10,
+        prefx: 'x',
+      });
     } catch (e) {
       message = (e as Error).message;
     }
     expect(message).toMatch(/unknown prop "prefx"/);
     expect(message).toMatch(/sampleRate: must be greater than 0 and at most 1 \(got 0\)/);
-    expect(message).toMatch(/maxUploadIntervalSeconds: must be 0 \(Cloudflare's default\) or an integer from 30 to 300 \(got 10\)/);
+    expect(message).toMatch(
+      /maxUploadIntervalSeconds: must be 0 \(Cloudflare's default\) or an integer from 30 to 300 \(got 10\)/,
+    );
   });
 
   test('fails for a prefix with a leading slash or a bad name', () => {
-    expect(() => attempt({ zoneId: ZONE, dataset: 'http_requests', prefix: '/logs/' })).toThrow(/prefix: must be a key prefix/);
-    expect(() => attempt({ zoneId: ZONE, dataset: 'http_requests', name: 'my_job' })).toThrow(/name: must match/);
+    expect(() => attempt({ zoneId: ZONE, dataset: 'http_requests', prefix: '/logs/' })).toThrow(
+      /prefix: must be a key prefix/,
+    );
+    expect(() => attempt({ zoneId: ZONE, dataset: 'http_requests', name: 'my_job' })).toThrow(
+      /name: must match/,
+    );
   });
 
   test('fails for equal or nested prefixes in one bucket', () => {
@@ -297,10 +346,14 @@ describe('LogpushPipeline validation', () => {
     expect(() => attempt({ zoneId: ZONE2, dataset: 'http_requests', prefix: 'logs/zone2' }, first)).toThrow(
       /prefix: overlaps prefix "logs" of test\/first in bucket test\/logs: prefixes in one bucket must be neither equal nor nested \(got "logs\/zone2"\)/,
     );
-    expect(() => attempt({ zoneId: ZONE2, dataset: 'http_requests', prefix: 'logs' }, first)).toThrow(/overlaps prefix "logs"/);
+    expect(() => attempt({ zoneId: ZONE2, dataset: 'http_requests', prefix: 'logs' }, first)).toThrow(
+      /overlaps prefix "logs"/,
+    );
     const nested = (b: LogBucket, s: ReturnType<typeof newStack>) =>
       new LogpushPipeline(s, 'first', { zoneId: ZONE, dataset: 'http_requests', bucket: b, prefix: 'a/b/c' });
-    expect(() => attempt({ zoneId: ZONE2, dataset: 'http_requests', prefix: 'a/b' }, nested)).toThrow(/overlaps prefix "a\/b\/c"/);
+    expect(() => attempt({ zoneId: ZONE2, dataset: 'http_requests', prefix: 'a/b' }, nested)).toThrow(
+      /overlaps prefix "a\/b\/c"/,
+    );
     expect(() => attempt({ zoneId: ZONE2, dataset: 'http_requests', prefix: 'a/bc' }, nested)).not.toThrow();
   });
 

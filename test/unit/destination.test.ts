@@ -4,10 +4,21 @@ import { parseS3DestinationConf, prefixesOverlap, s3DestinationConf } from '../.
 describe('destination_conf', () => {
   test('builds the S3 form Cloudflare documents', () => {
     expect(
-      s3DestinationConf({ bucket: 'b', prefix: 'cloudflare/http', region: 'us-east-1', dailySubfolders: true }),
+      s3DestinationConf({
+        bucket: 'b',
+        prefix: 'cloudflare/http',
+        region: 'us-east-1',
+        dailySubfolders: true,
+      }),
     ).toBe('s3://b/cloudflare/http/{DATE}?region=us-east-1');
     expect(
-      s3DestinationConf({ bucket: 'b', prefix: 'logs', region: 'eu-west-1', dailySubfolders: false, sse: 'AES256' }),
+      s3DestinationConf({
+        bucket: 'b',
+        prefix: 'logs',
+        region: 'eu-west-1',
+        dailySubfolders: false,
+        sse: 'AES256',
+      }),
     ).toBe('s3://b/logs?region=eu-west-1&sse=AES256');
   });
 

@@ -52,7 +52,10 @@ describe('PolicyBuilder', () => {
   });
 
   test('renders the same document whatever the order of adds (property)', () => {
-    const prefixes = fc.uniqueArray(fc.stringMatching(/^[a-z]{1,6}(\/[a-z]{1,6})?$/), { minLength: 1, maxLength: 20 });
+    const prefixes = fc.uniqueArray(fc.stringMatching(/^[a-z]{1,6}(\/[a-z]{1,6})?$/), {
+      minLength: 1,
+      maxLength: 20,
+    });
     fc.assert(
       fc.property(prefixes, fc.infiniteStream(fc.nat()), (ps, rnd) => {
         const shuffled = [...ps].sort(() => (rnd.next().value % 3) - 1);
