@@ -9,7 +9,7 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { Lazy, Token, type ITerraformDependable, type TerraformProvider } from 'cdktf';
+import { dependable, Lazy, Token, type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { prefixesOverlap } from '../src/destination';
 import { LogpushValidationError } from '../src/errors';
@@ -138,6 +138,8 @@ export class LogBucket extends Construct {
   private readonly policyDocument = new PolicyBuilder();
   private readonly topicNotifications: BucketTopicNotification[] = [];
   private notification?: S3BucketNotification;
+  private notificationsOwner?: string;
+  private readonly notificationDependencies = new Set<ITerraformDependable>();
   private readonly prefixOwners = new Map<string, string>();
   private readonly prefixAncestors = new Set<string>();
 
@@ -237,6 +239,11 @@ export class LogBucket extends Construct {
    * creating the `aws_s3_bucket_notification` on first use.
    */
   public addTopicNotification(notification: BucketTopicNotification): void {
+    if (this.notificationsOwner !== undefined) {
+      throw new Error(
+        `bucket ${this.node.path}: its notification configuration belongs to ${this.notificationsOwner}, which manages it outside Terraform; a second notification would overwrite it`,
+      );
+    }
     this.topicNotifications.push(notification);
     if (!this.notification) {
       this.notification = new S3BucketNotification(this, 'Notification', {
@@ -247,7 +254,24 @@ export class LogBucket extends Construct {
         }) as unknown as S3BucketNotificationTopic[],
       });
     }
-    this.notification.node.addDependency(...(notification.dependsOn ?? []));
+    for (const d of notification.dependsOn ?? []) this.notificationDependencies.add(d);
+    this.notification.dependsOn = [...this.notificationDependencies].map(dependable);
+  }
+
+  /**
+   * Hands the bucket's notification configuration to a system outside Terraform (Panther-managed
+   * notifications): the library then never defines an `aws_s3_bucket_notification` for it, which
+   * would overwrite that system's configuration.
+   *
+   * @param owner who owns it, for error messages
+   */
+  public disclaimNotifications(owner: string): void {
+    if (this.notification || (this.notificationsOwner !== undefined && this.notificationsOwner !== owner)) {
+      throw new Error(
+        `bucket ${this.node.path}: ${owner} wants to own its notification configuration, but ${this.notificationsOwner ?? 'this stack'} already defines it; AWS keeps one per bucket`,
+      );
+    }
+    this.notificationsOwner = owner;
   }
 
   /**

@@ -10,6 +10,7 @@ import { parseProps, pipelineIssues, scopeOf } from '../src/schema';
 import { LogBucket } from './log-bucket';
 import { OwnershipVerification } from './ownership-verification';
 import { SCHEMAS } from './schemas';
+import type { ILogSiem } from './siem';
 
 /** Cloudflare allows at most this many Logpush jobs per zone. */
 export const MAX_JOBS_PER_ZONE = 4;
@@ -118,6 +119,13 @@ export interface LogpushPipelineProps {
    */
   readonly ownership?: OwnershipVerification;
   /**
+   * The SIEM log source that reads this pipeline's logs. The pipeline registers its prefix and its
+   * dataset's log type there; a dataset or field list the SIEM cannot parse is a validation error.
+   *
+   * @default - no SIEM
+   */
+  readonly siem?: ILogSiem;
+  /**
    * The Cloudflare provider for the job (and its ownership challenge).
    *
    * @default - the stack's default Cloudflare provider
@@ -145,6 +153,11 @@ const constructProps = {
     })
     .optional(),
   cloudflareProvider: z.custom<TerraformProvider>((v) => typeof v === 'object' && v !== null).optional(),
+  siem: z
+    .custom<ILogSiem>((v) => typeof (v as Partial<ILogSiem> | null)?.checkPipeline === 'function', {
+      message: 'must be a SIEM log source such as a PantherLogSource',
+    })
+    .optional(),
 };
 const PIPELINE_SCHEMA = SCHEMAS.pipelineBase.extend(constructProps);
 
@@ -184,6 +197,17 @@ export class LogpushPipeline extends Construct {
       outputType: p.outputType ?? 'ndjson',
       timestampFormat: p.timestampFormat ?? 'rfc3339',
     };
+    const siemProblems = p.siem?.checkPipeline(settings) ?? [];
+    if (siemProblems.length > 0) {
+      throw new LogpushValidationError(
+        subject,
+        siemProblems.map((message) => ({
+          path: 'siem',
+          message: `pipeline ${path} (${p.dataset}): ${message}`,
+          hasValue: false,
+        })),
+      );
+    }
     // Checks that touch shared state run before anything is defined, so a failure leaves no trace.
     const zoneJobs =
       p.zoneId !== undefined && !Token.isUnresolved(p.zoneId)
@@ -207,6 +231,7 @@ export class LogpushPipeline extends Construct {
       ...(bucket.requireEncryptionHeader ? { sse: 'AES256' as const } : {}),
     });
     bucket.addToResourcePolicy(cloudflareWriteStatement(bucket.bucketName, prefix));
+    p.siem?.addPipeline(settings);
 
     const ownership = p.ownership ?? OwnershipVerification.customResource();
     const token = ownership._bind(this, {

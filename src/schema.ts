@@ -128,12 +128,31 @@ export function createSchemas(isToken: TokenPredicate) {
     ).optional(),
   });
 
-  return { logBucket, pipelineBase };
+  const awsAccountId = tokenOr((v) => /^\d{12}$/.test(v), 'must be an AWS account id: 12 digits');
+
+  const pantherSource = z.strictObject({
+    name: tokenOr(
+      (v) => /^[0-9a-zA-Z- ]+$/.test(v) && v.length <= 32,
+      'must be a Panther source name: letters, digits, "-" and spaces, at most 32 characters',
+    ),
+    pantherAwsAccountId: awsAccountId,
+    awsAccountId: awsAccountId.optional(),
+    pantherRegion: tokenOr((v) => AWS_REGION.test(v), 'must be an AWS region such as us-east-1').optional(),
+    roleName: tokenOr(
+      (v) => /^[\w+=,.@-]{1,64}$/.test(v),
+      'must be an IAM role name: at most 64 of letters, digits and +=,.@_-',
+    ).optional(),
+    notifications: z.enum(['self-managed', 'panther-managed']).optional(),
+    registerSource: z.boolean().optional(),
+  });
+
+  return { logBucket, pipelineBase, pantherSource };
 }
 
 export type Schemas = ReturnType<typeof createSchemas>;
 export type LogBucketInput = z.infer<Schemas['logBucket']>;
 export type PipelineInput = z.infer<Schemas['pipelineBase']>;
+export type PantherSourceInput = z.infer<Schemas['pantherSource']>;
 
 function isFilterJson(v: string): boolean {
   try {

@@ -1,25 +1,31 @@
 /**
- * The basic example: one zone's `http_requests`, every field, into a new hardened bucket.
- * `npm run synth` synthesizes it into cdktf.out/ (cdktf.json points here).
+ * The basic example: one zone's `http_requests`, every field, into a new hardened bucket, read by
+ * Panther. `npm run synth` synthesizes it into cdktf.out/ (cdktf.json points here).
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { LogBucket, LogpushPipeline } from '../../index';
+import { LogBucket, LogpushPipeline, PantherLogSource, PantherProvider } from '../../index';
 
 export class BasicStack extends TerraformStack {
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    // The app defines the providers; the library never does. The Cloudflare API token comes from
-    // the CLOUDFLARE_API_TOKEN environment variable, never from code.
+    // The app defines the providers; the library never does. Credentials come from the environment
+    // (AWS_*, CLOUDFLARE_API_TOKEN, PANTHER_API_URL and PANTHER_API_TOKEN), never from code.
     new AwsProvider(this, 'aws', { region: 'us-west-2' });
     new CloudflareProvider(this, 'cloudflare', {});
+    new PantherProvider(this, 'panther', {});
 
     const bucket = new LogBucket(this, 'logs', {
       bucketName: 'acme-cloudflare-logs',
       region: 'us-west-2',
       retentionDays: 365,
+    });
+    const panther = new PantherLogSource(this, 'panther-source', {
+      bucket,
+      name: 'cloudflare',
+      pantherAwsAccountId: '123456789012',
     });
     new LogpushPipeline(this, 'http', {
       zoneId: '023e105f4ecef8ad9ca31a8372d0c353',
@@ -27,6 +33,7 @@ export class BasicStack extends TerraformStack {
       fields: 'all',
       bucket,
       prefix: 'cloudflare/http_requests',
+      siem: panther,
     });
   }
 }

@@ -1,0 +1,231 @@
+/**
+ * Hand-written cdktf bindings for the Panther Terraform provider (`panther-labs/panther`), which has
+ * no prebuilt package. Typed like the generated bindings: a config interface in camelCase,
+ * attributes synthesized in snake_case, computed attributes as getters.
+ *
+ * Schema checked against panther-labs/terraform-provider-panther v0.2.12:
+ * internal/provider/provider.go (url, token; PANTHER_API_URL / PANTHER_API_TOKEN from the
+ * environment) and internal/provider/s3source_resource.go + docs/resources/s3_source.md
+ * (commit 15657b85).
+ */
+import {
+  TerraformProvider,
+  TerraformResource,
+  type IResolvable,
+  type TerraformMetaArguments,
+  type TerraformProviderGeneratorMetadata,
+} from 'cdktf';
+import type { Construct } from 'constructs';
+
+const GENERATOR_METADATA: TerraformProviderGeneratorMetadata = {
+  providerName: 'panther',
+  providerVersion: '0.2.12',
+  providerVersionConstraint: '~> 0.2',
+};
+
+/** An attribute as cdktf's HCL renderer expects it (the shape generated bindings emit). */
+interface HclAttribute {
+  readonly value: unknown;
+  readonly isBlock: false;
+  readonly type: 'simple' | 'list' | 'struct';
+  readonly storageClassType: string;
+}
+
+const hclSimple = (value: unknown, storageClassType: 'string' | 'boolean'): HclAttribute => ({
+  value,
+  isBlock: false,
+  type: 'simple',
+  storageClassType,
+});
+
+const hclStringList = (value: readonly string[]): HclAttribute => ({
+  value,
+  isBlock: false,
+  type: 'list',
+  storageClassType: 'stringList',
+});
+
+/** Drops attributes whose value is undefined, as generated bindings do. */
+const definedOnly = (attrs: Record<string, HclAttribute>) =>
+  Object.fromEntries(Object.entries(attrs).filter(([, a]) => a.value !== undefined));
+
+/** Configuration of the Panther provider. */
+export interface PantherProviderConfig {
+  /**
+   * The Panther API URL, e.g. `https://api.<instance>.runpanther.net`.
+   *
+   * @default - the `PANTHER_API_URL` environment variable
+   */
+  readonly url?: string;
+  /**
+   * The Panther API token (sensitive). Pass a sensitive `TerraformVariable`, never a literal.
+   *
+   * @default - the `PANTHER_API_TOKEN` environment variable
+   */
+  readonly token?: string;
+  /** Alias, for several Panther instances. @default - none */
+  readonly alias?: string;
+}
+
+/** The Panther provider (`panther-labs/panther`). */
+export class PantherProvider extends TerraformProvider {
+  public static readonly tfResourceType = 'panther';
+  public url?: string;
+  public token?: string;
+
+  constructor(scope: Construct, id: string, config: PantherProviderConfig = {}) {
+    super(scope, id, {
+      terraformResourceType: 'panther',
+      terraformGeneratorMetadata: GENERATOR_METADATA,
+      terraformProviderSource: 'panther-labs/panther',
+    });
+    this.url = config.url;
+    this.token = config.token;
+    this.alias = config.alias;
+  }
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    return { url: this.url, token: this.token, alias: this.alias };
+  }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return definedOnly({
+      url: hclSimple(this.url, 'string'),
+      token: hclSimple(this.token, 'string'),
+      alias: hclSimple(this.alias, 'string'),
+    });
+  }
+}
+
+/** One entry of `prefix_log_types`. */
+export interface PantherS3SourcePrefixLogTypes {
+  /** S3 prefix to map log types to. */
+  readonly prefix: string;
+  /** Log types of the objects under the prefix, e.g. `Cloudflare.HttpRequest`. */
+  readonly logTypes: string[];
+  /** Prefixes excluded from this mapping. */
+  readonly excludedPrefixes: string[];
+}
+
+/** `log_stream_type_options`. */
+export interface PantherS3SourceLogStreamTypeOptions {
+  /** Path of the JSON array to read records from (`JsonArray` only). @default "" */
+  readonly jsonArrayEnvelopeField?: string;
+  /** Keep the CloudWatch Logs envelope in `p_header` (`CloudWatchLogs` only). @default false */
+  readonly retainEnvelopeFields?: boolean | IResolvable;
+  /** Root element wrapping XML events (`XML` only). @default "" */
+  readonly xmlRootElement?: string;
+}
+
+/** Configuration of a `panther_s3_source`. */
+export interface PantherS3SourceConfig extends TerraformMetaArguments {
+  /** AWS account of the bucket (forces replacement). */
+  readonly awsAccountId: string;
+  /** The bucket to ingest from (forces replacement). */
+  readonly bucketName: string;
+  /** Display name: `^[0-9a-zA-Z- ]+$`, at most 32 characters. */
+  readonly name: string;
+  /** The role Panther assumes to read the bucket. */
+  readonly logProcessingRoleArn: string;
+  /** Auto, Lines, JSON, JsonArray, CloudWatchLogs or XML. */
+  readonly logStreamType: string;
+  /** Prefix -> log types. */
+  readonly prefixLogTypes: PantherS3SourcePrefixLogTypes[] | IResolvable;
+  /** KMS key to decrypt objects. @default "" */
+  readonly kmsKeyArn?: string;
+  /** Whether Panther creates and owns the bucket notifications. @default true (provider default) */
+  readonly pantherManagedBucketNotificationsEnabled?: boolean | IResolvable;
+  /** Options of the log stream type. @default - none */
+  readonly logStreamTypeOptions?: PantherS3SourceLogStreamTypeOptions;
+}
+
+const prefixLogTypesToTerraform = (v: PantherS3SourcePrefixLogTypes[] | IResolvable): unknown =>
+  Array.isArray(v)
+    ? v.map((e) => ({ prefix: e.prefix, log_types: e.logTypes, excluded_prefixes: e.excludedPrefixes }))
+    : v;
+
+/** A Panther S3 log source (`panther_s3_source`). */
+export class PantherS3Source extends TerraformResource {
+  public static readonly tfResourceType = 'panther_s3_source';
+  private readonly config: PantherS3SourceConfig;
+
+  constructor(scope: Construct, id: string, config: PantherS3SourceConfig) {
+    super(scope, id, {
+      terraformResourceType: 'panther_s3_source',
+      terraformGeneratorMetadata: GENERATOR_METADATA,
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      provisioners: config.provisioners,
+      connection: config.connection,
+      forEach: config.forEach,
+    });
+    this.config = config;
+  }
+
+  /** The source's id in Panther. @attribute */
+  public get id(): string {
+    return this.getStringAttribute('id');
+  }
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    const c = this.config;
+    const o = c.logStreamTypeOptions;
+    return {
+      aws_account_id: c.awsAccountId,
+      bucket_name: c.bucketName,
+      name: c.name,
+      log_processing_role_arn: c.logProcessingRoleArn,
+      log_stream_type: c.logStreamType,
+      prefix_log_types: prefixLogTypesToTerraform(c.prefixLogTypes),
+      kms_key_arn: c.kmsKeyArn,
+      panther_managed_bucket_notifications_enabled: c.pantherManagedBucketNotificationsEnabled,
+      log_stream_type_options: o && {
+        json_array_envelope_field: o.jsonArrayEnvelopeField,
+        retain_envelope_fields: o.retainEnvelopeFields,
+        xml_root_element: o.xmlRootElement,
+      },
+    };
+  }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    const c = this.config;
+    const o = c.logStreamTypeOptions;
+    const prefixLogTypes = c.prefixLogTypes;
+    return definedOnly({
+      aws_account_id: hclSimple(c.awsAccountId, 'string'),
+      bucket_name: hclSimple(c.bucketName, 'string'),
+      name: hclSimple(c.name, 'string'),
+      log_processing_role_arn: hclSimple(c.logProcessingRoleArn, 'string'),
+      log_stream_type: hclSimple(c.logStreamType, 'string'),
+      prefix_log_types: {
+        value: Array.isArray(prefixLogTypes)
+          ? prefixLogTypes.map((e) => ({
+              prefix: hclSimple(e.prefix, 'string'),
+              log_types: hclStringList(e.logTypes),
+              excluded_prefixes: hclStringList(e.excludedPrefixes),
+            }))
+          : prefixLogTypes,
+        isBlock: false,
+        type: 'list',
+        storageClassType: 'PantherS3SourcePrefixLogTypesList',
+      },
+      kms_key_arn: hclSimple(c.kmsKeyArn, 'string'),
+      panther_managed_bucket_notifications_enabled: hclSimple(
+        c.pantherManagedBucketNotificationsEnabled,
+        'boolean',
+      ),
+      log_stream_type_options: {
+        value: o && {
+          json_array_envelope_field: hclSimple(o.jsonArrayEnvelopeField, 'string'),
+          retain_envelope_fields: hclSimple(o.retainEnvelopeFields, 'boolean'),
+          xml_root_element: hclSimple(o.xmlRootElement, 'string'),
+        },
+        isBlock: false,
+        type: 'struct',
+        storageClassType: 'PantherS3SourceLogStreamTypeOptions',
+      },
+    });
+  }
+}

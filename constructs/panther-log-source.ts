@@ -1,0 +1,243 @@
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { Lazy, TerraformOutput, type IResolvable, type TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { z } from 'zod';
+import {
+  pantherBucketLocationStatement,
+  pantherInputQueueArn,
+  pantherLogType,
+  pantherManagedNotificationStatements,
+  pantherReadStatements,
+  pantherTopicPolicy,
+  pantherTrustPolicy,
+} from '../src/panther';
+import { PolicyBuilder } from '../src/policy';
+import { parseProps } from '../src/schema';
+import { PantherS3Source, type PantherS3SourcePrefixLogTypes } from './bindings/panther';
+import { LogBucket } from './log-bucket';
+import type { PipelineSettings } from './logpush-pipeline';
+import { SCHEMAS } from './schemas';
+import type { ILogSiem } from './siem';
+
+/** Properties of a {@link PantherLogSource}. */
+export interface PantherLogSourceProps {
+  /** The bucket the pipelines write to. */
+  readonly bucket: LogBucket;
+  /** The source's name in Panther (`^[0-9a-zA-Z- ]+$`, at most 32 characters). */
+  readonly name: string;
+  /** The AWS account of the Panther deployment (trusted by the log processing role). */
+  readonly pantherAwsAccountId: string;
+  /**
+   * The AWS account that owns the bucket.
+   *
+   * @default - the caller's account (`aws_caller_identity`)
+   */
+  readonly awsAccountId?: string;
+  /**
+   * The region of the Panther deployment. With self-managed notifications and this set, the topic
+   * is subscribed to Panther's input queue (`panther-input-data-notifications-queue`).
+   *
+   * @default - no subscription is defined: Panther subscribes to the topic (its account may)
+   */
+  readonly pantherRegion?: string;
+  /**
+   * Name of the log processing role.
+   *
+   * @default - `PantherLogProcessingRole-<name>`
+   */
+  readonly roleName?: string;
+  /**
+   * Who manages the bucket's S3 -> SNS notifications. `self-managed`: this library defines the
+   * topic, its policy and the bucket's notification configuration (one entry per pipeline prefix,
+   * `*.log.gz` only). `panther-managed`: Panther creates them in your account and owns the
+   * bucket's notification configuration; the library then defines none for that bucket.
+   *
+   * @default 'self-managed'
+   */
+  readonly notifications?: 'self-managed' | 'panther-managed';
+  /**
+   * Define the `panther_s3_source` through the Panther provider. With `false`, the stack instead
+   * outputs what a person needs to finish onboarding in the Panther console: role ARN, bucket and
+   * the prefix -> log type table.
+   *
+   * @default true
+   */
+  readonly registerSource?: boolean;
+  /**
+   * The AWS provider for the role and the topic.
+   *
+   * @default - the bucket's provider
+   */
+  readonly provider?: TerraformProvider;
+  /**
+   * The Panther provider for the source.
+   *
+   * @default - the stack's default Panther provider
+   */
+  readonly pantherProvider?: TerraformProvider;
+}
+
+const PANTHER_SCHEMA = SCHEMAS.pantherSource.extend({
+  bucket: z.custom<LogBucket>((v) => LogBucket.isLogBucket(v), { message: 'must be a LogBucket' }),
+  provider: z.custom<TerraformProvider>((v) => typeof v === 'object' && v !== null).optional(),
+  pantherProvider: z.custom<TerraformProvider>((v) => typeof v === 'object' && v !== null).optional(),
+});
+
+/**
+ * Defines a Panther S3 log source for Cloudflare logs: the log processing role (read-only, scoped to
+ * the registered prefixes), the S3 -> SNS notifications Panther's queue reads, and the
+ * `panther_s3_source` whose prefix -> log type table is collected from the pipelines naming it as
+ * their `siem`.
+ *
+ * @see https://docs.panther.com/data-onboarding/supported-logs/cloudflare
+ */
+export class PantherLogSource extends Construct implements ILogSiem {
+  /** The log processing role Panther assumes. */
+  public readonly role: IamRole;
+  /** The notification topic (self-managed notifications only). */
+  public readonly topic?: SnsTopic;
+  /** The `panther_s3_source` (unless `registerSource: false`). */
+  public readonly source?: PantherS3Source;
+  /** The AWS account of the bucket. @attribute */
+  public readonly awsAccountId: string;
+
+  private readonly bucket: LogBucket;
+  private readonly policyDocument = new PolicyBuilder();
+  private readonly logTypes = new Map<string, string>();
+  private readonly topicPolicy?: SnsTopicPolicy;
+
+  constructor(scope: Construct, id: string, props: PantherLogSourceProps) {
+    const p = parseProps(`PantherLogSource '${id}'`, PANTHER_SCHEMA, props);
+    super(scope, id);
+    const bucket = p.bucket;
+    const provider = p.provider ?? bucket.resource.provider;
+    const managed = p.notifications === 'panther-managed';
+    this.bucket = bucket;
+    this.awsAccountId =
+      p.awsAccountId ?? new DataAwsCallerIdentity(this, 'CallerIdentity', { provider }).accountId;
+
+    this.role = new IamRole(this, 'Role', {
+      provider,
+      name: p.roleName ?? `PantherLogProcessingRole-${p.name.replace(/ /g, '-')}`.slice(0, 64),
+      description: `Panther reads Cloudflare logs from ${bucket.node.path} (cdktf-logpush)`,
+      assumeRolePolicy: JSON.stringify(pantherTrustPolicy(p.pantherAwsAccountId)),
+      maxSessionDuration: 3600,
+      tags: { 'panther:app': 'panther' },
+    });
+    this.policyDocument.add(pantherBucketLocationStatement(bucket.bucketName));
+    if (managed) {
+      for (const s of pantherManagedNotificationStatements(bucket.bucketName, this.awsAccountId)) {
+        this.policyDocument.add(s);
+      }
+      bucket.disclaimNotifications(this.node.path);
+    }
+    new IamRolePolicy(this, 'ReadPolicy', {
+      provider,
+      name: 'ReadData',
+      role: this.role.id,
+      policy: Lazy.stringValue({ produce: () => this.policyDocument.toJson() }),
+    });
+
+    if (!managed) {
+      this.topic = new SnsTopic(this, 'Topic', {
+        provider,
+        name: `panther-notifications-${p.name.replace(/ /g, '-')}`.slice(0, 256),
+      });
+      this.topicPolicy = new SnsTopicPolicy(this, 'TopicPolicy', {
+        provider,
+        arn: this.topic.arn,
+        policy: JSON.stringify(
+          pantherTopicPolicy(this.topic.arn, bucket.bucketName, this.awsAccountId, p.pantherAwsAccountId),
+        ),
+      });
+      if (p.pantherRegion !== undefined) {
+        new SnsTopicSubscription(this, 'PantherQueue', {
+          provider,
+          topicArn: this.topic.arn,
+          protocol: 'sqs',
+          endpoint: pantherInputQueueArn(p.pantherRegion, p.pantherAwsAccountId),
+          rawMessageDelivery: false,
+        });
+      }
+    }
+
+    // An IResolvable is passed through as Terraform JSON, hence snake_case.
+    const prefixLogTypes = Lazy.anyValue({
+      produce: () =>
+        this.renderPrefixLogTypes().map((e) => ({
+          prefix: e.prefix,
+          log_types: e.logTypes,
+          excluded_prefixes: e.excludedPrefixes,
+        })),
+    });
+    if (p.registerSource ?? true) {
+      this.source = new PantherS3Source(this, 'Resource', {
+        provider: p.pantherProvider,
+        name: p.name,
+        awsAccountId: this.awsAccountId,
+        bucketName: bucket.bucketName,
+        logProcessingRoleArn: this.role.arn,
+        // NDJSON: one JSON record per line.
+        logStreamType: 'Lines',
+        pantherManagedBucketNotificationsEnabled: managed,
+        prefixLogTypes: prefixLogTypes as IResolvable,
+      });
+    } else {
+      new TerraformOutput(this, 'RoleArn', {
+        value: this.role.arn,
+        description: 'Panther console > Log Sources > S3: the log processing role ARN',
+      });
+      new TerraformOutput(this, 'BucketName', { value: bucket.bucketName, description: 'the S3 bucket' });
+      new TerraformOutput(this, 'PrefixLogTypes', {
+        value: Lazy.anyValue({
+          produce: () =>
+            Object.fromEntries(this.renderPrefixLogTypes().map((e) => [e.prefix, e.logTypes[0]])),
+        }),
+        description: 'S3 prefix -> Panther log type',
+      });
+      if (this.topic) {
+        new TerraformOutput(this, 'TopicArn', {
+          value: this.topic.arn,
+          description: "SNS topic of the bucket's notifications, for Panther's queue",
+        });
+      }
+    }
+  }
+
+  /** The reasons Panther cannot parse a pipeline: dataset without log type, missing fields, CSV. */
+  public checkPipeline(pipeline: PipelineSettings): string[] {
+    const result = pantherLogType(pipeline);
+    return 'problems' in result ? result.problems : [];
+  }
+
+  /** Registers a pipeline's prefix: read grant, notification and prefix -> log type entry. */
+  public addPipeline(pipeline: PipelineSettings): void {
+    const result = pantherLogType(pipeline);
+    if ('problems' in result) throw new Error(`${pipeline.path}: ${result.problems.join('; ')}`);
+    this.logTypes.set(pipeline.prefix, result.logType);
+    const { list, get } = pantherReadStatements(this.bucket.bucketName, pipeline.prefix);
+    this.policyDocument.add(list, { mergeConditionValues: true });
+    this.policyDocument.add(get);
+    if (this.topic) {
+      this.bucket.addTopicNotification({
+        topicArn: this.topic.arn,
+        events: ['s3:ObjectCreated:*'],
+        filterPrefix: `${pipeline.prefix}/`,
+        // Cloudflare's log files only: the ownership challenge file never reaches Panther.
+        filterSuffix: '.log.gz',
+        dependsOn: [this.topicPolicy!],
+      });
+    }
+  }
+
+  private renderPrefixLogTypes(): PantherS3SourcePrefixLogTypes[] {
+    return [...this.logTypes.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([prefix, logType]) => ({ prefix: `${prefix}/`, logTypes: [logType], excludedPrefixes: [] }));
+  }
+}
