@@ -126,6 +126,13 @@ export interface LogpushPipelineProps {
    */
   readonly siem?: ILogSiem;
   /**
+   * The AWS provider for the ownership token invocation.
+   *
+   * @default - the bucket's provider when the pipeline is in the bucket's stack, else the stack's
+   * default AWS provider
+   */
+  readonly awsProvider?: TerraformProvider;
+  /**
    * The Cloudflare provider for the job (and its ownership challenge).
    *
    * @default - the stack's default Cloudflare provider
@@ -153,6 +160,7 @@ const constructProps = {
     })
     .optional(),
   cloudflareProvider: z.custom<TerraformProvider>((v) => typeof v === 'object' && v !== null).optional(),
+  awsProvider: z.custom<TerraformProvider>((v) => typeof v === 'object' && v !== null).optional(),
   siem: z
     .custom<ILogSiem>((v) => typeof (v as Partial<ILogSiem> | null)?.checkPipeline === 'function', {
       message: 'must be a SIEM log source such as a PantherLogSource',
@@ -223,6 +231,8 @@ export class LogpushPipeline extends Construct {
     super(scope, id);
     this.settings = settings;
     const bucket = p.bucket;
+    const sameStack = stack === TerraformStack.of(bucket);
+    if (!sameStack) stack.addDependency(TerraformStack.of(bucket));
     this.destinationConf = s3DestinationConf({
       bucket: bucket.bucketName,
       prefix,
@@ -241,6 +251,7 @@ export class LogpushPipeline extends Construct {
       zoneId: p.zoneId,
       accountId: p.accountId,
       cloudflareProvider: p.cloudflareProvider,
+      awsProvider: p.awsProvider,
     });
 
     this.job = new LogpushJob(this, 'Resource', {
@@ -262,8 +273,9 @@ export class LogpushPipeline extends Construct {
         timestampFormat: settings.timestampFormat,
         sampleRate: p.sampleRate,
       },
-      // The grant must be in place before Cloudflare validates the destination.
-      dependsOn: [bucket.policy],
+      // The grant must be in place before Cloudflare validates the destination. Across stacks, the
+      // pipeline's stack depends on the bucket's stack instead.
+      dependsOn: sameStack ? [bucket.policy] : undefined,
     });
   }
 }

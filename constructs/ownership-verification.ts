@@ -10,7 +10,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { LogpushValidationError } from '../src/errors';
 import { bucketArn, objectArn, PolicyBuilder } from '../src/policy';
-import type { LogBucket } from './log-bucket';
+import { LogBucket } from './log-bucket';
+import { SCHEMAS } from './schemas';
+import { parseProps } from '../src/schema';
 
 /** Options of the custom-resource ownership verification. */
 export interface CustomResourceOwnershipOptions {
@@ -34,6 +36,8 @@ export interface OwnershipBindContext {
   readonly accountId?: string;
   /** Cloudflare provider for the challenge resource. */
   readonly cloudflareProvider?: TerraformProvider;
+  /** AWS provider for the token invocation. */
+  readonly awsProvider?: TerraformProvider;
 }
 
 /**
@@ -97,31 +101,99 @@ class CustomResourceVerification extends OwnershipVerification {
   }
 
   public _bind(scope: Construct, ctx: OwnershipBindContext): string {
-    const fn = OwnershipVerificationFunction.getOrCreate(scope, ctx.bucket);
-    fn.allowChallengeAccess(ctx.bucket, ctx.prefix);
+    const sameStack = TerraformStack.of(scope) === TerraformStack.of(ctx.bucket);
     const challenge = new LogpushOwnershipChallenge(scope, 'Challenge', {
       provider: ctx.cloudflareProvider,
       zoneId: ctx.zoneId,
       accountId: ctx.accountId,
       destinationConf: ctx.destinationConf,
       // Cloudflare writes the file as soon as the challenge is requested: the grant must be in place.
-      dependsOn: [ctx.bucket.policy],
+      // (Across stacks, the pipeline's stack depends on the bucket's stack instead.)
+      dependsOn: sameStack ? [ctx.bucket.policy] : undefined,
     });
-    const invocation = new LambdaInvocation(scope, 'Verification', {
-      provider: fn.provider,
+    const reader = new OwnershipTokenReader(scope, 'Verification', {
+      bucket: ctx.bucket,
+      prefix: ctx.prefix,
+      destinationConf: ctx.destinationConf,
+      filename: challenge.filename,
+      keepChallengeFile: this.options.keepChallengeFile,
+      provider: ctx.awsProvider,
+    });
+    return reader.token;
+  }
+}
+
+/** Properties of an {@link OwnershipTokenReader}. */
+export interface OwnershipTokenReaderProps {
+  /** The bucket Cloudflare wrote the challenge into. */
+  readonly bucket: LogBucket;
+  /** The job's key prefix: the challenge file lies under `<prefix>/`. */
+  readonly prefix: string;
+  /**
+   * The `destination_conf` the challenge was requested for. A new value re-reads the token.
+   */
+  readonly destinationConf: string;
+  /**
+   * The challenge's `filename` (`cloudflare_logpush_ownership_challenge.filename`).
+   *
+   * @default - the newest `ownership-challenge*` object under `<prefix>/` is read
+   */
+  readonly filename?: string;
+  /**
+   * Keep the challenge file after reading it.
+   *
+   * @default false
+   */
+  readonly keepChallengeFile?: boolean;
+  /**
+   * The AWS provider of the invocation.
+   *
+   * @default - the bucket's provider when in the bucket's stack, else the stack's default AWS provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * Reads an ownership challenge token from the bucket in the same apply: an `aws_lambda_invocation`
+ * (`lifecycle_scope = "CRUD"`) of the bucket stack's ownership function. {@link LogpushPipeline}
+ * defines one per pipeline; use it directly when the challenge is requested some other way.
+ *
+ * The token lives in Terraform state only: the synthesized JSON holds the expression, never the value.
+ */
+export class OwnershipTokenReader extends Construct {
+  /** The token: `jsondecode(<invocation>.result).token`. @attribute */
+  public readonly token: string;
+  /** The `aws_lambda_invocation`. */
+  public readonly invocation: LambdaInvocation;
+
+  constructor(scope: Construct, id: string, props: OwnershipTokenReaderProps) {
+    const { bucket, provider, ...plain } = props;
+    const p = parseProps(`OwnershipTokenReader '${id}'`, SCHEMAS.tokenReader, plain);
+    if (!LogBucket.isLogBucket(bucket)) {
+      throw new LogpushValidationError(`OwnershipTokenReader '${id}'`, [
+        { path: 'bucket', message: 'must be a LogBucket', value: bucket, hasValue: true },
+      ]);
+    }
+    super(scope, id);
+    const fn = OwnershipVerificationFunction.getOrCreate(bucket);
+    fn.allowChallengeAccess(bucket, p.prefix);
+    const sameStack = TerraformStack.of(this) === TerraformStack.of(bucket);
+    if (!sameStack) TerraformStack.of(this).addDependency(TerraformStack.of(bucket));
+    this.invocation = new LambdaInvocation(this, 'Resource', {
+      provider: provider ?? (sameStack ? fn.provider : undefined),
       functionName: fn.function.functionName,
       lifecycleScope: 'CRUD',
       input: Fn.jsonencode({
-        bucket: ctx.bucket.bucketName,
-        region: ctx.bucket.region,
-        prefix: ctx.prefix,
-        filename: challenge.filename,
+        bucket: bucket.bucketName,
+        region: bucket.region,
+        prefix: p.prefix,
+        filename: p.filename ?? '',
         // A new challenge (new destination_conf or scope) changes the input and so re-reads the token.
-        destinationConf: ctx.destinationConf,
-        keepChallengeFile: this.options.keepChallengeFile ?? false,
+        destinationConf: p.destinationConf,
+        keepChallengeFile: p.keepChallengeFile ?? false,
       }),
     });
-    return Fn.lookup(Fn.jsondecode(invocation.result), 'token');
+    this.token = Fn.lookup(Fn.jsondecode(this.invocation.result), 'token');
   }
 }
 
@@ -151,9 +223,13 @@ export function ownershipHandlerDir(): string {
  * {@link OwnershipVerificationFunction.getOrCreate}.
  */
 export class OwnershipVerificationFunction extends Construct {
-  /** The stack's instance, defined on first use with the provider of the first bucket. */
-  public static getOrCreate(scope: Construct, bucket: LogBucket): OwnershipVerificationFunction {
-    const stack = TerraformStack.of(scope);
+  /**
+   * The instance of the bucket's stack, defined on first use with the provider of the first bucket.
+   * It lives beside the buckets it serves, so a pipeline in another stack (a Cloudflare stack)
+   * only invokes it.
+   */
+  public static getOrCreate(bucket: LogBucket): OwnershipVerificationFunction {
+    const stack = TerraformStack.of(bucket);
     const existing = stack.node.tryFindChild(FUNCTION_ID) as OwnershipVerificationFunction | undefined;
     return existing ?? new OwnershipVerificationFunction(stack, FUNCTION_ID, bucket.resource.provider);
   }

@@ -146,7 +146,16 @@ export function createSchemas(isToken: TokenPredicate) {
     registerSource: z.boolean().optional(),
   });
 
-  return { logBucket, pipelineBase, pantherSource };
+  const tokenReader = z.strictObject({
+    prefix: pipelineBase.shape.prefix.unwrap(),
+    destinationConf: z
+      .string()
+      .min(1, { message: 'must be the destination_conf the challenge was requested for' }),
+    filename: z.string().optional(),
+    keepChallengeFile: z.boolean().optional(),
+  });
+
+  return { logBucket, pipelineBase, pantherSource, tokenReader };
 }
 
 export type Schemas = ReturnType<typeof createSchemas>;
