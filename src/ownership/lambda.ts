@@ -1,0 +1,55 @@
+/**
+ * The ownership-verification Lambda (runtime nodejs22.x, AWS SDK v3 from the runtime). Terraform's
+ * `aws_lambda_invocation` with `lifecycle_scope = "CRUD"` sends the input below plus
+ * `tf: { action, prev_input }`; the result `{ "token": ... }` becomes the job's `ownership_challenge`.
+ */
+import { S3Client } from '@aws-sdk/client-s3';
+import { readOwnershipToken, type ChallengeStore, type RetryOptions } from './challenge';
+import { s3ChallengeStore } from './s3-store';
+
+/** What the invocation sends. */
+export interface OwnershipEvent {
+  readonly bucket: string;
+  readonly region: string;
+  readonly prefix: string;
+  readonly filename?: string;
+  readonly destinationConf?: string;
+  readonly keepChallengeFile?: boolean;
+  readonly tf?: { readonly action: 'create' | 'update' | 'delete'; readonly prev_input?: unknown };
+}
+
+/** What the invocation returns. */
+export type OwnershipResult = { readonly token: string } | Record<string, never>;
+
+/**
+ * The handler's logic with its store injected.
+ *
+ * - create / update (or no `tf` key, an invocation outside the CRUD scope): read the token. An
+ *   update happens when the input changed, i.e. a new challenge was requested: read again.
+ * - delete: nothing to undo (the file is gone, the token expires by itself); succeed, idempotently.
+ */
+export async function handleOwnershipEvent(
+  event: OwnershipEvent,
+  store: ChallengeStore,
+  retry?: RetryOptions,
+): Promise<OwnershipResult> {
+  const action = event.tf?.action ?? 'create';
+  switch (action) {
+    case 'create':
+    case 'update': {
+      const found = await readOwnershipToken(event, store, retry);
+      // Never log the token.
+      console.log(JSON.stringify({ action, bucket: event.bucket, key: found.key, attempts: found.attempts }));
+      return { token: found.token };
+    }
+    case 'delete':
+      console.log(JSON.stringify({ action, bucket: event.bucket }));
+      return {};
+    default:
+      throw new Error(`ownership challenge: unknown lifecycle action ${JSON.stringify(action)}`);
+  }
+}
+
+/** The Lambda entry point (`lambda.handler`). */
+export const handler = (event: OwnershipEvent): Promise<OwnershipResult> =>
+  handleOwnershipEvent(event, s3ChallengeStore(new S3Client({ region: event.region })));

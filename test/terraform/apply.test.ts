@@ -1,0 +1,375 @@
+/**
+ * The Terraform tier: the real Terraform CLI and the real hashicorp/aws provider (5.100.0) apply the
+ * synthesized AWS side against moto on loopback; the result is checked from outside through the
+ * AWS SDK and an IAM policy simulator. Runs when terraform and moto are present; skipped with one
+ * line otherwise, unless CI=true and REQUIRE_TERRAFORM_TIER=1, when a missing tool fails it.
+ */
+import { GetRoleCommand, GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  DeleteObjectsCommand,
+  GetBucketEncryptionCommand,
+  GetBucketLifecycleConfigurationCommand,
+  GetBucketNotificationConfigurationCommand,
+  GetBucketOwnershipControlsCommand,
+  GetBucketPolicyCommand,
+  GetBucketVersioningCommand,
+  GetObjectCommand,
+  GetPublicAccessBlockCommand,
+  HeadBucketCommand,
+  ListObjectVersionsCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as zlib from 'zlib';
+import { handleOwnershipEvent } from '../../src/ownership/lambda';
+import { s3ChallengeStore } from '../../src/ownership/s3-store';
+import { ALLOW_ALL, decide } from '../support/iam';
+import { s3ClientFor, startMoto, type MotoServer } from '../support/moto';
+import { findTools, REGION, Terraform, tempDir, tierRequired, writeCliConfig } from './harness';
+import { BUCKET, CHALLENGE, PANTHER_ACCOUNT, PIPELINES, synthesize, type Variant } from './stacks';
+
+const tools = findTools();
+const ready = tools.missing.length === 0;
+if (!ready) {
+  // One line says what is missing; the tier is skipped (or fails below when it is required).
+  console.log(`terraform tier skipped: missing ${tools.missing.join(', ')}`);
+}
+
+const ALL: Variant = { pipelines: PIPELINES.map((p) => p.id), retainOnDestroy: true };
+const MOTO_ACCOUNT = '123456789012';
+const CLOUDFLARE = 'arn:aws:iam::391854517948:user/cloudflare-logpush';
+
+(ready ? describe : describe.skip)('terraform tier: apply the AWS side against moto', () => {
+  jest.setTimeout(15 * 60_000);
+  let moto: MotoServer;
+  let s3: S3Client;
+  let tf: Terraform;
+  let outdir: string;
+  let stateDir: string;
+  const started = Date.now();
+  const stackDir = (stack: string) => path.join(outdir, 'stacks', stack);
+
+  /** Synthesizes a variant and (re)initializes a stack. */
+  const prepare = (variant: Variant, stack: string) => {
+    synthesize(outdir, stateDir, moto.endpoint, variant);
+    tf.ok(stackDir(stack), ['init', '-input=false']);
+  };
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    // Lambda without Docker: invocations return what the test queues (moto's lambda-simple backend).
+    const config = await fetch(`${moto.endpoint}/moto-api/config`, {
+      method: 'POST',
+      body: JSON.stringify({ lambda: { use_docker: false } }),
+    });
+    expect(config.ok).toBe(true);
+    s3 = s3ClientFor(moto.endpoint);
+    const dir = tempDir('logpush-tier-');
+    outdir = path.join(dir, 'cdktf.out');
+    stateDir = path.join(dir, 'state');
+    fs.mkdirSync(stateDir);
+    tf = new Terraform(tools.terraform!, writeCliConfig(dir, tools));
+  });
+
+  afterAll(async () => {
+    await moto?.stop();
+    console.log(`terraform tier: ${((Date.now() - started) / 1000).toFixed(1)} s wall`);
+  });
+
+  test('init and validate the AWS stack', () => {
+    prepare(ALL, 'aws');
+    expect(tf.ok(stackDir('aws'), ['validate'])).toMatch(/Success! The configuration is valid/);
+  });
+
+  test('apply, then a second plan is empty', () => {
+    tf.ok(stackDir('aws'), ['apply', '-auto-approve', '-input=false']);
+    const resources = tf
+      .ok(stackDir('aws'), ['state', 'list'])
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('data.'));
+    console.log(`terraform tier: ${resources.length} resources applied in the AWS stack`);
+    expect(resources.length).toBeGreaterThanOrEqual(18);
+    const plan = tf.run(stackDir('aws'), ['plan', '-detailed-exitcode', '-input=false']);
+    expect({ status: plan.status, output: plan.status === 0 ? '' : plan.output }).toEqual({
+      status: 0,
+      output: '',
+    });
+  });
+
+  test('the bucket is hardened as declared', async () => {
+    const pab = await s3.send(new GetPublicAccessBlockCommand({ Bucket: BUCKET }));
+    expect(pab.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      IgnorePublicAcls: true,
+      BlockPublicPolicy: true,
+      RestrictPublicBuckets: true,
+    });
+    const ownership = await s3.send(new GetBucketOwnershipControlsCommand({ Bucket: BUCKET }));
+    expect(ownership.OwnershipControls?.Rules).toEqual([{ ObjectOwnership: 'BucketOwnerEnforced' }]);
+    const encryption = await s3.send(new GetBucketEncryptionCommand({ Bucket: BUCKET }));
+    expect(
+      encryption.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault
+        ?.SSEAlgorithm,
+    ).toBe('AES256');
+    expect((await s3.send(new GetBucketVersioningCommand({ Bucket: BUCKET }))).Status).toBe('Enabled');
+    const lifecycle = await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: BUCKET }));
+    const rules = Object.fromEntries((lifecycle.Rules ?? []).map((r) => [r.ID, r]));
+    expect(
+      rules['abort-incomplete-multipart-uploads']?.AbortIncompleteMultipartUpload?.DaysAfterInitiation,
+    ).toBe(1);
+    expect(rules['expire-logs']?.Expiration?.Days).toBe(30);
+    expect(rules['expire-logs']?.NoncurrentVersionExpiration?.NoncurrentDays).toBe(7);
+  });
+
+  test('one notification entry per prefix, *.log.gz only, into a topic S3 may publish to', async () => {
+    const n = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: BUCKET }));
+    const entries = (n.TopicConfigurations ?? []).map((t) => ({
+      events: t.Events,
+      rules: Object.fromEntries(
+        (t.Filter?.Key?.FilterRules ?? []).map((r) => [r.Name!.toLowerCase(), r.Value]),
+      ),
+      topic: t.TopicArn,
+    }));
+    expect(
+      entries.map((e) => e.rules).sort((a, b) => String(a.prefix).localeCompare(String(b.prefix))),
+    ).toEqual(
+      PIPELINES.map((p) => ({ prefix: `${p.prefix}/`, suffix: '.log.gz' })).sort((a, b) =>
+        a.prefix.localeCompare(b.prefix),
+      ),
+    );
+    expect(new Set(entries.map((e) => e.topic)).size).toBe(1);
+    expect(entries.every((e) => e.events?.join() === 's3:ObjectCreated:*')).toBe(true);
+    const sns = new SNSClient({
+      region: REGION,
+      endpoint: moto.endpoint,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    const attributes = await sns.send(new GetTopicAttributesCommand({ TopicArn: entries[0]!.topic }));
+    const policy = JSON.parse(attributes.Attributes!.Policy!);
+    expect(policy.Statement).toEqual([
+      expect.objectContaining({
+        Sid: 'AllowS3Publish',
+        Principal: { Service: 's3.amazonaws.com' },
+        Action: 'sns:Publish',
+        Condition: {
+          ArnLike: { 'aws:SourceArn': `arn:aws:s3:::${BUCKET}` },
+          StringEquals: { 'aws:SourceAccount': MOTO_ACCOUNT },
+        },
+      }),
+      expect.objectContaining({
+        Sid: 'AllowPantherSubscribe',
+        Principal: { AWS: `arn:aws:iam::${PANTHER_ACCOUNT}:root` },
+        Action: 'sns:Subscribe',
+      }),
+    ]);
+  });
+
+  test('the applied policies hold for every principal x action x key', async () => {
+    const iam = new IAMClient({
+      region: REGION,
+      endpoint: moto.endpoint,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    const bucketPolicy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: BUCKET }))).Policy!);
+    const role = await iam.send(new GetRoleCommand({ RoleName: 'PantherLogProcessingRole-cloudflare' }));
+    const trust = JSON.parse(decodeURIComponent(role.Role!.AssumeRolePolicyDocument!));
+    expect(trust.Statement[0].Principal).toEqual({ AWS: `arn:aws:iam::${PANTHER_ACCOUNT}:root` });
+    const read = await iam.send(
+      new GetRolePolicyCommand({ RoleName: 'PantherLogProcessingRole-cloudflare', PolicyName: 'ReadData' }),
+    );
+    const pantherPolicy = JSON.parse(decodeURIComponent(read.PolicyDocument!));
+    const pantherRole = role.Role!.Arn!;
+    const matrix: [principal: string, identity: unknown, action: string, key: string, expected: string][] =
+      [];
+    for (const p of PIPELINES) {
+      matrix.push([CLOUDFLARE, ALLOW_ALL, 's3:PutObject', `${p.prefix}/20261122/a.log.gz`, 'Allowed']);
+      matrix.push([
+        CLOUDFLARE,
+        ALLOW_ALL,
+        's3:GetObject',
+        `${p.prefix}/20261122/a.log.gz`,
+        'ImplicitlyDenied',
+      ]);
+      matrix.push([pantherRole, pantherPolicy, 's3:GetObject', `${p.prefix}/20261122/a.log.gz`, 'Allowed']);
+      matrix.push([
+        pantherRole,
+        pantherPolicy,
+        's3:PutObject',
+        `${p.prefix}/20261122/a.log.gz`,
+        'ImplicitlyDenied',
+      ]);
+      matrix.push([
+        pantherRole,
+        pantherPolicy,
+        's3:DeleteObject',
+        `${p.prefix}/20261122/a.log.gz`,
+        'ImplicitlyDenied',
+      ]);
+    }
+    for (const key of ['elsewhere/a.log.gz', 'cloudflare/other/a.log.gz', 'a.log.gz']) {
+      matrix.push([CLOUDFLARE, ALLOW_ALL, 's3:PutObject', key, 'ImplicitlyDenied']);
+      matrix.push([pantherRole, pantherPolicy, 's3:GetObject', key, 'ImplicitlyDenied']);
+    }
+    const failures: string[] = [];
+    for (const [principal, identity, action, key, expected] of matrix) {
+      const got = await decide({
+        principal,
+        action,
+        resource: `arn:aws:s3:::${BUCKET}/${key}`,
+        identityPolicies: [identity],
+        bucketPolicy,
+      });
+      if (got !== expected) failures.push(`${principal} ${action} ${key}: ${got}, expected ${expected}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  test('the ownership function and its role are deployed, the role scoped to challenge objects', async () => {
+    const lambda = new LambdaClient({
+      region: REGION,
+      endpoint: moto.endpoint,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    const fn = await lambda.send(new GetFunctionCommand({ FunctionName: 'aws-logpush-ownership' }));
+    expect(fn.Configuration).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Handler: 'lambda.handler',
+      Timeout: 120,
+    });
+    const iam = new IAMClient({
+      region: REGION,
+      endpoint: moto.endpoint,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    const doc = JSON.parse(
+      decodeURIComponent(
+        (
+          await iam.send(
+            new GetRolePolicyCommand({ RoleName: 'aws-logpush-ownership', PolicyName: 'challenge-objects' }),
+          )
+        ).PolicyDocument!,
+      ),
+    );
+    const role = `arn:aws:iam::${MOTO_ACCOUNT}:role/aws-logpush-ownership`;
+    const ask = (action: string, key: string) =>
+      decide({ principal: role, action, resource: `arn:aws:s3:::${BUCKET}/${key}`, identityPolicies: [doc] });
+    expect(await ask('s3:GetObject', `${PIPELINES[0].prefix}/ownership-challenge.txt`)).toBe('Allowed');
+    expect(await ask('s3:DeleteObject', `${PIPELINES[0].prefix}/20261122/ownership-challenge-1.txt`)).toBe(
+      'Allowed',
+    );
+    expect(await ask('s3:GetObject', `${PIPELINES[0].prefix}/20261122/a.log.gz`)).toBe('ImplicitlyDenied');
+    expect(await ask('s3:PutObject', `${PIPELINES[0].prefix}/ownership-challenge.txt`)).toBe(
+      'ImplicitlyDenied',
+    );
+  });
+
+  test('the token path: challenge written as Cloudflare does, the real handler reads it, the invocation applies', async () => {
+    // GIVEN a challenge file as Cloudflare writes it (gzip bytes labelled "compress")
+    const token = [
+      Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url'),
+      Buffer.from(JSON.stringify({ destination: CHALLENGE.destinationConf, exp: 1795000000 })).toString(
+        'base64url',
+      ),
+      Buffer.from('signature-bytes').toString('base64url'),
+    ].join('.');
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: CHALLENGE.filename,
+        Body: zlib.gzipSync(`${token}\n`),
+        ContentEncoding: 'compress',
+      }),
+    );
+    // WHEN the real handler runs on the invocation's input against the same S3
+    const event = {
+      bucket: BUCKET,
+      region: REGION,
+      prefix: CHALLENGE.prefix,
+      filename: CHALLENGE.filename,
+      destinationConf: CHALLENGE.destinationConf,
+      keepChallengeFile: false,
+      tf: { action: 'create' as const },
+    };
+    const result = await handleOwnershipEvent(event, s3ChallengeStore(s3), {
+      initialDelayMs: 10,
+      maxAttempts: 3,
+    });
+    expect(result).toEqual({ token });
+    // ... and moto's Lambda returns exactly that to Terraform's invocation
+    const queued = await fetch(`${moto.endpoint}/moto-api/static/lambda-simple/response`, {
+      method: 'POST',
+      body: JSON.stringify({ results: [JSON.stringify(result)], region: REGION }),
+    });
+    expect(queued.status).toBe(201);
+    prepare(ALL, 'verification');
+    tf.ok(stackDir('verification'), ['apply', '-auto-approve', '-input=false']);
+    // THEN the token is in state (a sensitive output), never in the synthesized JSON, and the file is gone
+    const outputs = JSON.parse(tf.ok(stackDir('verification'), ['output', '-json']));
+    expect(outputs.token).toMatchObject({ sensitive: true, value: token });
+    expect(fs.readFileSync(path.join(stackDir('verification'), 'cdk.tf.json'), 'utf8')).not.toContain(
+      token.split('.')[1],
+    );
+    const versions = await s3.send(
+      new ListObjectVersionsCommand({ Bucket: BUCKET, Prefix: CHALLENGE.filename }),
+    );
+    expect(versions.Versions ?? []).toEqual([]);
+    tf.ok(stackDir('verification'), ['destroy', '-auto-approve', '-input=false']);
+  });
+
+  test('fails to destroy the log bucket by default, and its objects stay', async () => {
+    const key = `${PIPELINES[0].prefix}/20261122/20261122T000000Z_20261122T000030Z_0001.log.gz`;
+    await s3.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: zlib.gzipSync('{"EdgeStartTimestamp":"x"}\n') }),
+    );
+    const destroy = tf.run(stackDir('aws'), ['destroy', '-auto-approve', '-input=false']);
+    expect(destroy.status).not.toBe(0);
+    expect(destroy.output).toMatch(/Instance cannot be destroyed[\s\S]*prevent_destroy/);
+    await s3.send(new HeadBucketCommand({ Bucket: BUCKET }));
+    const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+    expect(zlib.gunzipSync(Buffer.from(await object.Body!.transformToByteArray())).toString()).toContain(
+      'EdgeStartTimestamp',
+    );
+  });
+
+  test('retiring a pipeline removes its grant and notification, never the bucket', async () => {
+    prepare({ ...ALL, pipelines: ['http', 'audit'] }, 'aws');
+    const plan = tf.ok(stackDir('aws'), ['plan', '-input=false']);
+    expect(plan).not.toMatch(/aws_s3_bucket\.logs_[0-9A-F]+ (will|must) be (destroyed|replaced)/);
+    expect(plan).toMatch(/0 to destroy/);
+    tf.ok(stackDir('aws'), ['apply', '-auto-approve', '-input=false']);
+    const policy = (await s3.send(new GetBucketPolicyCommand({ Bucket: BUCKET }))).Policy!;
+    expect(policy).not.toContain('firewall_events');
+    expect(policy).toContain('http_requests');
+    const n = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: BUCKET }));
+    expect(n.TopicConfigurations).toHaveLength(2);
+    await s3.send(new HeadBucketCommand({ Bucket: BUCKET }));
+  });
+
+  test('a deliberate teardown: retainOnDestroy off still refuses a bucket with logs, empty it and destroy', async () => {
+    prepare({ ...ALL, retainOnDestroy: false }, 'aws');
+    tf.ok(stackDir('aws'), ['apply', '-auto-approve', '-input=false']);
+    const refused = tf.run(stackDir('aws'), ['destroy', '-auto-approve', '-input=false']);
+    expect(refused.status).not.toBe(0);
+    expect(refused.output).toMatch(/BucketNotEmpty/);
+    const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: BUCKET }));
+    const objects = [...(versions.Versions ?? []), ...(versions.DeleteMarkers ?? [])].map((v) => ({
+      Key: v.Key!,
+      VersionId: v.VersionId!,
+    }));
+    if (objects.length > 0)
+      await s3.send(new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: objects } }));
+    tf.ok(stackDir('aws'), ['destroy', '-auto-approve', '-input=false']);
+    expect(tf.ok(stackDir('aws'), ['state', 'list']).trim()).toBe('');
+  });
+});
+
+if (!ready && tierRequired()) {
+  test('fails when the terraform tier is required and its tools are missing', () => {
+    throw new Error(`REQUIRE_TERRAFORM_TIER=1 but missing: ${tools.missing.join(', ')}`);
+  });
+}
