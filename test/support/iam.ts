@@ -17,6 +17,8 @@ export interface Request {
   readonly bucketPolicy?: unknown;
   /** Extra request context, e.g. `s3:prefix`. `aws:SecureTransport` defaults to 'true'. */
   readonly context?: Record<string, string | string[]>;
+  /** The account that owns the bucket. @default BUCKET_ACCOUNT */
+  readonly resourceAccount?: string;
 }
 
 /** Evaluates one request with an IAM policy simulator (identity + resource policy, same or cross account). */
@@ -26,7 +28,7 @@ export async function decide(r: Request): Promise<Decision> {
       request: {
         principal: r.principal,
         action: r.action,
-        resource: { resource: r.resource, accountId: BUCKET_ACCOUNT },
+        resource: { resource: r.resource, accountId: r.resourceAccount ?? BUCKET_ACCOUNT },
         contextVariables: { 'aws:SecureTransport': 'true', ...r.context },
       },
       identityPolicies: (r.identityPolicies ?? []).map((policy, i) => ({ name: `policy${i}`, policy })),

@@ -18,6 +18,7 @@ import {
   GetPublicAccessBlockCommand,
   HeadBucketCommand,
   ListObjectVersionsCommand,
+  PutBucketPolicyCommand,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -28,7 +29,8 @@ import * as zlib from 'zlib';
 import { handleOwnershipEvent } from '../../src/ownership/lambda';
 import { s3ChallengeStore } from '../../src/ownership/s3-store';
 import { ALLOW_ALL, decide } from '../support/iam';
-import { s3ClientFor, startMoto, type MotoServer } from '../support/moto';
+import { fakeChallengeToken } from '../support/jwt';
+import { clientConfigFor, motoApi, s3ClientFor, startMoto, type MotoServer } from '../support/moto';
 import { findTools, REGION, Terraform, tempDir, tierRequired, writeCliConfig } from './harness';
 import { BUCKET, CHALLENGE, PANTHER_ACCOUNT, PIPELINES, synthesize, type Variant } from './stacks';
 
@@ -59,14 +61,39 @@ const CLOUDFLARE = 'arn:aws:iam::391854517948:user/cloudflare-logpush';
     tf.ok(stackDir(stack), ['init', '-input=false']);
   };
 
+  /**
+   * moto evaluates bucket-policy conditions without any request context: every condition matches,
+   * so a conditional Deny (our TLS-only statement) denies every object request, TLS or not. Real S3
+   * does not (the IAM simulator tests prove the policy). For the object writes and reads a test
+   * makes, lift the conditional denies, then put the applied policy back byte for byte.
+   */
+  const withObjectAccess = async <T>(fn: () => Promise<T>): Promise<T> => {
+    const applied = await s3
+      .send(new GetBucketPolicyCommand({ Bucket: BUCKET }))
+      .then((r) => r.Policy!)
+      .catch((e: Error) => {
+        if (e.name === 'NoSuchBucketPolicy') return undefined; // e.g. after a partial destroy
+        throw e;
+      });
+    if (applied === undefined) return fn();
+    const doc = JSON.parse(applied) as { Statement: { Effect: string; Condition?: unknown }[] };
+    const lifted = {
+      ...doc,
+      Statement: doc.Statement.filter((st) => !(st.Effect === 'Deny' && st.Condition)),
+    };
+    await s3.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: JSON.stringify(lifted) }));
+    try {
+      return await fn();
+    } finally {
+      await s3.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: applied }));
+    }
+  };
+
   beforeAll(async () => {
-    moto = await startMoto();
+    moto = await startMoto({ tls: true });
     // Lambda without Docker: invocations return what the test queues (moto's lambda-simple backend).
-    const config = await fetch(`${moto.endpoint}/moto-api/config`, {
-      method: 'POST',
-      body: JSON.stringify({ lambda: { use_docker: false } }),
-    });
-    expect(config.ok).toBe(true);
+    const config = await motoApi(moto.endpoint, '/moto-api/config', { lambda: { use_docker: false } });
+    expect(config.status).toBe(201);
     s3 = s3ClientFor(moto.endpoint);
     const dir = tempDir('logpush-tier-');
     outdir = path.join(dir, 'cdktf.out');
@@ -93,7 +120,8 @@ const CLOUDFLARE = 'arn:aws:iam::391854517948:user/cloudflare-logpush';
       .split('\n')
       .filter((l) => !l.startsWith('data.'));
     console.log(`terraform tier: ${resources.length} resources applied in the AWS stack`);
-    expect(resources.length).toBeGreaterThanOrEqual(18);
+    // 8 bucket resources, 4 of the Panther source, 4 of the ownership function.
+    expect(resources).toHaveLength(16);
     const plan = tf.run(stackDir('aws'), ['plan', '-detailed-exitcode', '-input=false']);
     expect({ status: plan.status, output: plan.status === 0 ? '' : plan.output }).toEqual({
       status: 0,
@@ -144,11 +172,7 @@ const CLOUDFLARE = 'arn:aws:iam::391854517948:user/cloudflare-logpush';
     );
     expect(new Set(entries.map((e) => e.topic)).size).toBe(1);
     expect(entries.every((e) => e.events?.join() === 's3:ObjectCreated:*')).toBe(true);
-    const sns = new SNSClient({
-      region: REGION,
-      endpoint: moto.endpoint,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    const sns = new SNSClient(clientConfigFor(moto.endpoint));
     const attributes = await sns.send(new GetTopicAttributesCommand({ TopicArn: entries[0]!.topic }));
     const policy = JSON.parse(attributes.Attributes!.Policy!);
     expect(policy.Statement).toEqual([
@@ -170,11 +194,7 @@ const CLOUDFLARE = 'arn:aws:iam::391854517948:user/cloudflare-logpush';
   });
 
   test('the applied policies hold for every principal x action x key', async () => {
-    const iam = new IAMClient({
-      region: REGION,
-      endpoint: moto.endpoint,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    const iam = new IAMClient(clientConfigFor(moto.endpoint));
     const bucketPolicy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: BUCKET }))).Policy!);
     const role = await iam.send(new GetRoleCommand({ RoleName: 'PantherLogProcessingRole-cloudflare' }));
     const trust = JSON.parse(decodeURIComponent(role.Role!.AssumeRolePolicyDocument!));
@@ -223,6 +243,7 @@ const CLOUDFLARE = 'arn:aws:iam::391854517948:user/cloudflare-logpush';
         resource: `arn:aws:s3:::${BUCKET}/${key}`,
         identityPolicies: [identity],
         bucketPolicy,
+        resourceAccount: MOTO_ACCOUNT,
       });
       if (got !== expected) failures.push(`${principal} ${action} ${key}: ${got}, expected ${expected}`);
     }
@@ -230,22 +251,14 @@ const CLOUDFLARE = 'arn:aws:iam::391854517948:user/cloudflare-logpush';
   });
 
   test('the ownership function and its role are deployed, the role scoped to challenge objects', async () => {
-    const lambda = new LambdaClient({
-      region: REGION,
-      endpoint: moto.endpoint,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    const lambda = new LambdaClient(clientConfigFor(moto.endpoint));
     const fn = await lambda.send(new GetFunctionCommand({ FunctionName: 'aws-logpush-ownership' }));
     expect(fn.Configuration).toMatchObject({
       Runtime: 'nodejs22.x',
       Handler: 'lambda.handler',
       Timeout: 120,
     });
-    const iam = new IAMClient({
-      region: REGION,
-      endpoint: moto.endpoint,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    const iam = new IAMClient(clientConfigFor(moto.endpoint));
     const doc = JSON.parse(
       decodeURIComponent(
         (
@@ -257,7 +270,13 @@ const CLOUDFLARE = 'arn:aws:iam::391854517948:user/cloudflare-logpush';
     );
     const role = `arn:aws:iam::${MOTO_ACCOUNT}:role/aws-logpush-ownership`;
     const ask = (action: string, key: string) =>
-      decide({ principal: role, action, resource: `arn:aws:s3:::${BUCKET}/${key}`, identityPolicies: [doc] });
+      decide({
+        principal: role,
+        action,
+        resource: `arn:aws:s3:::${BUCKET}/${key}`,
+        identityPolicies: [doc],
+        resourceAccount: MOTO_ACCOUNT,
+      });
     expect(await ask('s3:GetObject', `${PIPELINES[0].prefix}/ownership-challenge.txt`)).toBe('Allowed');
     expect(await ask('s3:DeleteObject', `${PIPELINES[0].prefix}/20261122/ownership-challenge-1.txt`)).toBe(
       'Allowed',
@@ -270,21 +289,7 @@ const CLOUDFLARE = 'arn:aws:iam::391854517948:user/cloudflare-logpush';
 
   test('the token path: challenge written as Cloudflare does, the real handler reads it, the invocation applies', async () => {
     // GIVEN a challenge file as Cloudflare writes it (gzip bytes labelled "compress")
-    const token = [
-      Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url'),
-      Buffer.from(JSON.stringify({ destination: CHALLENGE.destinationConf, exp: 1795000000 })).toString(
-        'base64url',
-      ),
-      Buffer.from('signature-bytes').toString('base64url'),
-    ].join('.');
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: BUCKET,
-        Key: CHALLENGE.filename,
-        Body: zlib.gzipSync(`${token}\n`),
-        ContentEncoding: 'compress',
-      }),
-    );
+    const token = fakeChallengeToken(CHALLENGE.destinationConf);
     // WHEN the real handler runs on the invocation's input against the same S3
     const event = {
       bucket: BUCKET,
@@ -295,15 +300,22 @@ const CLOUDFLARE = 'arn:aws:iam::391854517948:user/cloudflare-logpush';
       keepChallengeFile: false,
       tf: { action: 'create' as const },
     };
-    const result = await handleOwnershipEvent(event, s3ChallengeStore(s3), {
-      initialDelayMs: 10,
-      maxAttempts: 3,
+    const result = await withObjectAccess(async () => {
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: BUCKET,
+          Key: CHALLENGE.filename,
+          Body: zlib.gzipSync(`${token}\n`),
+          ContentEncoding: 'compress',
+        }),
+      );
+      return handleOwnershipEvent(event, s3ChallengeStore(s3), { initialDelayMs: 10, maxAttempts: 3 });
     });
     expect(result).toEqual({ token });
     // ... and moto's Lambda returns exactly that to Terraform's invocation
-    const queued = await fetch(`${moto.endpoint}/moto-api/static/lambda-simple/response`, {
-      method: 'POST',
-      body: JSON.stringify({ results: [JSON.stringify(result)], region: REGION }),
+    const queued = await motoApi(moto.endpoint, '/moto-api/static/lambda-simple/response', {
+      results: [JSON.stringify(result)],
+      region: REGION,
     });
     expect(queued.status).toBe(201);
     prepare(ALL, 'verification');
@@ -323,17 +335,26 @@ const CLOUDFLARE = 'arn:aws:iam::391854517948:user/cloudflare-logpush';
 
   test('fails to destroy the log bucket by default, and its objects stay', async () => {
     const key = `${PIPELINES[0].prefix}/20261122/20261122T000000Z_20261122T000030Z_0001.log.gz`;
-    await s3.send(
-      new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: zlib.gzipSync('{"EdgeStartTimestamp":"x"}\n') }),
+    await withObjectAccess(() =>
+      s3.send(
+        new PutObjectCommand({
+          Bucket: BUCKET,
+          Key: key,
+          Body: zlib.gzipSync('{"EdgeStartTimestamp":"x"}\n'),
+        }),
+      ),
     );
     const destroy = tf.run(stackDir('aws'), ['destroy', '-auto-approve', '-input=false']);
     expect(destroy.status).not.toBe(0);
     expect(destroy.output).toMatch(/Instance cannot be destroyed[\s\S]*prevent_destroy/);
     await s3.send(new HeadBucketCommand({ Bucket: BUCKET }));
-    const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
-    expect(zlib.gunzipSync(Buffer.from(await object.Body!.transformToByteArray())).toString()).toContain(
-      'EdgeStartTimestamp',
-    );
+    const body = await withObjectAccess(async () => {
+      const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+      return zlib.gunzipSync(Buffer.from(await object.Body!.transformToByteArray())).toString();
+    });
+    expect(body).toContain('EdgeStartTimestamp');
+    // The policy is back as applied: no drift.
+    expect(tf.run(stackDir('aws'), ['plan', '-detailed-exitcode', '-input=false']).status).toBe(0);
   });
 
   test('retiring a pipeline removes its grant and notification, never the bucket', async () => {
@@ -361,8 +382,10 @@ const CLOUDFLARE = 'arn:aws:iam::391854517948:user/cloudflare-logpush';
       Key: v.Key!,
       VersionId: v.VersionId!,
     }));
-    if (objects.length > 0)
-      await s3.send(new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: objects } }));
+    expect(objects.length).toBeGreaterThan(0);
+    await withObjectAccess(() =>
+      s3.send(new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: objects } })),
+    );
     tf.ok(stackDir('aws'), ['destroy', '-auto-approve', '-input=false']);
     expect(tf.ok(stackDir('aws'), ['state', 'list']).trim()).toBe('');
   });

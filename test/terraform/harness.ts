@@ -139,6 +139,8 @@ export function motoAwsProvider(scope: Construct, id: string, endpoint: string):
   return new AwsProvider(scope, id, {
     region: REGION,
     s3UsePathStyle: true,
+    // moto serves HTTPS with a self-signed certificate (the bucket denies requests without TLS).
+    insecure: true,
     skipCredentialsValidation: true,
     skipMetadataApiCheck: 'true',
     skipRegionValidation: true,
