@@ -124,8 +124,9 @@ export class Terraform {
   /** Runs a command that must succeed. */
   public ok(cwd: string, args: string[]): string {
     const r = this.run(cwd, args);
-    if (r.status !== 0)
+    if (r.status !== 0) {
       throw new Error(`terraform ${args.join(' ')} failed (${r.status}) in ${cwd}:\n${r.output}`);
+    }
     return r.output;
   }
 }
