@@ -23,7 +23,7 @@ import {
   type PolicyStatement,
 } from '../src/policy';
 import { parseProps } from '../src/schema';
-import { SCHEMAS } from './schemas';
+import { schemas } from './schemas';
 
 const LOG_BUCKET_BRAND = Symbol.for('cdktf-logpush/LogBucket');
 
@@ -145,7 +145,7 @@ export class LogBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: LogBucketProps = {}) {
     const { provider, ...plain } = props;
-    const p = parseProps(`LogBucket '${id}'`, SCHEMAS.logBucket, plain);
+    const p = parseProps(`LogBucket '${id}'`, schemas().logBucket, plain);
     super(scope, id);
     Object.defineProperty(this, LOG_BUCKET_BRAND, { value: true });
     this.provider = provider;

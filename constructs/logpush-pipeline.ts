@@ -1,7 +1,6 @@
 import { LogpushJob } from '@cdktf/provider-cloudflare/lib/logpush-job';
 import { TerraformStack, Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { z } from 'zod';
 import { allFields, type Scope } from '../src/datasets';
 import { s3DestinationConf } from '../src/destination';
 import { LogpushValidationError, type PropIssue } from '../src/errors';
@@ -9,7 +8,7 @@ import { cloudflareWriteStatement } from '../src/policy';
 import { parseProps, pipelineIssues, scopeOf } from '../src/schema';
 import { LogBucket } from './log-bucket';
 import { OwnershipVerification } from './ownership-verification';
-import { SCHEMAS } from './schemas';
+import { schemas } from './schemas';
 import type { ILogSiem } from './siem';
 
 /** Cloudflare allows at most this many Logpush jobs per zone. */
@@ -152,23 +151,6 @@ export interface PipelineSettings {
   readonly timestampFormat: 'rfc3339' | 'unix' | 'unixnano';
 }
 
-const constructProps = {
-  bucket: z.custom<LogBucket>((v) => LogBucket.isLogBucket(v), { message: 'must be a LogBucket' }),
-  ownership: z
-    .custom<OwnershipVerification>((v) => typeof (v as { _bind?: unknown } | null)?._bind === 'function', {
-      message: 'must be OwnershipVerification.customResource() or OwnershipVerification.fromToken(token)',
-    })
-    .optional(),
-  cloudflareProvider: z.custom<TerraformProvider>((v) => typeof v === 'object' && v !== null).optional(),
-  awsProvider: z.custom<TerraformProvider>((v) => typeof v === 'object' && v !== null).optional(),
-  siem: z
-    .custom<ILogSiem>((v) => typeof (v as Partial<ILogSiem> | null)?.checkPipeline === 'function', {
-      message: 'must be a SIEM log source such as a PantherLogSource',
-    })
-    .optional(),
-};
-const PIPELINE_SCHEMA = SCHEMAS.pipelineBase.extend(constructProps);
-
 /** Per stack: Logpush jobs per zone id, to enforce Cloudflare's per-zone limit at synth. */
 const jobsPerZone = new WeakMap<TerraformStack, Map<string, string[]>>();
 
@@ -191,7 +173,7 @@ export class LogpushPipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: LogpushPipelineProps) {
     const subject = `LogpushPipeline '${id}'`;
-    const p = parseProps(subject, PIPELINE_SCHEMA, props, pipelineIssues);
+    const p = parseProps(subject, schemas().pipelineProps, props, pipelineIssues);
     const stack = TerraformStack.of(scope);
     const path = scope.node.path ? `${scope.node.path}/${id}` : id;
     const scopeKind = scopeOf(p)!;

@@ -11,7 +11,7 @@ import * as path from 'path';
 import { LogpushValidationError } from '../src/errors';
 import { bucketArn, objectArn, PolicyBuilder } from '../src/policy';
 import { LogBucket } from './log-bucket';
-import { SCHEMAS } from './schemas';
+import { schemas } from './schemas';
 import { parseProps } from '../src/schema';
 
 /** Options of the custom-resource ownership verification. */
@@ -168,7 +168,7 @@ export class OwnershipTokenReader extends Construct {
 
   constructor(scope: Construct, id: string, props: OwnershipTokenReaderProps) {
     const { bucket, provider, ...plain } = props;
-    const p = parseProps(`OwnershipTokenReader '${id}'`, SCHEMAS.tokenReader, plain);
+    const p = parseProps(`OwnershipTokenReader '${id}'`, schemas().tokenReader, plain);
     if (!LogBucket.isLogBucket(bucket)) {
       throw new LogpushValidationError(`OwnershipTokenReader '${id}'`, [
         { path: 'bucket', message: 'must be a LogBucket', value: bucket, hasValue: true },

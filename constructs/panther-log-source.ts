@@ -6,7 +6,6 @@ import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Lazy, TerraformOutput, type IResolvable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { z } from 'zod';
 import {
   pantherBucketLocationStatement,
   pantherInputQueueArn,
@@ -21,7 +20,7 @@ import { parseProps } from '../src/schema';
 import { PantherS3Source, type PantherS3SourcePrefixLogTypes } from './bindings/panther';
 import { LogBucket } from './log-bucket';
 import type { PipelineSettings } from './logpush-pipeline';
-import { SCHEMAS } from './schemas';
+import { schemas } from './schemas';
 import type { ILogSiem } from './siem';
 
 /** Properties of a {@link PantherLogSource}. */
@@ -82,12 +81,6 @@ export interface PantherLogSourceProps {
   readonly pantherProvider?: TerraformProvider;
 }
 
-const PANTHER_SCHEMA = SCHEMAS.pantherSource.extend({
-  bucket: z.custom<LogBucket>((v) => LogBucket.isLogBucket(v), { message: 'must be a LogBucket' }),
-  provider: z.custom<TerraformProvider>((v) => typeof v === 'object' && v !== null).optional(),
-  pantherProvider: z.custom<TerraformProvider>((v) => typeof v === 'object' && v !== null).optional(),
-});
-
 /**
  * Defines a Panther S3 log source for Cloudflare logs: the log processing role (read-only, scoped to
  * the registered prefixes), the S3 -> SNS notifications Panther's queue reads, and the
@@ -112,7 +105,7 @@ export class PantherLogSource extends Construct implements ILogSiem {
   private readonly topicPolicy?: SnsTopicPolicy;
 
   constructor(scope: Construct, id: string, props: PantherLogSourceProps) {
-    const p = parseProps(`PantherLogSource '${id}'`, PANTHER_SCHEMA, props);
+    const p = parseProps(`PantherLogSource '${id}'`, schemas().pantherProps, props);
     super(scope, id);
     const bucket = p.bucket;
     const provider = p.provider ?? bucket.resource.provider;

@@ -6,7 +6,7 @@
  * predicate that tells a token (`Token.isUnresolved` in the construct layer), so this module never
  * imports cdktf.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   allFields,
   closestNames,
@@ -44,8 +44,18 @@ export const UPLOAD_RANGES = {
   maxUploadRecords: [1_000, 1_000_000],
 } as const;
 
+/**
+ * zod, loaded on first use rather than at import: it is most of what importing this package would
+ * otherwise cost (about 50 ms), and a program that defines no construct never needs it.
+ */
+export function loadZod(): typeof import('zod') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('zod') as typeof import('zod');
+}
+
 /** Builds every schema once for a token predicate. */
 export function createSchemas(isToken: TokenPredicate) {
+  const { z } = loadZod();
   const tokenOr = (test: (v: string) => boolean, message: string) =>
     z.string().refine((v) => isToken(v) || test(v), { message });
 

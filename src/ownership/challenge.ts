@@ -59,7 +59,9 @@ export interface ReadChallengeInput {
 /** What was found. */
 export interface ChallengeResult {
   readonly token: string;
+  /** The object key the token was read from. */
   readonly key: string;
+  /** How many rounds it took (1 when the file was already there). */
   readonly attempts: number;
 }
 
@@ -91,48 +93,76 @@ export function looksLikeJwt(value: string): boolean {
   }
 }
 
+/**
+ * Runs one store call; any failure (access denied, no such bucket) is final, reported with bucket,
+ * what was attempted and the original error. (A missing object is not a failure: `get` returns undefined.)
+ */
+async function storeCall<T>(bucket: string, what: string, op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (e) {
+    const reason = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    throw new Error(`ownership challenge: ${what} in bucket ${bucket} failed: ${reason}`, { cause: e });
+  }
+}
+
+/** The prefix to list, with one trailing slash; empty for the whole bucket. */
+function listPrefix(prefix: string): string {
+  const trimmed = prefix.replace(/\/+$/, '');
+  return trimmed ? `${trimmed}/` : '';
+}
+
+/** One round: the named object, else the newest `ownership-challenge*` under the prefix. */
 async function findOnce(
   input: ReadChallengeInput,
   store: ChallengeStore,
 ): Promise<{ key: string; object: ChallengeObject } | undefined> {
   const { bucket } = input;
-  // A missing object is retried by the caller; every other failure (access denied, no such bucket)
-  // is reported at once, naming what was attempted.
-  const wrap = async <T>(what: string, op: () => Promise<T>): Promise<T> => {
-    try {
-      return await op();
-    } catch (e) {
-      const err = e as Error;
-      throw new Error(`ownership challenge: ${what} in bucket ${bucket} failed: ${err.name}: ${err.message}`);
-    }
-  };
   const key = challengeKey(bucket, input.filename);
   if (key !== undefined) {
-    const object = await wrap(`reading ${key}`, () => store.get(bucket, key));
+    const object = await storeCall(bucket, `reading ${key}`, () => store.get(bucket, key));
     if (object) return { key, object };
   }
-  const listPrefix = input.prefix ? `${input.prefix}/` : '';
-  const listed = await wrap(`listing ${listPrefix || '/'}`, () => store.list(bucket, listPrefix));
+  const prefix = listPrefix(input.prefix);
+  const listed = await storeCall(bucket, `listing ${prefix || 'the bucket'}`, () =>
+    store.list(bucket, prefix),
+  );
   const newest = listed
     .filter((o) => (o.key.split('/').pop() ?? '').startsWith(CHALLENGE_BASENAME))
-    .sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime())[0];
+    // LastModified has second precision: on a tie, the later key (daily folders sort by date).
+    .sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime() || (b.key > a.key ? 1 : -1))[0];
   if (!newest) return undefined;
-  const object = await wrap(`reading ${newest.key}`, () => store.get(bucket, newest.key));
+  const object = await storeCall(bucket, `reading ${newest.key}`, () => store.get(bucket, newest.key));
   return object ? { key: newest.key, object } : undefined;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** The token in the object, or an error naming the object and its size, never its content. */
+function tokenOf(bucket: string, key: string, body: Uint8Array): string {
+  let token: string;
+  try {
+    token = decodeChallenge(body);
+  } catch {
+    token = ''; // gzip magic but not a valid gzip stream
+  }
+  if (!looksLikeJwt(token)) {
+    throw new Error(`ownership challenge: s3://${bucket}/${key} (${body.length} bytes) does not hold a JWT`);
+  }
+  return token;
+}
+
 /**
  * Reads the ownership token: waits (exponential backoff, bounded) for the challenge object,
- * decodes it, checks it is a JWT, then deletes it unless asked to keep it. Errors never contain
- * the object's content.
+ * decodes it, checks it is a JWT, then deletes that version unless asked to keep it. Store
+ * failures other than "not there yet" are not retried. Errors never contain the object's content.
  */
 export async function readOwnershipToken(
   input: ReadChallengeInput,
   store: ChallengeStore,
   retry: RetryOptions = {},
 ): Promise<ChallengeResult> {
+  const { bucket } = input;
   const maxAttempts = retry.maxAttempts ?? 12;
   const maxDelay = retry.maxDelayMs ?? 8000;
   const sleep = retry.sleep ?? realSleep;
@@ -141,26 +171,22 @@ export async function readOwnershipToken(
   for (let attempt = 1; ; attempt++) {
     const found = await findOnce(input, store);
     if (found) {
-      const token = decodeChallenge(found.object.body);
-      if (!looksLikeJwt(token)) {
-        throw new Error(
-          `ownership challenge: s3://${input.bucket}/${found.key} (${found.object.body.length} bytes) does not hold a JWT`,
-        );
+      const { key, object } = found;
+      const token = tokenOf(bucket, key, object.body);
+      if (!input.keepChallengeFile) {
+        await storeCall(bucket, `deleting ${key}`, () => store.delete(bucket, key, object.versionId));
       }
-      if (!input.keepChallengeFile) await store.delete(input.bucket, found.key, found.object.versionId);
-      return { token, key: found.key, attempts: attempt };
+      return { token, key, attempts: attempt };
     }
     if (attempt >= maxAttempts) {
-      const where = [
-        challengeKey(input.bucket, input.filename),
-        `the newest ${CHALLENGE_BASENAME}* under ${input.prefix ? `${input.prefix}/` : '/'}`,
-      ]
-        .filter(Boolean)
-        .join(' or ');
+      const named = challengeKey(bucket, input.filename);
+      const prefix = listPrefix(input.prefix);
+      const where = `${named ? `${named} or ` : ''}the newest ${CHALLENGE_BASENAME}* ${prefix ? `under ${prefix}` : 'anywhere in the bucket'}`;
       throw new Error(
-        `ownership challenge: no challenge file in bucket ${input.bucket} (looked for ${where}) after ${attempt} attempts over ${waited} ms. ` +
-          'Cloudflare writes it when the challenge is requested: check that the bucket policy lets ' +
-          'arn:aws:iam::391854517948:user/cloudflare-logpush s3:PutObject under that prefix.',
+        `ownership challenge: no challenge file in bucket ${bucket} (looked for ${where}) ` +
+          `after ${attempt} attempts over ${waited} ms. Cloudflare writes it when the ownership challenge ` +
+          'is requested: check that the bucket policy lets arn:aws:iam::391854517948:user/cloudflare-logpush ' +
+          's3:PutObject under that prefix.',
       );
     }
     await sleep(delay);

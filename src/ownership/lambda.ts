@@ -51,5 +51,5 @@ export async function handleOwnershipEvent(
 }
 
 /** The Lambda entry point (`lambda.handler`). */
-export const handler = (event: OwnershipEvent): Promise<OwnershipResult> =>
+export const handler = async (event: OwnershipEvent): Promise<OwnershipResult> =>
   handleOwnershipEvent(event, s3ChallengeStore(new S3Client({ region: event.region })));

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { ChallengeStore, ListedObject } from './challenge';
 
+/** "Not there (yet)": NoSuchKey, or any 404 but a missing bucket, which no wait will fix. */
 const isNotFound = (e: unknown): boolean => {
   const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
   return (

@@ -29,13 +29,20 @@ export interface MotoOptions {
 /** Trusts moto's self-signed certificate: loopback test traffic only. */
 const insecureAgent = new https.Agent({ rejectUnauthorized: false });
 
+/** The endpoint as a URL; refuses any host but 127.0.0.1, so that no test reaches the network. */
+function loopback(endpoint: string): URL {
+  const url = new URL(endpoint);
+  if (url.hostname !== '127.0.0.1') throw new Error(`not a loopback endpoint: ${endpoint}`);
+  return url;
+}
+
 /** Calls moto's own API (`/moto-api/...`); returns the status code and body. */
 export function motoApi(
   endpoint: string,
   path: string,
   body?: unknown,
 ): Promise<{ status: number; body: string }> {
-  const url = new URL(path, endpoint);
+  const url = new URL(path, loopback(endpoint));
   const client = url.protocol === 'https:' ? https : http;
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
@@ -51,6 +58,7 @@ export function motoApi(
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
       },
     );
+    req.setTimeout(5_000, () => req.destroy(new Error(`moto did not answer ${url.href} within 5 s`)));
     req.on('error', reject);
     req.end(payload);
   });
@@ -73,8 +81,15 @@ function freePort(): Promise<number> {
   });
 }
 
-const exited = (child: ChildProcess) =>
-  new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+/** Stops the process: SIGTERM, SIGKILL after 5 s; resolves once it has exited. Safe to call twice. */
+async function terminate(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exit;
+  clearTimeout(force);
+}
 
 /** Starts moto on a free loopback port and waits until it answers (at most 20 s). */
 export async function startMoto(options: MotoOptions = {}): Promise<MotoServer> {
@@ -89,18 +104,21 @@ export async function startMoto(options: MotoOptions = {}): Promise<MotoServer> 
     String(port),
     ...(options.tls ? ['--ssl'] : []),
   ];
-  const child = spawn('python3', args, {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  const stop = async () => {
-    if (child.exitCode === null) child.kill('SIGTERM');
-    await exited(child);
-  };
+  const child = spawn('python3', args, { detached: false, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Both streams are drained (a full pipe would block moto); the tail explains a failed start.
+  let output = '';
+  const keep = (d: Buffer) => (output = (output + d.toString()).slice(-4000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  let spawnError: Error | undefined;
+  child.on('error', (e) => (spawnError = e));
+  const stop = () => terminate(child);
   const deadline = Date.now() + 20_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`moto exited with ${child.exitCode}:\n${stderr}`);
+    if (spawnError) throw new Error(`moto could not be started: ${spawnError.message}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`moto exited with ${child.exitCode ?? child.signalCode}:\n${output}`);
+    }
     try {
       const r = await motoApi(endpoint, '/moto-api/');
       if (r.status === 200) return { endpoint, port, stop };
@@ -109,7 +127,7 @@ export async function startMoto(options: MotoOptions = {}): Promise<MotoServer> 
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`moto did not answer on ${endpoint} within 20 s:\n${stderr}`);
+      throw new Error(`moto did not answer on ${endpoint} within 20 s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -117,6 +135,7 @@ export async function startMoto(options: MotoOptions = {}): Promise<MotoServer> 
 
 /** Client settings for any AWS SDK client talking to moto: test credentials, moto's certificate trusted. */
 export function clientConfigFor(endpoint: string) {
+  loopback(endpoint);
   return {
     region: 'us-east-1',
     endpoint,

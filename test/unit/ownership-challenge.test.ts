@@ -11,13 +11,16 @@ import { handleOwnershipEvent } from '../../src/ownership/lambda';
 import { fakeChallengeToken } from '../support/jwt';
 
 const TOKEN = fakeChallengeToken();
+const KEY = 'logs/ownership-challenge.txt';
 
-/** An in-memory store that records calls; objects may appear after a number of `get`/`list` rounds. */
+/** An in-memory store that records calls. */
 class MemoryStore implements ChallengeStore {
   public readonly objects = new Map<string, ChallengeObject & { lastModified: Date }>();
   public readonly deleted: string[] = [];
-  public rounds = 0;
-  public failWith?: Error;
+  public gets = 0;
+  public lists = 0;
+  public failGetWith?: Error;
+  public failDeleteWith?: Error;
 
   put(key: string, body: string | Uint8Array, lastModified = new Date(), versionId?: string) {
     this.objects.set(key, {
@@ -28,179 +31,294 @@ class MemoryStore implements ChallengeStore {
   }
 
   async get(_bucket: string, key: string) {
-    if (this.failWith) throw this.failWith;
+    this.gets++;
+    if (this.failGetWith) throw this.failGetWith;
     return this.objects.get(key);
   }
 
   async list(_bucket: string, prefix: string) {
-    this.rounds++;
+    this.lists++;
     return [...this.objects.entries()]
       .filter(([k]) => k.startsWith(prefix))
       .map(([key, o]) => ({ key, lastModified: o.lastModified }));
   }
 
   async delete(_bucket: string, key: string, versionId?: string) {
+    if (this.failDeleteWith) throw this.failDeleteWith;
     this.deleted.push(versionId ? `${key}@${versionId}` : key);
     this.objects.delete(key);
   }
 }
 
-const noSleep = { sleep: async () => undefined };
+/** A sleep that returns at once and records each delay. */
+function fakeSleep(onSleep?: (n: number) => void) {
+  const delays: number[] = [];
+  return {
+    delays,
+    sleep: async (ms: number) => {
+      delays.push(ms);
+      onSleep?.(delays.length);
+    },
+  };
+}
 
-describe('decoding', () => {
-  test('plain text, gzip bytes and surrounding whitespace', () => {
-    expect(decodeChallenge(Buffer.from(`  ${TOKEN}\n`))).toBe(TOKEN);
-    expect(decodeChallenge(gzipSync(`${TOKEN}\n`))).toBe(TOKEN);
+const noSleep = { sleep: async () => undefined };
+const named = { bucket: 'b', prefix: 'logs', filename: KEY };
+
+describe('decodeChallenge', () => {
+  test('reads plain text', () => {
+    // GIVEN / WHEN / THEN
+    expect(decodeChallenge(Buffer.from(TOKEN))).toBe(TOKEN);
   });
 
-  test('the key is the filename, without a leading bucket name; blank means none', () => {
-    expect(challengeKey('b', 'logs/ownership-challenge.txt')).toBe('logs/ownership-challenge.txt');
-    expect(challengeKey('b', 'b/logs/ownership-challenge.txt')).toBe('logs/ownership-challenge.txt');
+  test('gunzips gzip bytes, whatever the metadata said', () => {
+    // GIVEN gzip bytes (magic 1f 8b)
+    const bytes = gzipSync(`${TOKEN}\n`);
+    // WHEN / THEN
+    expect(decodeChallenge(bytes)).toBe(TOKEN);
+  });
+
+  test('trims surrounding whitespace', () => {
+    expect(decodeChallenge(Buffer.from(` \r\n${TOKEN}\r\n\t`))).toBe(TOKEN);
+  });
+});
+
+describe('challengeKey', () => {
+  test('is the filename as given', () => {
+    expect(challengeKey('b', KEY)).toBe(KEY);
+  });
+
+  test('drops a leading <bucket>/, and only that', () => {
+    expect(challengeKey('b', `b/${KEY}`)).toBe(KEY);
     expect(challengeKey('b', 'bb/logs/x.txt')).toBe('bb/logs/x.txt');
+  });
+
+  test('is undefined for an empty, blank or missing filename', () => {
+    expect(challengeKey('b', '')).toBeUndefined();
     expect(challengeKey('b', '  ')).toBeUndefined();
     expect(challengeKey('b', undefined)).toBeUndefined();
   });
+});
 
-  test('tells a JWT from other text', () => {
+describe('looksLikeJwt', () => {
+  test('accepts a JWT', () => {
     expect(looksLikeJwt(TOKEN)).toBe(true);
-    expect(looksLikeJwt('a.b.c')).toBe(false);
-    expect(looksLikeJwt('not a token')).toBe(false);
-    expect(looksLikeJwt(`${TOKEN}.extra`)).toBe(false);
+  });
+
+  test.each([
+    ['three segments whose header is not JSON', 'a.b.c'],
+    ['a header without alg', `${Buffer.from('{"typ":"JWT"}').toString('base64url')}.e30.c2ln`],
+    ['free text', 'not a token'],
+    ['four segments', `${TOKEN}.extra`],
+    ['an empty signature', TOKEN.replace(/[^.]+$/, '')],
+    ['base64 (not base64url) characters', `${TOKEN}+/`],
+  ])('rejects %s', (_name, value) => {
+    expect(looksLikeJwt(value)).toBe(false);
   });
 });
 
 describe('readOwnershipToken', () => {
   test('reads the named object, deletes that version, returns the token', async () => {
-    // GIVEN
+    // GIVEN a gzip challenge in a versioned bucket, named with a leading <bucket>/
     const store = new MemoryStore();
-    store.put('logs/ownership-challenge.txt', gzipSync(TOKEN), new Date(), 'v1');
+    store.put(KEY, gzipSync(TOKEN), new Date(), 'v1');
     // WHEN
-    const result = await readOwnershipToken(
-      { bucket: 'b', prefix: 'logs', filename: 'b/logs/ownership-challenge.txt' },
-      store,
-      noSleep,
-    );
+    const result = await readOwnershipToken({ ...named, filename: `b/${KEY}` }, store, noSleep);
     // THEN
-    expect(result).toEqual({ token: TOKEN, key: 'logs/ownership-challenge.txt', attempts: 1 });
-    expect(store.deleted).toEqual(['logs/ownership-challenge.txt@v1']);
+    expect(result).toEqual({ token: TOKEN, key: KEY, attempts: 1 });
+    expect(store.deleted).toEqual([`${KEY}@v1`]);
+    expect(store.lists).toBe(0);
   });
 
-  test('falls back to the newest ownership-challenge* object under the prefix', async () => {
+  test('without a filename, takes the newest ownership-challenge* under the prefix', async () => {
+    // GIVEN two challenges in daily folders, a log file and a challenge under another prefix
     const store = new MemoryStore();
     store.put('logs/20261121/ownership-challenge-old.txt', 'stale', new Date('2026-11-21'));
-    store.put('logs/20261122/ownership-challenge-new.txt', TOKEN, new Date('2026-11-22'));
+    store.put('logs/20261122/ownership-challenge-1a2b.txt', TOKEN, new Date('2026-11-22'));
     store.put('logs/20261122/20261122T000000Z_x.log.gz', 'log', new Date('2026-11-23'));
-    store.put('other/ownership-challenge.txt', 'other prefix', new Date('2026-11-24'));
+    store.put('logsother/ownership-challenge.txt', 'other prefix', new Date('2026-11-24'));
+    // WHEN
     const result = await readOwnershipToken({ bucket: 'b', prefix: 'logs', filename: '' }, store, noSleep);
-    expect(result.key).toBe('logs/20261122/ownership-challenge-new.txt');
-    expect(result.token).toBe(TOKEN);
+    // THEN
+    expect(result).toEqual({ token: TOKEN, key: 'logs/20261122/ownership-challenge-1a2b.txt', attempts: 1 });
   });
 
-  test('waits with exponential backoff until the file arrives', async () => {
+  test('falls back to listing when the named object is missing', async () => {
+    // GIVEN the file under another name than the one Cloudflare reported
     const store = new MemoryStore();
-    const delays: number[] = [];
-    const sleep = async (ms: number) => {
-      delays.push(ms);
-      if (delays.length === 6) store.put('logs/ownership-challenge.txt', TOKEN);
-    };
-    const result = await readOwnershipToken(
-      { bucket: 'b', prefix: 'logs', filename: 'logs/ownership-challenge.txt' },
-      store,
-      { sleep, initialDelayMs: 500, maxDelayMs: 8000 },
-    );
-    expect(delays).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
+    store.put('logs/ownership-challenge-9f.txt', TOKEN);
+    // WHEN
+    const result = await readOwnershipToken(named, store, noSleep);
+    // THEN
+    expect(result.key).toBe('logs/ownership-challenge-9f.txt');
+  });
+
+  test('on equal LastModified (second precision), takes the later key', async () => {
+    // GIVEN
+    const store = new MemoryStore();
+    const at = new Date('2026-11-22T00:00:00Z');
+    store.put('logs/20261122/ownership-challenge.txt', TOKEN, at);
+    store.put('logs/20261121/ownership-challenge.txt', 'stale', at);
+    // WHEN
+    const result = await readOwnershipToken({ bucket: 'b', prefix: 'logs/' }, store, noSleep);
+    // THEN
+    expect(result.key).toBe('logs/20261122/ownership-challenge.txt');
+  });
+
+  test('an empty prefix searches the whole bucket', async () => {
+    // GIVEN
+    const store = new MemoryStore();
+    store.put('ownership-challenge.txt', TOKEN);
+    // WHEN / THEN
+    expect((await readOwnershipToken({ bucket: 'b', prefix: '' }, store, noSleep)).token).toBe(TOKEN);
+  });
+
+  test('waits with exponential backoff, capped, until the file arrives', async () => {
+    // GIVEN a file that appears during the sixth wait
+    const store = new MemoryStore();
+    const clock = fakeSleep((n) => n === 6 && store.put(KEY, TOKEN));
+    // WHEN
+    const result = await readOwnershipToken(named, store, { sleep: clock.sleep });
+    // THEN the default delays: 500 ms, doubling, capped at 8 s
+    expect(clock.delays).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
     expect(result.attempts).toBe(7);
   });
 
   test('keeps the file when asked', async () => {
+    // GIVEN
     const store = new MemoryStore();
-    store.put('logs/ownership-challenge.txt', TOKEN);
-    await readOwnershipToken(
-      { bucket: 'b', prefix: 'logs', filename: 'logs/ownership-challenge.txt', keepChallengeFile: true },
-      store,
-      noSleep,
-    );
+    store.put(KEY, TOKEN, new Date(), 'v1');
+    // WHEN
+    await readOwnershipToken({ ...named, keepChallengeFile: true }, store, noSleep);
+    // THEN
     expect(store.deleted).toEqual([]);
-    expect(store.objects.has('logs/ownership-challenge.txt')).toBe(true);
+    expect(store.objects.has(KEY)).toBe(true);
   });
 
   test('fails with a clear error when the object never appears', async () => {
+    // GIVEN an empty bucket and the default bound
     const store = new MemoryStore();
-    await expect(
-      readOwnershipToken({ bucket: 'b', prefix: 'logs', filename: 'logs/ownership-challenge.txt' }, store, {
-        ...noSleep,
-        maxAttempts: 3,
-      }),
-    ).rejects.toThrow(
-      /no challenge file in bucket b \(looked for logs\/ownership-challenge.txt or the newest ownership-challenge\* under logs\/\) after 3 attempts over 1500 ms. .* arn:aws:iam::391854517948:user\/cloudflare-logpush s3:PutObject/,
+    const clock = fakeSleep();
+    // WHEN
+    const error = await readOwnershipToken(named, store, { sleep: clock.sleep }).catch((e: Error) => e);
+    // THEN 12 attempts, 11 waits, and the error says where, how long and what to check
+    expect(clock.delays).toEqual([500, 1000, 2000, 4000, 8000, 8000, 8000, 8000, 8000, 8000, 8000]);
+    expect(store.lists).toBe(12);
+    expect((error as Error).message).toBe(
+      'ownership challenge: no challenge file in bucket b (looked for logs/ownership-challenge.txt or the ' +
+        'newest ownership-challenge* under logs/) after 12 attempts over 63500 ms. Cloudflare writes it when ' +
+        'the ownership challenge is requested: check that the bucket policy lets ' +
+        'arn:aws:iam::391854517948:user/cloudflare-logpush s3:PutObject under that prefix.',
     );
-    expect(store.rounds).toBe(3);
+  });
+
+  test('fails after a custom bound, naming the whole bucket for an empty prefix', async () => {
+    // GIVEN / WHEN
+    const clock = fakeSleep();
+    const run = readOwnershipToken({ bucket: 'b', prefix: '' }, new MemoryStore(), {
+      sleep: clock.sleep,
+      maxAttempts: 3,
+      initialDelayMs: 10,
+      maxDelayMs: 15,
+    });
+    // THEN
+    await expect(run).rejects.toThrow(
+      /looked for the newest ownership-challenge\* anywhere in the bucket\) after 3 attempts over 25 ms/,
+    );
+    expect(clock.delays).toEqual([10, 15]);
   });
 
   test('fails when the object is not a JWT and never echoes its content', async () => {
+    // GIVEN
     const store = new MemoryStore();
-    store.put('logs/ownership-challenge.txt', 'SECRET-LOOKING-CONTENT');
-    const error = await readOwnershipToken(
-      { bucket: 'b', prefix: 'logs', filename: 'logs/ownership-challenge.txt' },
-      store,
-      noSleep,
-    ).catch((e: Error) => e);
+    store.put(KEY, 'SECRET-LOOKING-CONTENT');
+    // WHEN
+    const error = await readOwnershipToken(named, store, noSleep).catch((e: Error) => e);
+    // THEN
     expect((error as Error).message).toBe(
       'ownership challenge: s3://b/logs/ownership-challenge.txt (22 bytes) does not hold a JWT',
     );
+    expect((error as Error).message).not.toContain('SECRET');
     expect(store.deleted).toEqual([]);
   });
 
-  test('fails fast on access denied without retrying', async () => {
+  test('fails when gzip magic hides a corrupt stream, without a zlib error', async () => {
+    // GIVEN a truncated gzip stream
     const store = new MemoryStore();
-    store.failWith = Object.assign(new Error('Access Denied'), { name: 'AccessDenied' });
-    await expect(
-      readOwnershipToken(
-        { bucket: 'b', prefix: 'logs', filename: 'logs/ownership-challenge.txt' },
-        store,
-        noSleep,
-      ),
-    ).rejects.toThrow(
+    store.put(KEY, gzipSync(TOKEN).subarray(0, 12));
+    // WHEN / THEN
+    await expect(readOwnershipToken(named, store, noSleep)).rejects.toThrow(
+      'ownership challenge: s3://b/logs/ownership-challenge.txt (12 bytes) does not hold a JWT',
+    );
+  });
+
+  test('fails fast on access denied without retrying', async () => {
+    // GIVEN a store that refuses reads
+    const store = new MemoryStore();
+    store.failGetWith = Object.assign(new Error('Access Denied'), { name: 'AccessDenied' });
+    const clock = fakeSleep();
+    // WHEN
+    const error = await readOwnershipToken(named, store, { sleep: clock.sleep }).catch((e: Error) => e);
+    // THEN
+    expect((error as Error).message).toBe(
       'ownership challenge: reading logs/ownership-challenge.txt in bucket b failed: AccessDenied: Access Denied',
     );
-    expect(store.rounds).toBe(0);
+    expect((error as Error).cause).toBe(store.failGetWith);
+    expect(store.gets).toBe(1);
+    expect(clock.delays).toEqual([]);
+  });
+
+  test('fails naming the key when the delete is refused', async () => {
+    // GIVEN
+    const store = new MemoryStore();
+    store.put(KEY, TOKEN);
+    store.failDeleteWith = Object.assign(new Error('Access Denied'), { name: 'AccessDenied' });
+    // WHEN / THEN
+    await expect(readOwnershipToken(named, store, noSleep)).rejects.toThrow(
+      'ownership challenge: deleting logs/ownership-challenge.txt in bucket b failed: AccessDenied: Access Denied',
+    );
   });
 });
 
 describe('handleOwnershipEvent', () => {
-  const event = {
-    bucket: 'b',
-    region: 'us-east-1',
-    prefix: 'logs',
-    filename: 'logs/ownership-challenge.txt',
-  };
+  const event = { bucket: 'b', region: 'us-east-1', prefix: 'logs', filename: KEY };
   let log: jest.SpyInstance;
   beforeEach(() => (log = jest.spyOn(console, 'log').mockImplementation(() => undefined)));
   afterEach(() => log.mockRestore());
 
   test('logs what it did, never the token', async () => {
+    // GIVEN
     const store = new MemoryStore();
-    store.put('logs/ownership-challenge.txt', TOKEN);
+    store.put(KEY, TOKEN);
+    // WHEN
     await handleOwnershipEvent({ ...event, tf: { action: 'create' } }, store, noSleep);
-    expect(log).toHaveBeenCalledWith(
-      JSON.stringify({ action: 'create', bucket: 'b', key: 'logs/ownership-challenge.txt', attempts: 1 }),
-    );
-    expect(JSON.stringify(log.mock.calls)).not.toContain(TOKEN.split('.')[1]);
+    // THEN
+    expect(log.mock.calls).toEqual([
+      [JSON.stringify({ action: 'create', bucket: 'b', key: KEY, attempts: 1 })],
+    ]);
   });
 
-  test('create and update return only the token; delete returns {} and touches nothing', async () => {
+  test.each([
+    ['create', { action: 'create' } as const],
+    ['update', { action: 'update', prev_input: event } as const],
+    ['an invocation without tf', undefined],
+  ])('%s returns only the token', async (_name, tf) => {
+    // GIVEN
     const store = new MemoryStore();
-    store.put('logs/ownership-challenge.txt', TOKEN);
-    expect(await handleOwnershipEvent({ ...event, tf: { action: 'create' } }, store, noSleep)).toEqual({
-      token: TOKEN,
-    });
-    store.put('logs/ownership-challenge.txt', TOKEN);
-    expect(
-      await handleOwnershipEvent({ ...event, tf: { action: 'update', prev_input: event } }, store, noSleep),
-    ).toEqual({ token: TOKEN });
-    const before = store.deleted.length;
-    expect(await handleOwnershipEvent({ ...event, tf: { action: 'delete' } }, store, noSleep)).toEqual({});
-    expect(store.deleted.length).toBe(before);
+    store.put(KEY, TOKEN);
+    // WHEN / THEN
+    expect(await handleOwnershipEvent({ ...event, tf }, store, noSleep)).toEqual({ token: TOKEN });
+  });
+
+  test('delete returns {} and touches nothing', async () => {
+    // GIVEN
+    const store = new MemoryStore();
+    store.put(KEY, TOKEN);
+    // WHEN
+    const result = await handleOwnershipEvent({ ...event, tf: { action: 'delete' } }, store, noSleep);
+    // THEN
+    expect(result).toEqual({});
+    expect([store.gets, store.lists, store.deleted.length]).toEqual([0, 0, 0]);
   });
 
   test('fails for an unknown lifecycle action', async () => {

@@ -1,0 +1,60 @@
+import {
+  LogBucket,
+  LogpushPipeline,
+  OwnershipVerification,
+  PantherLogSource,
+  PantherProvider,
+} from '../../index';
+import { TerraformVariable } from 'cdktf';
+import { newStack, resourceCounts, synth } from '../support/synth';
+
+/** Resources of a stack with one bucket, one Panther source and `n` http_requests pipelines. */
+function countsFor(n: number, ownership: 'custom' | 'token' = 'custom') {
+  const stack = newStack();
+  new PantherProvider(stack, 'panther', {});
+  const bucket = new LogBucket(stack, 'logs', { bucketName: 'acme-logs', region: 'us-west-2' });
+  const siem = new PantherLogSource(stack, 'panther-source', {
+    bucket,
+    name: 'cloudflare',
+    pantherAwsAccountId: '999999999999',
+    awsAccountId: '111111111111',
+  });
+  const token = new TerraformVariable(stack, 'token', { type: 'string', sensitive: true });
+  for (let i = 0; i < n; i++) {
+    new LogpushPipeline(stack, `zone${i}`, {
+      zoneId: i.toString(16).padStart(32, '0'),
+      dataset: 'http_requests',
+      bucket,
+      prefix: `cloudflare/zone${i}/http_requests`,
+      siem,
+      ...(ownership === 'token' ? { ownership: OwnershipVerification.fromToken(token.stringValue) } : {}),
+    });
+  }
+  const counts = resourceCounts(synth(stack));
+  return { counts, total: Object.values(counts).reduce((a, b) => a + b, 0) };
+}
+
+describe('resource economy', () => {
+  const per = { custom: 3, token: 1 } as const;
+
+  test.each(['custom', 'token'] as const)(
+    'each pipeline adds a constant %s number of resources; shared ones stay single (N = 1, 10, 50)',
+    (ownership) => {
+      const [one, ten, fifty] = [1, 10, 50].map((n) => countsFor(n, ownership));
+      expect(ten!.total - one!.total).toBe(9 * per[ownership]);
+      expect(fifty!.total - ten!.total).toBe(40 * per[ownership]);
+      for (const { counts } of [one!, ten!, fifty!]) {
+        expect(counts).toMatchObject({
+          aws_s3_bucket: 1,
+          aws_s3_bucket_policy: 1,
+          aws_s3_bucket_notification: 1,
+          aws_sns_topic: 1,
+          panther_s3_source: 1,
+        });
+        expect(counts.aws_lambda_function ?? 0).toBe(ownership === 'custom' ? 1 : 0);
+        expect(counts.aws_iam_role_policy).toBe(ownership === 'custom' ? 2 : 1);
+      }
+      expect(fifty!.counts.cloudflare_logpush_job).toBe(50);
+    },
+  );
+});
