@@ -254,8 +254,12 @@ export class LogBucket extends Construct {
         }) as unknown as S3BucketNotificationTopic[],
       });
     }
+    const known = this.notificationDependencies.size;
     for (const d of notification.dependsOn ?? []) this.notificationDependencies.add(d);
-    this.notification.dependsOn = [...this.notificationDependencies].map(dependable);
+    // Only when a dependency is new: each cdktf token costs a full stack trace.
+    if (this.notificationDependencies.size > known) {
+      this.notification.dependsOn = [...this.notificationDependencies].map(dependable);
+    }
   }
 
   /**

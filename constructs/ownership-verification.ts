@@ -181,7 +181,7 @@ export class OwnershipTokenReader extends Construct {
     if (!sameStack) TerraformStack.of(this).addDependency(TerraformStack.of(bucket));
     this.invocation = new LambdaInvocation(this, 'Resource', {
       provider: provider ?? (sameStack ? fn.provider : undefined),
-      functionName: fn.function.functionName,
+      functionName: fn.functionName,
       lifecycleScope: 'CRUD',
       input: Fn.jsonencode({
         bucket: bucket.bucketName,
@@ -236,6 +236,8 @@ export class OwnershipVerificationFunction extends Construct {
 
   /** The `aws_lambda_function`. */
   public readonly function: LambdaFunction;
+  /** The function's name, as one token shared by every invocation. @attribute */
+  public readonly functionName: string;
   /** The function's execution role. */
   public readonly role: IamRole;
   /** The AWS provider of the function's resources. */
@@ -289,6 +291,7 @@ export class OwnershipVerificationFunction extends Construct {
       memorySize: 256,
       dependsOn: [rolePolicy, logGroup],
     });
+    this.functionName = this.function.functionName;
   }
 
   /** Lets the function read and delete the challenge objects under `<prefix>/` of `bucket`, and nothing else there. */

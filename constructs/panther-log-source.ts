@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import {
   pantherBucketLocationStatement,
   pantherInputQueueArn,
+  PANTHER_LOG_TYPES,
   pantherLogType,
   pantherManagedNotificationStatements,
   pantherReadStatements,
@@ -103,6 +104,8 @@ export class PantherLogSource extends Construct implements ILogSiem {
   private readonly policyDocument = new PolicyBuilder();
   private readonly logTypes = new Map<string, string>();
   private readonly topicPolicy?: SnsTopicPolicy;
+  /** The topic's ARN token, made once: every cdktf token costs a full stack trace. */
+  private readonly topicArn?: string;
 
   constructor(scope: Construct, id: string, props: PantherLogSourceProps) {
     const p = parseProps(`PantherLogSource '${id}'`, schemas().pantherProps, props);
@@ -141,17 +144,18 @@ export class PantherLogSource extends Construct implements ILogSiem {
         provider,
         name: `panther-notifications-${p.name.replace(/ /g, '-')}`.slice(0, 256),
       });
+      this.topicArn = this.topic.arn;
       this.topicPolicy = new SnsTopicPolicy(this, 'TopicPolicy', {
         provider,
-        arn: this.topic.arn,
+        arn: this.topicArn,
         policy: JSON.stringify(
-          pantherTopicPolicy(this.topic.arn, bucket.bucketName, this.awsAccountId, p.pantherAwsAccountId),
+          pantherTopicPolicy(this.topicArn, bucket.bucketName, this.awsAccountId, p.pantherAwsAccountId),
         ),
       });
       if (p.pantherRegion !== undefined) {
         new SnsTopicSubscription(this, 'PantherQueue', {
           provider,
-          topicArn: this.topic.arn,
+          topicArn: this.topicArn!,
           protocol: 'sqs',
           endpoint: pantherInputQueueArn(p.pantherRegion, p.pantherAwsAccountId),
           rawMessageDelivery: false,
@@ -195,7 +199,7 @@ export class PantherLogSource extends Construct implements ILogSiem {
       });
       if (this.topic) {
         new TerraformOutput(this, 'TopicArn', {
-          value: this.topic.arn,
+          value: this.topicArn!,
           description: "SNS topic of the bucket's notifications, for Panther's queue",
         });
       }
@@ -210,15 +214,16 @@ export class PantherLogSource extends Construct implements ILogSiem {
 
   /** Registers a pipeline's prefix: read grant, notification and prefix -> log type entry. */
   public addPipeline(pipeline: PipelineSettings): void {
-    const result = pantherLogType(pipeline);
-    if ('problems' in result) throw new Error(`${pipeline.path}: ${result.problems.join('; ')}`);
-    this.logTypes.set(pipeline.prefix, result.logType);
+    const logType = PANTHER_LOG_TYPES[pipeline.scope][pipeline.dataset];
+    if (logType === undefined)
+      throw new Error(`${pipeline.path}: ${this.checkPipeline(pipeline).join('; ')}`);
+    this.logTypes.set(pipeline.prefix, logType);
     const { list, get } = pantherReadStatements(this.bucket.bucketName, pipeline.prefix);
     this.policyDocument.add(list, { mergeConditionValues: true });
     this.policyDocument.add(get);
     if (this.topic) {
       this.bucket.addTopicNotification({
-        topicArn: this.topic.arn,
+        topicArn: this.topicArn!,
         events: ['s3:ObjectCreated:*'],
         filterPrefix: `${pipeline.prefix}/`,
         // Cloudflare's log files only: the ownership challenge file never reaches Panther.

@@ -54,8 +54,7 @@ export function pantherLogType(p: PipelineForSiem): { logType: string } | { prob
     };
   }
   const problems: string[] = [];
-  const selected = new Set(p.fields);
-  const missing = PANTHER_REQUIRED_FIELDS[logType]!.filter((f) => !selected.has(f));
+  const missing = PANTHER_REQUIRED_FIELDS[logType]!.filter((f) => !p.fields.includes(f));
   if (missing.length > 0) {
     problems.push(
       `${logType} requires the field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, missing from fields`,

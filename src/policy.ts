@@ -36,25 +36,16 @@ const asList = (v: string | readonly string[]): string[] => (typeof v === 'strin
 /** Renders a list with one element as that element, as IAM's own documents do. */
 const compact = (v: readonly string[]): string | readonly string[] => (v.length === 1 ? v[0]! : v);
 
-/** Stable JSON: keys sorted at every level. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`);
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 interface Group {
-  readonly head: Omit<PolicyStatement, 'Resource' | 'Action' | 'Condition'> & {
-    readonly Action: readonly string[];
-  };
+  readonly sid?: string;
+  readonly effect: 'Allow' | 'Deny';
+  readonly principal?: Principal;
+  readonly actions: readonly string[];
   readonly resources: Set<string>;
-  /** operator -> key -> values; values are unioned when the statement merges condition values. */
-  readonly condition?: Map<string, Map<string, Set<string> | string | boolean>>;
+  /** The condition as given (statements that merge resources have equal conditions). */
+  readonly condition?: Condition;
+  /** operator -> key -> values, unioned (statements that merge condition values). */
+  readonly mergedCondition?: Map<string, Map<string, Set<string>>>;
 }
 
 /** How {@link PolicyBuilder.add} merges a statement with earlier ones. */
@@ -69,12 +60,17 @@ export interface AddOptions {
   readonly mergeConditionValues?: boolean;
 }
 
+const asStrings = (v: string | boolean | readonly string[]): string[] =>
+  typeof v === 'boolean' ? [String(v)] : asList(v);
+
 /**
  * Collects statements and renders one merged document.
  *
  * Statements that agree on everything but `Resource` (Sid, effect, principal, actions, condition)
- * merge into one statement listing every resource. Statements are ordered by Sid, then by their
- * canonical JSON; actions and resources are sorted. Adding is O(1), rendering O(statements), and
+ * merge into one statement listing every resource; with `mergeConditionValues`, statements that
+ * agree on everything but their condition values merge into one statement listing every value.
+ * Statements are ordered by Sid, then by their merge key; actions, resources and merged values are
+ * sorted, so the order of `add` calls never matters. Adding is O(1), rendering O(statements), and
  * the rendered text is cached until the next `add`.
  */
 export class PolicyBuilder {
@@ -83,60 +79,47 @@ export class PolicyBuilder {
 
   /** Adds a statement; merges it with an earlier one when only the resources (or condition values) differ. */
   public add(statement: PolicyStatement, options: AddOptions = {}): this {
-    const { Resource, Action, Condition, ...rest } = statement;
-    const head = { ...rest, Action: [...new Set(asList(Action))].sort() };
-    const resources = asList(Resource);
-    this.cached = undefined;
-    if (options.mergeConditionValues && Condition) {
-      const shape = Object.fromEntries(
-        Object.entries(Condition).map(([op, kv]) => [op, Object.keys(kv).sort()]),
-      );
-      const key = canonical({ head, resources: [...resources].sort(), shape, merge: true });
-      let group = this.groups.get(key);
-      if (!group) {
-        group = { head, resources: new Set(resources), condition: new Map() };
-        this.groups.set(key, group);
-      }
-      for (const [op, kv] of Object.entries(Condition)) {
-        let byKey = group.condition!.get(op);
-        if (!byKey) group.condition!.set(op, (byKey = new Map()));
-        for (const [k, v] of Object.entries(kv)) {
-          if (typeof v === 'boolean') {
-            byKey.set(k, v);
-            continue;
-          }
-          let values = byKey.get(k);
-          if (!(values instanceof Set)) byKey.set(k, (values = new Set()));
-          for (const item of asList(v)) values.add(item);
-        }
-      }
-      return this;
-    }
-    const key = canonical({ ...head, Condition });
+    const { Sid, Effect, Principal, Condition } = statement;
+    const actions = [...new Set(asList(statement.Action))].sort();
+    const resources = asList(statement.Resource);
+    const merge = options.mergeConditionValues === true && Condition !== undefined;
+    // The merge key: small JSON pieces in a fixed order (no deep canonicalization per add).
+    const conditionKey = merge
+      ? JSON.stringify(Object.entries(Condition).map(([op, kv]) => [op, Object.keys(kv)]))
+      : JSON.stringify(Condition ?? null);
+    const key = [
+      Sid ?? '',
+      Effect,
+      JSON.stringify(Principal ?? null),
+      actions.join(','),
+      conditionKey,
+      merge ? `merge:${[...resources].sort().join(',')}` : '',
+    ].join('|');
     let group = this.groups.get(key);
     if (!group) {
       group = {
-        head,
+        sid: Sid,
+        effect: Effect,
+        principal: Principal,
+        actions,
         resources: new Set(),
-        ...(Condition
-          ? {
-              condition: new Map(
-                Object.entries(Condition).map(([op, kv]) => [
-                  op,
-                  new Map(
-                    Object.entries(kv).map(([k, v]) => [
-                      k,
-                      typeof v === 'boolean' || typeof v === 'string' ? v : new Set(v),
-                    ]),
-                  ),
-                ]),
-              ),
-            }
-          : {}),
+        ...(merge ? { mergedCondition: new Map() } : { condition: Condition }),
       };
       this.groups.set(key, group);
     }
     for (const r of resources) group.resources.add(r);
+    if (merge) {
+      for (const [op, kv] of Object.entries(Condition)) {
+        let byKey = group.mergedCondition!.get(op);
+        if (!byKey) group.mergedCondition!.set(op, (byKey = new Map()));
+        for (const [k, v] of Object.entries(kv)) {
+          let values = byKey.get(k);
+          if (!values) byKey.set(k, (values = new Set()));
+          for (const item of asStrings(v)) values.add(item);
+        }
+      }
+    }
+    this.cached = undefined;
     return this;
   }
 
@@ -148,21 +131,16 @@ export class PolicyBuilder {
   /** The merged document. */
   public render(): PolicyDocument {
     const statements = [...this.groups.entries()]
-      .sort(([ka, a], [kb, b]) => {
-        const sa = a.head.Sid ?? '';
-        const sb = b.head.Sid ?? '';
-        return sa < sb ? -1 : sa > sb ? 1 : ka < kb ? -1 : ka > kb ? 1 : 0;
-      })
+      .sort(([ka, a], [kb, b]) => compareStrings(a.sid ?? '', b.sid ?? '') || compareStrings(ka, kb))
       .map(([, g]) => {
-        const { Sid, Effect, Principal, Action } = g.head;
-        const Condition = g.condition && renderCondition(g.condition);
+        const condition = g.mergedCondition ? renderMergedCondition(g.mergedCondition) : g.condition;
         return {
-          ...(Sid !== undefined ? { Sid } : {}),
-          Effect,
-          ...(Principal !== undefined ? { Principal } : {}),
-          Action: compact(Action),
+          ...(g.sid !== undefined ? { Sid: g.sid } : {}),
+          Effect: g.effect,
+          ...(g.principal !== undefined ? { Principal: g.principal } : {}),
+          Action: compact(g.actions),
           Resource: compact([...g.resources].sort()),
-          ...(Condition !== undefined ? { Condition } : {}),
+          ...(condition !== undefined ? { Condition: condition } : {}),
         } satisfies PolicyStatement;
       });
     return { Version: '2012-10-17', Statement: statements };
@@ -175,13 +153,13 @@ export class PolicyBuilder {
   }
 }
 
-function renderCondition(c: NonNullable<Group['condition']>): Condition {
+const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function renderMergedCondition(c: Map<string, Map<string, Set<string>>>): Condition {
   return Object.fromEntries(
     [...c.entries()].map(([op, kv]) => [
       op,
-      Object.fromEntries(
-        [...kv.entries()].map(([k, v]) => [k, v instanceof Set ? compact([...v].sort()) : v]),
-      ),
+      Object.fromEntries([...kv.entries()].map(([k, v]) => [k, compact([...v].sort())])),
     ]),
   );
 }
