@@ -143,6 +143,8 @@ export interface LogpushPipelineProps {
 export interface PipelineSettings {
   /** Construct path of the pipeline, for messages. */
   readonly path: string;
+  /** The bucket the pipeline writes to. */
+  readonly bucket: LogBucket;
   readonly scope: Scope;
   readonly dataset: string;
   readonly fields: readonly string[];
@@ -180,6 +182,7 @@ export class LogpushPipeline extends Construct {
     const prefix = p.prefix ?? p.dataset;
     const settings: PipelineSettings = {
       path,
+      bucket: p.bucket,
       scope: scopeKind,
       dataset: p.dataset,
       fields: p.fields === undefined || p.fields === 'all' ? allFields(scopeKind, p.dataset) : p.fields,

@@ -206,10 +206,19 @@ export class PantherLogSource extends Construct implements ILogSiem {
     }
   }
 
-  /** The reasons Panther cannot parse a pipeline: dataset without log type, missing fields, CSV. */
+  /**
+   * The reasons this source cannot read a pipeline: another bucket, a dataset without a Panther log
+   * type, missing required fields, CSV.
+   */
   public checkPipeline(pipeline: PipelineSettings): string[] {
     const result = pantherLogType(pipeline);
-    return 'problems' in result ? result.problems : [];
+    const problems = 'problems' in result ? result.problems : [];
+    if (pipeline.bucket !== this.bucket) {
+      problems.push(
+        `${this.node.path} reads bucket ${this.bucket.node.path}, but the pipeline writes to ${pipeline.bucket.node.path}`,
+      );
+    }
+    return problems;
   }
 
   /** Registers a pipeline's prefix: read grant, notification and prefix -> log type entry. */

@@ -17,7 +17,7 @@ import {
   scopesOf,
   type Scope,
 } from './datasets';
-import { describeValue, LogpushValidationError, type PropIssue } from './errors';
+import { LogpushValidationError, type PropIssue } from './errors';
 
 /** Tells whether a value is an unresolved Terraform token. */
 export type TokenPredicate = (value: unknown) => boolean;
@@ -169,9 +169,7 @@ export function createSchemas(isToken: TokenPredicate) {
 }
 
 export type Schemas = ReturnType<typeof createSchemas>;
-export type LogBucketInput = z.infer<Schemas['logBucket']>;
 export type PipelineInput = z.infer<Schemas['pipelineBase']>;
-export type PantherSourceInput = z.infer<Schemas['pantherSource']>;
 
 function isFilterJson(v: string): boolean {
   try {
@@ -279,4 +277,3 @@ export function parseProps<S extends z.ZodType>(
   return result.data as z.infer<S>;
 }
 
-export { describeValue };

@@ -291,6 +291,24 @@ describe('PantherLogSource refusals', () => {
     );
   });
 
+  test('fails when the pipeline writes to another bucket than the source reads', () => {
+    const stack = newStack();
+    const bucket = new LogBucket(stack, 'logs', { bucketName: 'acme-logs' });
+    const other = new LogBucket(stack, 'other', { bucketName: 'acme-other' });
+    const siem = new PantherLogSource(stack, 'p', {
+      bucket,
+      name: 'cf',
+      pantherAwsAccountId: PANTHER,
+      awsAccountId: BUCKET_ACCOUNT,
+    });
+    expect(
+      () =>
+        new LogpushPipeline(stack, 'pipe', { zoneId: ZONE, dataset: 'http_requests', bucket: other, siem }),
+    ).toThrow(
+      /siem: pipeline test\/pipe \(http_requests\): test\/p reads bucket test\/logs, but the pipeline writes to test\/other/,
+    );
+  });
+
   test('fails for CSV output', () => {
     expect(() => attempt({ zoneId: ZONE, dataset: 'http_requests', outputType: 'csv' })).toThrow(
       /Panther parses Cloudflare logs as NDJSON: outputType must be 'ndjson', not 'csv'/,
