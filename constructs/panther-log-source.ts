@@ -224,8 +224,9 @@ export class PantherLogSource extends Construct implements ILogSiem {
   /** Registers a pipeline's prefix: read grant, notification and prefix -> log type entry. */
   public addPipeline(pipeline: PipelineSettings): void {
     const logType = PANTHER_LOG_TYPES[pipeline.scope][pipeline.dataset];
-    if (logType === undefined)
+    if (logType === undefined) {
       throw new Error(`${pipeline.path}: ${this.checkPipeline(pipeline).join('; ')}`);
+    }
     this.logTypes.set(pipeline.prefix, logType);
     const { list, get } = pantherReadStatements(this.bucket.bucketName, pipeline.prefix);
     this.policyDocument.add(list, { mergeConditionValues: true });
