@@ -276,4 +276,3 @@ export function parseProps<S extends z.ZodType>(
   if (issues.length > 0) throw new LogpushValidationError(subject, issues);
   return result.data as z.infer<S>;
 }
-
