@@ -10,9 +10,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { LogpushValidationError } from '../src/errors';
 import { bucketArn, objectArn, PolicyBuilder } from '../src/policy';
+import { parseProps } from '../src/schema';
 import { LogBucket } from './log-bucket';
 import { schemas } from './schemas';
-import { parseProps } from '../src/schema';
 
 /** Options of the custom-resource ownership verification. */
 export interface CustomResourceOwnershipOptions {
@@ -248,7 +248,7 @@ export class OwnershipVerificationFunction extends Construct {
     super(scope, id);
     this.provider = provider;
     const stackName = TerraformStack.of(this).node.id;
-    const name = `${stackName.replace(/[^A-Za-z0-9_-]/g, '-')}`.slice(0, 40) + '-logpush-ownership';
+    const name = `${stackName.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 40)}-logpush-ownership`;
 
     const logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
       provider,
