@@ -246,14 +246,9 @@ export function handWritten(stack: TerraformStack, n: number): void {
         {
           Effect: 'Allow',
           Action: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject'],
-          Resource: prefixes.map((p) => `arn:aws:s3:::${BUCKET}/${p}/*ownership-challenge*`),
+          Resource: `arn:aws:s3:::${BUCKET}/*ownership-challenge*`,
         },
-        {
-          Effect: 'Allow',
-          Action: 's3:ListBucket',
-          Resource: `arn:aws:s3:::${BUCKET}`,
-          Condition: { StringLike: { 's3:prefix': prefixes.map((p) => `${p}/*`) } },
-        },
+        { Effect: 'Allow', Action: 's3:ListBucket', Resource: `arn:aws:s3:::${BUCKET}` },
       ],
     }),
   });

@@ -15,6 +15,7 @@ import { prefixesOverlap } from '../src/destination';
 import { LogpushValidationError } from '../src/errors';
 import {
   bucketArn,
+  BUCKET_POLICY_MAX_BYTES,
   denyInsecureTransportStatement,
   denyUnencryptedPutStatement,
   objectArn,
@@ -23,6 +24,7 @@ import {
   type PolicyStatement,
 } from '../src/policy';
 import { parseProps } from '../src/schema';
+import { validatePolicySize } from './policy-size';
 import { schemas } from './schemas';
 
 const LOG_BUCKET_BRAND = Symbol.for('cdktf-logpush/LogBucket');
@@ -220,6 +222,12 @@ export class LogBucket extends Construct {
       // S3 rejects a policy while the public access block is still being applied.
       dependsOn: [publicAccessBlock],
     });
+    validatePolicySize(
+      this,
+      `the bucket policy of ${this.node.path}`,
+      this.policyDocument,
+      BUCKET_POLICY_MAX_BYTES,
+    );
     this.addToResourcePolicy(denyInsecureTransportStatement(this.bucketName));
     if (this.requireEncryptionHeader) this.addToResourcePolicy(denyUnencryptedPutStatement(this.bucketName));
   }

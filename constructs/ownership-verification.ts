@@ -9,9 +9,10 @@ import { Construct } from 'constructs';
 import * as fs from 'fs';
 import * as path from 'path';
 import { LogpushValidationError } from '../src/errors';
-import { bucketArn, objectArn, PolicyBuilder } from '../src/policy';
+import { bucketArn, objectArn, PolicyBuilder, ROLE_INLINE_POLICY_MAX_CHARS } from '../src/policy';
 import { parseProps } from '../src/schema';
 import { LogBucket } from './log-bucket';
+import { validatePolicySize } from './policy-size';
 import { schemas } from './schemas';
 
 /** Options of the custom-resource ownership verification. */
@@ -176,7 +177,7 @@ export class OwnershipTokenReader extends Construct {
     }
     super(scope, id);
     const fn = OwnershipVerificationFunction.getOrCreate(bucket);
-    fn.allowChallengeAccess(bucket, p.prefix);
+    fn.allowChallengeAccess(bucket);
     const sameStack = TerraformStack.of(this) === TerraformStack.of(bucket);
     if (!sameStack) TerraformStack.of(this).addDependency(TerraformStack.of(bucket));
     this.invocation = new LambdaInvocation(this, 'Resource', {
@@ -277,6 +278,12 @@ export class OwnershipVerificationFunction extends Construct {
       role: this.role.id,
       policy: Lazy.stringValue({ produce: () => this.policyDocument.toJson() }),
     });
+    validatePolicySize(
+      this,
+      `the policy of ${this.role.node.path}`,
+      this.policyDocument,
+      ROLE_INLINE_POLICY_MAX_CHARS,
+    );
     const asset = new TerraformAsset(this, 'Code', { path: ownershipHandlerDir(), type: AssetType.ARCHIVE });
     this.function = new LambdaFunction(this, 'Resource', {
       provider,
@@ -294,23 +301,24 @@ export class OwnershipVerificationFunction extends Construct {
     this.functionName = this.function.functionName;
   }
 
-  /** Lets the function read and delete the challenge objects under `<prefix>/` of `bucket`, and nothing else there. */
-  public allowChallengeAccess(bucket: LogBucket, prefix: string): void {
+  /**
+   * Lets the function read and delete the challenge objects of `bucket` (`*ownership-challenge*`
+   * keys), and list the bucket's keys to find one. Nothing else: no log object can be read. The
+   * grant is per bucket, not per prefix, so the role's policy stays within IAM's 10,240 characters
+   * however many pipelines a bucket has.
+   */
+  public allowChallengeAccess(bucket: LogBucket): void {
     this.policyDocument.add({
       Sid: 'ReadAndDeleteChallengeObjects',
       Effect: 'Allow',
       Action: ['s3:GetObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
-      Resource: objectArn(bucket.bucketName, `${prefix}/*ownership-challenge*`),
+      Resource: objectArn(bucket.bucketName, '*ownership-challenge*'),
     });
-    this.policyDocument.add(
-      {
-        Sid: 'ListChallengePrefixes',
-        Effect: 'Allow',
-        Action: 's3:ListBucket',
-        Resource: bucketArn(bucket.bucketName),
-        Condition: { StringLike: { 's3:prefix': [`${prefix}/*`] } },
-      },
-      { mergeConditionValues: true },
-    );
+    this.policyDocument.add({
+      Sid: 'ListServedBuckets',
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: bucketArn(bucket.bucketName),
+    });
   }
 }

@@ -16,11 +16,12 @@ import {
   pantherTopicPolicy,
   pantherTrustPolicy,
 } from '../src/panther';
-import { PolicyBuilder } from '../src/policy';
+import { PolicyBuilder, ROLE_INLINE_POLICY_MAX_CHARS } from '../src/policy';
 import { parseProps } from '../src/schema';
 import { PantherS3Source, type PantherS3SourcePrefixLogTypes } from './bindings/panther';
 import { LogBucket } from './log-bucket';
 import type { PipelineSettings } from './logpush-pipeline';
+import { validatePolicySize } from './policy-size';
 import { schemas } from './schemas';
 import type { ILogSiem } from './siem';
 
@@ -132,6 +133,12 @@ export class PantherLogSource extends Construct implements ILogSiem {
       }
       bucket.disclaimNotifications(this.node.path);
     }
+    validatePolicySize(
+      this,
+      `the policy of ${this.role.node.path}`,
+      this.policyDocument,
+      ROLE_INLINE_POLICY_MAX_CHARS,
+    );
     new IamRolePolicy(this, 'ReadPolicy', {
       provider,
       name: 'ReadData',

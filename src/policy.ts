@@ -204,3 +204,30 @@ export function denyUnencryptedPutStatement(bucket: string): PolicyStatement {
     Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'AES256' } },
   };
 }
+
+/**
+ * S3: "Bucket policies are limited to 20 KB in size."
+ *
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-iam-policies.html
+ */
+export const BUCKET_POLICY_MAX_BYTES = 20 * 1024;
+
+/**
+ * IAM: a role's inline policies together may hold at most 10,240 characters, whitespace excluded.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+ */
+export const ROLE_INLINE_POLICY_MAX_CHARS = 10_240;
+
+/**
+ * The problem with a rendered policy that AWS would reject for its size, or undefined. Terraform
+ * references in the text are counted as written, so the size is approximate when names are tokens.
+ */
+export function policySizeProblem(what: string, policyJson: string, limit: number): string | undefined {
+  const size = Buffer.byteLength(policyJson.replace(/\s+/g, ''));
+  if (size <= limit) return undefined;
+  return (
+    `${what} is ${size} characters, over AWS's limit of ${limit}: every pipeline's grant names its own ` +
+    'prefix, so fewer pipelines per bucket (or several buckets) are needed'
+  );
+}
