@@ -8,17 +8,26 @@ import {
 import { TerraformVariable } from 'cdktf';
 import { newStack, resourceCounts, synth } from '../support/synth';
 
-/** Resources of a stack with one bucket, one Panther source and `n` http_requests pipelines. */
-function countsFor(n: number, ownership: 'custom' | 'token' = 'custom') {
+interface FleetOptions {
+  /** The ownership verification of every pipeline. */
+  readonly ownership: 'custom' | 'token';
+  /** Whether the pipelines name a Panther source. */
+  readonly siem: boolean;
+}
+
+/** A stack with one bucket, optionally one Panther source, and `n` http_requests pipelines. */
+function fleet(n: number, options: FleetOptions) {
   const stack = newStack();
   new PantherProvider(stack, 'panther', {});
   const bucket = new LogBucket(stack, 'logs', { bucketName: 'acme-logs', region: 'us-west-2' });
-  const siem = new PantherLogSource(stack, 'panther-source', {
-    bucket,
-    name: 'cloudflare',
-    pantherAwsAccountId: '999999999999',
-    awsAccountId: '111111111111',
-  });
+  const siem = options.siem
+    ? new PantherLogSource(stack, 'panther-source', {
+        bucket,
+        name: 'cloudflare',
+        pantherAwsAccountId: '999999999999',
+        awsAccountId: '111111111111',
+      })
+    : undefined;
   const token = new TerraformVariable(stack, 'token', { type: 'string', sensitive: true });
   for (let i = 0; i < n; i++) {
     new LogpushPipeline(stack, `zone${i}`, {
@@ -27,10 +36,17 @@ function countsFor(n: number, ownership: 'custom' | 'token' = 'custom') {
       bucket,
       prefix: `cloudflare/zone${i}/http_requests`,
       siem,
-      ...(ownership === 'token' ? { ownership: OwnershipVerification.fromToken(token.stringValue) } : {}),
+      ...(options.ownership === 'token'
+        ? { ownership: OwnershipVerification.fromToken(token.stringValue) }
+        : {}),
     });
   }
-  const counts = resourceCounts(synth(stack));
+  return stack;
+}
+
+/** Resources per type, and in all, of a fleet with a Panther source. */
+function countsFor(n: number, ownership: FleetOptions['ownership']) {
+  const counts = resourceCounts(synth(fleet(n, { ownership, siem: true })));
   return { counts, total: Object.values(counts).reduce((a, b) => a + b, 0) };
 }
 
@@ -60,46 +76,21 @@ describe('resource economy', () => {
 });
 
 describe('policy sizes AWS accepts', () => {
-  const fleet = (n: number, withSiem: boolean) => {
-    const stack = newStack();
-    new PantherProvider(stack, 'panther', {});
-    const bucket = new LogBucket(stack, 'logs', { bucketName: 'acme-logs', region: 'us-west-2' });
-    const siem = withSiem
-      ? new PantherLogSource(stack, 'panther-source', {
-          bucket,
-          name: 'cloudflare',
-          pantherAwsAccountId: '999999999999',
-          awsAccountId: '111111111111',
-        })
-      : undefined;
-    const token = new TerraformVariable(stack, 'token', { type: 'string', sensitive: true });
-    for (let i = 0; i < n; i++) {
-      new LogpushPipeline(stack, `zone${i}`, {
-        zoneId: i.toString(16).padStart(32, '0'),
-        dataset: 'http_requests',
-        bucket,
-        prefix: `cloudflare/zone${i}/http_requests`,
-        ...(withSiem ? { siem } : { ownership: OwnershipVerification.fromToken(token.stringValue) }),
-      });
-    }
-    return stack;
-  };
-
   test("fails at synth when Panther's role policy outgrows IAM's 10,240 characters", () => {
-    expect(() => synth(fleet(120, true))).toThrow(
+    expect(() => synth(fleet(120, { ownership: 'custom', siem: true }))).toThrow(
       /the policy of test\/panther-source\/Role is \d+ characters, over AWS's limit of 10240/,
     );
   });
 
   test("fails at synth when the bucket policy outgrows S3's 20 KB", () => {
-    expect(() => synth(fleet(400, false))).toThrow(
+    expect(() => synth(fleet(400, { ownership: 'token', siem: false }))).toThrow(
       /the bucket policy of test\/logs is \d+ characters, over AWS's limit of 20480/,
     );
   });
 
   test('passes at the sizes AWS accepts', () => {
     // The ownership function's role grants per bucket: 100 pipelines fit.
-    expect(() => synth(fleet(100, true))).not.toThrow();
-    expect(() => synth(fleet(200, false))).not.toThrow();
+    expect(() => synth(fleet(100, { ownership: 'custom', siem: true }))).not.toThrow();
+    expect(() => synth(fleet(200, { ownership: 'token', siem: false }))).not.toThrow();
   });
 });
