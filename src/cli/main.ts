@@ -1,0 +1,66 @@
+/**
+ * The `cdktf-logpush` command: one commander program; each command lives in `commands/<name>.ts`
+ * and exports `register(program, io, result)`. Framework-free: it reads files and synthesized
+ * JSON and never needs cdktf.
+ */
+import { Command, CommanderError } from 'commander';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CliError, EXIT, type CliIo, type ExitCode } from './io';
+
+/** Where a command's action reports its exit code (0 unless it sets one). */
+export interface CommandResult {
+  exitCode: ExitCode;
+}
+
+/** Registers one command on the program. */
+export type RegisterCommand = (program: Command, io: CliIo, result: CommandResult) => void;
+
+/** Every command, in the order `--help` lists them. */
+const COMMANDS: readonly RegisterCommand[] = [];
+
+/** The version in this package's package.json (found upward: `src/cli` in the repository, `lib/src/cli` installed). */
+function packageVersion(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) {
+      return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+    }
+    if (path.dirname(dir) === dir) return 'unknown';
+  }
+}
+
+/** Builds the program with every command registered, writing through `io`. */
+export function buildProgram(io: CliIo, result: CommandResult, commands = COMMANDS): Command {
+  const program = new Command('cdktf-logpush')
+    .description('Cloudflare Logpush pipelines as cdktf: validate, explore, review, draw, verify')
+    .version(packageVersion())
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  for (const register of commands) register(program, io, result);
+  return program;
+}
+
+/**
+ * Runs the CLI on `argv` (without the node and script entries) and returns the exit code: 0 ok,
+ * 1 a finding, 2 usage. Never exits the process.
+ */
+export async function run(argv: readonly string[], io: CliIo, commands = COMMANDS): Promise<ExitCode> {
+  const result: CommandResult = { exitCode: EXIT.ok };
+  const program = buildProgram(io, result, commands);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return result.exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof CliError) {
+      io.stderr(`cdktf-logpush: ${e.message}\n`);
+      return e.exitCode;
+    }
+    throw e;
+  }
+}
