@@ -5,6 +5,8 @@ module.exports = {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   modulePathIgnorePatterns: ['<rootDir>/lib/', '<rootDir>/cdktf.out/'],
+  // Examples and tests import the package by its name, as users do; in the repository it is the source.
+  moduleNameMapper: { '^cdktf-logpush$': '<rootDir>/index.ts' },
   clearMocks: true,
   coverageProvider: 'v8',
 };

@@ -6,7 +6,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { LogBucket, LogpushPipeline, PantherLogSource, PantherProvider } from '../../index';
+import { LogBucket, LogpushPipeline, PantherLogSource, PantherProvider } from 'cdktf-logpush';
 
 export class BasicStack extends TerraformStack {
   constructor(scope: Construct, id: string) {

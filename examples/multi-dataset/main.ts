@@ -7,7 +7,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { LogBucket, LogpushPipeline, PantherLogSource, PantherProvider } from '../../index';
+import { LogBucket, LogpushPipeline, PantherLogSource, PantherProvider } from 'cdktf-logpush';
 
 const ZONE_ID = '023e105f4ecef8ad9ca31a8372d0c353';
 const ACCOUNT_ID = '01a7362d577a6c3019a474fd6f485823';
