@@ -9,7 +9,14 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { dependable, Lazy, Token, type ITerraformDependable, type TerraformProvider } from 'cdktf';
+import {
+  dependable,
+  Lazy,
+  Token,
+  type ITerraformDependable,
+  type TerraformProvider,
+  type TerraformResource,
+} from 'cdktf';
 import { Construct } from 'constructs';
 import { prefixesOverlap } from '../src/destination';
 import { LogpushValidationError } from '../src/errors';
@@ -23,7 +30,7 @@ import {
   type AddOptions,
   type PolicyStatement,
 } from '../src/policy';
-import { parseProps } from '../src/schema';
+import { DEFAULT_ADOPTED_CONFIGURATIONS, logBucketIssues, parseProps } from '../src/schema';
 import { validatePolicySize } from './policy-size';
 import { schemas } from './schemas';
 
@@ -86,12 +93,65 @@ export interface LogBucketProps {
    */
   readonly tags?: Record<string, string>;
   /**
+   * Adopt a bucket that already exists (named by `bucketName`) instead of creating one: the
+   * synthesized stack holds Terraform `import` blocks for the bucket and the configurations listed in
+   * `importConfigurations`, so the first apply takes them over in place; nothing is re-created and
+   * the bucket's objects stay.
+   *
+   * **The stack then owns the bucket's WHOLE policy and notification configuration.** AWS keeps one
+   * policy per bucket: the apply replaces the existing one with the library's (TLS-only, the
+   * Cloudflare grants, the SIEM's reads). Statements the bucket's current policy has that you want to
+   * keep must be passed through {@link LogBucket.addToResourcePolicy}, or they are deleted. Likewise,
+   * when a SIEM registers S3 notifications, the bucket's notification configuration is replaced by
+   * the library's. Tags not in `tags` are removed; public access, object ownership, encryption,
+   * versioning and lifecycle become what this construct declares. `acknowledgeExistingPolicyReplaced`
+   * must be `true`, or the construct refuses.
+   *
+   * Run `terraform plan` first and read it: imported resources show as "will be imported" and
+   * "updated in-place"; none may show as "must be replaced" or "destroyed".
+   *
+   * @default - a new bucket is created
+   */
+  readonly adopt?: LogBucketAdoption;
+  /**
    * The AWS provider for the bucket's resources.
    *
    * @default - the stack's default AWS provider
    */
   readonly provider?: TerraformProvider;
 }
+
+/** How a {@link LogBucket} adopts an existing bucket (see `LogBucketProps.adopt`). */
+export interface LogBucketAdoption {
+  /**
+   * Must be `true`: you acknowledge that the stack replaces the existing bucket's WHOLE bucket policy
+   * (and, when a SIEM registers notifications, its notification configuration) with the library's,
+   * and that every statement you keep has been passed through `addToResourcePolicy`.
+   */
+  readonly acknowledgeExistingPolicyReplaced: boolean;
+  /**
+   * The bucket's existing configurations to import with it, each one of `publicAccessBlock`,
+   * `ownershipControls`, `encryption`, `versioning`, `lifecycle`, `policy`, `notification`. A listed
+   * configuration the bucket does not have fails the plan ("Cannot import non-existent remote
+   * object"): leave it out. One not listed is created by the apply, which overwrites whatever the
+   * bucket has (AWS keeps one of each), so either way it ends as declared; importing shows the
+   * change in the plan.
+   *
+   * @default ['publicAccessBlock', 'ownershipControls', 'encryption'] - what S3 gives every bucket created since April 2023
+   */
+  readonly importConfigurations?: readonly string[];
+}
+
+/** The construct id of each bucket configuration's resource (ids are API: never rename them). */
+const CONFIGURATION_IDS: Record<string, string> = {
+  publicAccessBlock: 'PublicAccessBlock',
+  ownershipControls: 'OwnershipControls',
+  encryption: 'Encryption',
+  versioning: 'Versioning',
+  lifecycle: 'Lifecycle',
+  policy: 'Policy',
+  notification: 'Notification',
+};
 
 /** One S3 event notification into an SNS topic. */
 export interface BucketTopicNotification {
@@ -147,10 +207,13 @@ export class LogBucket extends Construct {
   private readonly notificationDependencies = new Set<ITerraformDependable>();
   private readonly prefixOwners = new Map<string, string>();
   private readonly prefixAncestors = new Set<string>();
+  /** With `adopt`: the existing bucket's name and the configurations imported with it. */
+  private adoptedName?: string;
+  private importedConfigurations = new Set<string>();
 
   constructor(scope: Construct, id: string, props: LogBucketProps = {}) {
     const { provider, ...plain } = props;
-    const p = parseProps(`LogBucket '${id}'`, schemas().logBucket, plain);
+    const p = parseProps(`LogBucket '${id}'`, schemas().logBucket, plain, logBucketIssues);
     super(scope, id);
     Object.defineProperty(this, LOG_BUCKET_BRAND, { value: true });
     this.provider = provider;
@@ -167,6 +230,23 @@ export class LogBucket extends Construct {
     const versioning = this.enableVersioning();
     this.defineLifecycle(p, versioning);
     this.policy = this.definePolicy(publicAccessBlock);
+    if (p.adopt) this.adoptExisting(p.bucketName!, p.adopt.importConfigurations);
+  }
+
+  /**
+   * Imports the existing bucket and the listed configurations (Terraform `import` blocks, id = the
+   * bucket's name); the notification is imported when it is defined (see addTopicNotification).
+   */
+  private adoptExisting(name: string, configurations: readonly string[] = DEFAULT_ADOPTED_CONFIGURATIONS) {
+    this.adoptedName = name;
+    this.importedConfigurations = new Set(configurations);
+    this.resource.importFrom(name, this.provider);
+    for (const c of this.importedConfigurations) {
+      (this.node.tryFindChild(CONFIGURATION_IDS[c]) as TerraformResource | undefined)?.importFrom(
+        name,
+        this.provider,
+      );
+    }
   }
 
   /** The `aws_s3_bucket` (id `Resource`): never force-destroyed, retained on destroy by default. */
@@ -302,6 +382,9 @@ export class LogBucket extends Construct {
           produce: () => this.renderTopics(),
         }) as unknown as S3BucketNotificationTopic[],
       });
+      if (this.adoptedName !== undefined && this.importedConfigurations.has('notification')) {
+        this.notification.importFrom(this.adoptedName, this.provider);
+      }
     }
     const known = this.notificationDependencies.size;
     for (const d of notification.dependsOn ?? []) this.notificationDependencies.add(d);

@@ -32,6 +32,39 @@ const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const PREFIX = /^[A-Za-z0-9!_.*'()=-]+(\/[A-Za-z0-9!_.*'()=-]+)*$/;
 const JOB_NAME = /^[a-zA-Z0-9.-]*$/;
 
+/**
+ * The configurations of an S3 bucket that LogBucket defines as their own Terraform resources (AWS
+ * keeps one of each per bucket), as named in `LogBucketProps.adopt.importConfigurations`.
+ */
+export const BUCKET_CONFIGURATIONS = [
+  'publicAccessBlock',
+  'ownershipControls',
+  'encryption',
+  'versioning',
+  'lifecycle',
+  'policy',
+  'notification',
+] as const;
+
+/** What S3 gives every bucket created since April 2023: imported by default when adopting one. */
+export const DEFAULT_ADOPTED_CONFIGURATIONS = [
+  'publicAccessBlock',
+  'ownershipControls',
+  'encryption',
+] as const;
+
+/** The cross-prop rules of a bucket: adopting one needs its name. */
+export function logBucketIssues(p: { bucketName?: string; adopt?: object }): PropIssue[] {
+  if (p.adopt === undefined || p.bucketName !== undefined) return [];
+  return [
+    {
+      path: 'bucketName',
+      message: 'is required with adopt: the name of the existing bucket, which every import block names',
+      hasValue: false,
+    },
+  ];
+}
+
 /** Timestamp formats Cloudflare provider 5.14 accepts in `output_options.timestamp_format`. */
 export const TIMESTAMP_FORMATS = ['rfc3339', 'unix', 'unixnano'] as const;
 /** Output types of `output_options.output_type`. */
@@ -96,6 +129,21 @@ export function createSchemas(isToken: TokenPredicate) {
     requireEncryptionHeader: z.boolean().optional(),
     retainOnDestroy: z.boolean().optional(),
     tags: z.record(z.string(), z.string()).optional(),
+    adopt: z
+      .strictObject({
+        acknowledgeExistingPolicyReplaced: z.boolean().refine((v) => v, {
+          message:
+            "must be true to adopt an existing bucket: the stack replaces the bucket's whole policy (AWS keeps one per bucket); pass every statement you keep through addToResourcePolicy first",
+        }),
+        importConfigurations: z
+          .array(
+            z.string().refine((v) => (BUCKET_CONFIGURATIONS as readonly string[]).includes(v), {
+              message: `must be one of ${BUCKET_CONFIGURATIONS.join(', ')}`,
+            }),
+          )
+          .optional(),
+      })
+      .optional(),
   });
 
   const pipelineBase = z.strictObject({
