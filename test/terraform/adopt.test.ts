@@ -105,12 +105,26 @@ const OBJECTS = {
     await s3.send(
       new PutBucketVersioningCommand({ Bucket: BUCKET, VersioningConfiguration: { Status: 'Enabled' } }),
     );
+    // Already the rules LogBucket declares (retentionDays 365): hashicorp/aws waits up to a minute
+    // for a changed lifecycle configuration to read back as written, which moto does not hurry.
     await s3.send(
       new PutBucketLifecycleConfigurationCommand({
         Bucket: BUCKET,
         LifecycleConfiguration: {
           Rules: [
-            { ID: 'legacy-expire', Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Days: 400 } },
+            {
+              ID: 'abort-incomplete-multipart-uploads',
+              Status: 'Enabled',
+              Filter: { Prefix: '' },
+              AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+            },
+            {
+              ID: 'expire-logs',
+              Status: 'Enabled',
+              Filter: { Prefix: '' },
+              Expiration: { Days: 365 },
+              NoncurrentVersionExpiration: { NoncurrentDays: 7 },
+            },
           ],
         },
       }),
