@@ -25,7 +25,7 @@ import {
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 import * as fs from 'fs';
 import * as path from 'path';
-import { LogBucket } from '../../index';
+import { LogBucket, type PolicyStatement } from '../../index';
 import { s3ClientFor, startMoto, type MotoServer } from '../support/moto';
 import {
   findTools,
@@ -42,14 +42,14 @@ const ready = tools.missing.length === 0;
 if (!ready) console.log(`terraform tier (adopt) skipped: missing ${tools.missing.join(', ')}`);
 
 const BUCKET = 'team-existing-cloudflare-logs';
-const KEPT = {
+const KEPT: PolicyStatement = {
   Sid: 'KeptAuditorRead',
   Effect: 'Allow',
   Principal: { AWS: 'arn:aws:iam::123456789012:root' },
   Action: 's3:GetObject',
   Resource: `arn:aws:s3:::${BUCKET}/audit/*`,
 };
-const DROPPED = {
+const DROPPED: PolicyStatement = {
   Sid: 'DroppedLegacyRead',
   Effect: 'Allow',
   Principal: { AWS: 'arn:aws:iam::123456789012:root' },
