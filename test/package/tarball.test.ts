@@ -11,6 +11,7 @@
  * `npm ci` in a real clone would cost (copy ~0.1 s, pack ~6 s, install ~10 s with a warm cache).
  */
 import { execFileSync } from 'child_process';
+import { builtinModules } from 'module';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -22,6 +23,7 @@ const PKG = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'))
   version: string;
   bin: Record<string, string>;
   peerDependencies: Record<string, string>;
+  dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
 };
 
@@ -35,6 +37,26 @@ const EXAMPLES = fs
 /** What the tarball may hold: compiled JavaScript and declarations under lib/, and the docs. */
 const SHIPPABLE = [/^package\.json$/, /^README\.md$/, /^CHANGELOG\.md$/, /^API\.md$/, /^LICENSE(\.\w+)?$/];
 const SHIPPABLE_LIB = /^lib\/(index|src\/.+|constructs\/.+|ownership-handler\/[^/]+)\.(js|d\.ts)$/;
+
+/** The packages (not node built-ins, not this package) that a TypeScript file under examples/ imports. */
+function examplesImports(): string[] {
+  const names = new Set<string>();
+  const visit = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory() && !['node_modules', 'cdktf.out'].includes(entry.name)) visit(file);
+      if (!entry.isFile() || !/\.ts$/.test(entry.name)) continue;
+      const source = fs.readFileSync(file, 'utf8');
+      for (const m of source.matchAll(/(?:from|import|require\()\s*['"]([^'"./][^'"]*)['"]/g)) {
+        const spec = m[1];
+        const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+        if (!name.startsWith('node:') && !builtinModules.includes(name) && name !== PKG.name) names.add(name);
+      }
+    }
+  };
+  visit(path.join(REPO, 'examples'));
+  return [...names].sort();
+}
 
 function run(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): string {
   try {
@@ -108,6 +130,12 @@ beforeAll(() => {
     // The exact versions this repository tests with (the peer ranges allow them).
     ([name]) => `${name}@${PKG.devDependencies[name]}`,
   );
+  // Packages an example imports that a user's app would add itself (a provider package, say): the
+  // repository's pinned devDependency version. The package's own dependencies come with it.
+  const extra = examplesImports()
+    .filter((name) => !(name in PKG.peerDependencies) && !(name in PKG.dependencies))
+    .filter((name) => name in PKG.devDependencies && !['typescript', '@types/node'].includes(name))
+    .map((name) => `${name}@${PKG.devDependencies[name]}`);
   run(
     'npm',
     [
@@ -117,6 +145,7 @@ beforeAll(() => {
       '--no-fund',
       path.join(work, packed.filename),
       ...peers,
+      ...extra,
       `typescript@${PKG.devDependencies.typescript}`,
       `@types/node@${PKG.devDependencies['@types/node']}`,
     ],
