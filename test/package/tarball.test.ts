@@ -96,10 +96,12 @@ beforeAll(() => {
   }
   fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(checkout, 'node_modules'), 'dir');
 
+  const t0 = Date.now();
   // 2. npm pack: `prepare` builds the library and the handler.
   const packJson = run('npm', ['pack', '--json', '--pack-destination', work], checkout);
   packed = (JSON.parse(packJson.slice(packJson.indexOf('['))) as (typeof packed)[])[0];
 
+  const t1 = Date.now();
   // 3. A fresh cdktf TypeScript app that installs the tarball and its peers, as a user's repo would.
   app = path.join(work, 'app');
   fs.mkdirSync(app);
@@ -152,6 +154,9 @@ beforeAll(() => {
     app,
   );
   installed = path.join(app, 'node_modules', PKG.name);
+  console.log(
+    `package test: npm pack ${((t1 - t0) / 1000).toFixed(1)} s, npm install ${((Date.now() - t1) / 1000).toFixed(1)} s (${[...peers, ...extra].join(' ')})`,
+  );
   fs.cpSync(path.join(REPO, 'examples'), path.join(app, 'examples'), {
     recursive: true,
     filter: (src) => !/(^|\/)(cdktf\.out|node_modules)$/.test(src) && !src.endsWith('.js'),
