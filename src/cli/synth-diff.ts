@@ -310,6 +310,14 @@ const POLICY_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   aws_sns_topic_policy: ['policy'],
 };
 
+/** Who an identity-based policy (no Principal) grants to: the role it is attached to. */
+function identityOf(type: string, block: ResourceBlock): string {
+  if (type !== 'aws_iam_role_policy') return '(the identities it is attached to)';
+  const role = str(block.role) ?? '';
+  const ref = role.match(/^\$\{(aws_iam_role\.[^.}]+)\.[a-z_]+\}$/);
+  return `role ${ref ? ref[1] : role}`;
+}
+
 interface Atom {
   readonly effect: string;
   readonly principal: string;
@@ -321,16 +329,36 @@ interface Atom {
 const list = (v: unknown): string[] =>
   Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)];
 
-function principals(p: unknown, not: unknown): string[] {
-  if (not !== undefined) return principals(not, undefined).map((x) => `NOT ${x}`);
-  if (p === undefined) return ['(none)'];
+function principals(p: unknown, not: unknown, identity: string): string[] {
+  if (not !== undefined) return principals(not, undefined, identity).map((x) => `NOT ${x}`);
+  if (p === undefined) return [identity];
   if (typeof p === 'string') return [p];
   if (isRecord(p)) return Object.entries(p).flatMap(([kind, v]) => list(v).map((x) => `${kind}:${x}`));
   return [JSON.stringify(p)];
 }
 
+/**
+ * A condition as alternatives: one operator with one key whose value is a list matches when any
+ * value does (unless the operator is ForAllValues:...), so it is split into one condition per value
+ * (a grant of two prefixes narrowed to one is then one prefix narrowed). Anything else stays whole.
+ */
+function conditionAlternatives(condition: unknown): string[] {
+  if (isRecord(condition)) {
+    const ops = Object.entries(condition);
+    if (ops.length === 1 && !ops[0]![0].startsWith('ForAllValues:') && isRecord(ops[0]![1])) {
+      const [op, keys] = ops[0]! as [string, Record<string, unknown>];
+      const entries = Object.entries(keys);
+      if (entries.length === 1) {
+        const [key, value] = entries[0]!;
+        return list(value).map((v) => canonical({ [op]: { [key]: v } }));
+      }
+    }
+  }
+  return [canonical(condition)];
+}
+
 /** A policy's statements, expanded into one atom per effect x principal x action x resource. */
-function atomsOf(policy: unknown): Atom[] | undefined {
+function atomsOf(policy: unknown, identity: string): Atom[] | undefined {
   let doc: unknown = policy;
   if (typeof policy === 'string') {
     try {
@@ -351,17 +379,19 @@ function atomsOf(policy: unknown): Atom[] | undefined {
         : s.Resource === undefined
           ? ['(none)']
           : list(s.Resource);
-    const condition = s.Condition === undefined ? undefined : canonical(s.Condition);
-    for (const principal of principals(s.Principal, s.NotPrincipal)) {
+    const conditions = s.Condition === undefined ? [undefined] : conditionAlternatives(s.Condition);
+    for (const principal of principals(s.Principal, s.NotPrincipal, identity)) {
       for (const action of actions) {
         for (const resource of resources) {
-          atoms.push({
-            effect: String(s.Effect),
-            principal,
-            action,
-            resource,
-            ...(condition ? { condition } : {}),
-          });
+          for (const condition of conditions) {
+            atoms.push({
+              effect: String(s.Effect),
+              principal,
+              action,
+              resource,
+              ...(condition ? { condition } : {}),
+            });
+          }
         }
       }
     }
@@ -378,9 +408,10 @@ function grantChanges(
   attribute: string,
   before: unknown,
   after: unknown,
+  identity: string,
 ): GrantChange[] {
-  const a = before === undefined ? [] : atomsOf(before);
-  const b = after === undefined ? [] : atomsOf(after);
+  const a = before === undefined ? [] : atomsOf(before, identity);
+  const b = after === undefined ? [] : atomsOf(after, identity);
   if (!a || !b) {
     if (canonical(before) === canonical(after)) return [];
     // Not JSON on one side: the whole text changed; report it as one unclassified change.
@@ -604,6 +635,7 @@ export function diffSynth(oldOut: SynthOutput, newOut: SynthOutput): SynthDiff {
           attr,
           before.get(key)?.block[attr],
           after.get(key)?.block[attr],
+          identityOf(r.type, r.block),
         ),
       );
     }
@@ -707,7 +739,7 @@ export function diffMarkdown(d: SynthDiff): string {
   out.push(`### Grants: ${widened.length} widened, ${narrowed.length} narrowed`, '');
   for (const g of [...widened, ...narrowed]) {
     out.push(
-      `- **${g.change}** ${code(g.stack)} ${code(g.address)}: ${g.effect} ${code(g.principal)} ${code(g.action)} on ${code(g.resource)}` +
+      `- **${g.change}** ${code(g.stack)} ${code(g.address)}: ${g.effect === 'Deny' ? (g.change === 'widened' ? 'Deny removed:' : 'Deny added:') : g.effect} ${code(g.principal)} ${code(g.action)} on ${code(g.resource)}` +
         (g.condition ? ` if ${code(g.condition)}` : ''),
     );
   }
