@@ -68,10 +68,19 @@ export async function readSynthOutput(dir: string): Promise<SynthOutput> {
  * type, with the source of the fact.
  */
 export const FORCES_REPLACEMENT: Readonly<
-  Record<string, { readonly attributes: readonly string[]; readonly source: string }>
+  Record<
+    string,
+    {
+      readonly attributes: readonly string[];
+      /** RequiresReplaceIfConfigured: only a change to a configured value replaces (unsetting it does not). */
+      readonly ifConfigured?: readonly string[];
+      readonly source: string;
+    }
+  >
 > = {
   cloudflare_logpush_job: {
     attributes: ['zone_id', 'account_id', 'dataset'],
+    ifConfigured: ['dataset'],
     source:
       'cloudflare/cloudflare 5.14.0 logpush_job schema: RequiresReplace (dataset: RequiresReplaceIfConfigured)',
   },
@@ -477,7 +486,11 @@ export function diffSynth(oldOut: SynthOutput, newOut: SynthOutput): SynthDiff {
     if (!o || o.type !== n.type) continue;
     const rule = FORCES_REPLACEMENT[n.type];
     if (!rule) continue;
-    const forced = rule.attributes.filter((attr) => canonical(o.block[attr]) !== canonical(n.block[attr]));
+    const forced = rule.attributes.filter(
+      (attr) =>
+        canonical(o.block[attr]) !== canonical(n.block[attr]) &&
+        !(rule.ifConfigured?.includes(attr) && n.block[attr] === undefined),
+    );
     if (forced.length) {
       replaced.add(key);
       reasons.set(
