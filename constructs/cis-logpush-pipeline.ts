@@ -220,7 +220,7 @@ export class CisLogpushPipeline extends Construct {
     });
     // A token verification ignores the context: it only hands back its token.
     const token = ownership._bind(this, undefined as unknown as OwnershipBindContext);
-    const writerPolicy = reference ? undefined : (bucket as CosLogBucket).writerPolicy;
+    const owned = reference ? undefined : (bucket as CosLogBucket);
 
     this.job = new IbmCisLogpushJob(this, 'Resource', {
       provider: ibmProvider,
@@ -237,7 +237,7 @@ export class CisLogpushPipeline extends Construct {
       // new or expired token must not update the job.
       lifecycle: { ignoreChanges: ['ownership_challenge'] },
       // CIS writes the challenge and the logs as cislogp@us.ibm.com: the grant comes first.
-      dependsOn: writerPolicy ? [writerPolicy] : undefined,
+      dependsOn: owned ? [owned.writerPolicy ?? owned.resource] : undefined,
     });
 
     if (reference) {

@@ -1,4 +1,4 @@
-import { Fn, TerraformStack, type TerraformProvider } from 'cdktf';
+import { Fn, TerraformStack, Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { cosInstanceGuid, cosLogBucketIssues } from '../src/cis';
 import { LogpushValidationError } from '../src/errors';
@@ -203,7 +203,9 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
       forceDelete: false,
       lifecycle: retain ? { preventDestroy: true } : undefined,
     });
-    this.bucketName = this.resource.bucketName;
+    // The literal name when there is one: the job's `cos` JSON then holds no expression, which cdktf's
+    // HCL renderer could not quote. The grant and the job depend on the bucket explicitly instead.
+    this.bucketName = Token.isUnresolved(p.bucketName) ? this.resource.bucketName : p.bucketName;
     this.region = p.region;
     this.instanceId =
       p.instanceGuid ??
@@ -223,7 +225,7 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
           resource: this.bucketName,
         },
         description: 'cdktf-logpush: CIS Logpush writes logs into this bucket',
-        dependsOn: invite ? [invite] : undefined,
+        dependsOn: invite ? [this.resource, invite] : [this.resource],
       });
     }
   }

@@ -49,7 +49,7 @@ const GENERATOR_METADATA: TerraformProviderGeneratorMetadata = {
 interface HclAttribute {
   readonly value: unknown;
   readonly isBlock: boolean;
-  readonly type: 'simple' | 'list' | 'set' | 'struct';
+  readonly type: 'simple' | 'list' | 'struct';
   readonly storageClassType: string;
 }
 
@@ -62,14 +62,12 @@ const hcl = (value: unknown, storageClassType: Simple): HclAttribute => ({
   storageClassType,
 });
 
-const hclStringList = (
-  value: readonly string[] | undefined,
-  type: 'list' | 'set' = 'list',
-): HclAttribute => ({
+/** A list (or set: a plain array renders right only as `type: 'list'`) of strings. */
+const hclStringList = (value: readonly string[] | undefined): HclAttribute => ({
   value,
   isBlock: false,
-  type,
-  storageClassType: type === 'list' ? 'stringList' : 'stringSet',
+  type: 'list',
+  storageClassType: 'stringList',
 });
 
 /** A nested block (SDKv2 `TypeList` of `Resource`), as generated bindings render one. */
@@ -513,7 +511,7 @@ export class IbmIamUserInvite extends TerraformResource {
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: unknown } {
-    return definedOnly({ users: hclStringList(this.config.users, 'set') });
+    return definedOnly({ users: hclStringList(this.config.users) });
   }
 }
 
