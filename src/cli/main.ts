@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import * as fs from 'fs';
 import * as path from 'path';
+import { register as cisOwnership } from './commands/cis-ownership';
 import { CliError, EXIT, type CliIo, type ExitCode } from './io';
 
 /** Where a command's action reports its exit code (0 unless it sets one). */
@@ -17,7 +18,7 @@ export interface CommandResult {
 export type RegisterCommand = (program: Command, io: CliIo, result: CommandResult) => void;
 
 /** Every command, in the order `--help` lists them. */
-const COMMANDS: readonly RegisterCommand[] = [];
+const COMMANDS: readonly RegisterCommand[] = [cisOwnership];
 
 /** The version in this package's package.json (found upward: `src/cli` in the repository, `lib/src/cli` installed). */
 function packageVersion(): string {
