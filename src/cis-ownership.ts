@@ -140,12 +140,14 @@ export interface CisChallengeInput {
 /** Checks the inputs against the same rules as the construct's props; throws a usage error. */
 export function checkChallengeInput(i: CisChallengeInput): void {
   const problems: string[] = [];
-  if (!CIS_CRN.test(i.cisCrn))
+  if (!CIS_CRN.test(i.cisCrn)) {
     problems.push('--cis-crn must be a CIS instance CRN (crn:v1:...:internet-svcs:...)');
+  }
   if (!CIS_DOMAIN_ID.test(i.domainId)) problems.push('--domain-id must be 32 lowercase hex characters');
   if (!COS_BUCKET_NAME.test(i.bucket)) problems.push('--bucket must be a COS bucket name');
-  if (!/^[a-z]{2}(-[a-z]{2,5})?$/.test(i.region))
+  if (!/^[a-z]{2}(-[a-z]{2,5})?$/.test(i.region)) {
     problems.push('--region must be a COS region such as us-south');
+  }
   if (!GUID.test(i.instanceId)) problems.push('--instance-id must be the COS instance GUID');
   if (i.path !== '' && !COS_PATH.test(i.path)) {
     problems.push("--path must be the job's path without leading or trailing '/' (e.g. cis/http_requests)");

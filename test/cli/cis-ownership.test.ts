@@ -64,8 +64,9 @@ function startCisEmulator(s3: S3Client, behaviour: CisBehaviour) {
         const m = /^\/v2\/([^/]+)\/zones\/([^/]+)\/logpush\/ownership$/.exec(req.url ?? '');
         const body = JSON.parse(text || '{}') as { cos?: { bucket_name: string; path: string } };
         received.push({ url: req.url ?? '', headers: req.headers, body });
-        if (req.method !== 'POST' || !m)
+        if (req.method !== 'POST' || !m) {
           return reply(404, { success: false, errors: [['404', 'not found']] });
+        }
         if (req.headers['x-auth-user-token'] !== `Bearer ${IAM_TOKEN}`) {
           return reply(401, { success: false, errors: [['10000', 'Authentication error']], messages: [] });
         }
