@@ -1,4 +1,4 @@
-import { Lazy, TerraformOutput, Token, type TerraformProvider } from 'cdktf';
+import { Fn, Lazy, TerraformOutput, Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import type { z } from 'zod';
 import { cisAllFields } from '../src/datasets';
@@ -219,7 +219,11 @@ export class CisLogpushPipeline extends Construct {
       dailySubfolders: p.dailySubfolders ?? true,
     });
     // A token verification ignores the context: it only hands back its token.
-    const token = ownership._bind(this, undefined as unknown as OwnershipBindContext);
+    const given = ownership._bind(this, undefined as unknown as OwnershipBindContext);
+    // The provider requires ownership_challenge whenever cos is set (RequiredWith, checked on every
+    // plan: a null value counts as unset). A null token (the variable left unset after the first
+    // apply) becomes "", which passes that check; ignore_changes keeps "" from updating the job.
+    const token = Fn.trimspace(Fn.coalesce([given, ' ']));
     const owned = reference ? undefined : (bucket as CosLogBucket);
 
     this.job = new IbmCisLogpushJob(this, 'Resource', {

@@ -32,7 +32,8 @@ export class IbmCisStack extends TerraformStack {
       const token = new TerraformVariable(this, `${dataset}_ownership_token`, {
         type: 'string',
         sensitive: true,
-        nullable: true,
+        // Needed by the first apply only: later plans run without it ("" then).
+        default: '',
         description: `Ownership token for the ${dataset} job (cdktf-logpush cis-ownership --path cis/${dataset}); first apply only`,
       });
       new CisLogpushPipeline(this, dataset, {
