@@ -91,11 +91,17 @@ export interface CisLogpushPipelineProps {
 type ConstructProps = 'bucket' | 'ownership' | 'ibmProvider';
 type Plain = Omit<CisLogpushPipelineProps, ConstructProps>;
 type Parsed = z.output<CisSchemas['cisPipelineBase']>;
+type ParsedInput = Mutable<z.input<CisSchemas['cisPipelineBase']>>;
 /** Compile-time link: the plain props and the schema have the same keys, and parsed values fit the props. */
+/** The props with readonly arrays as plain arrays and no `undefined`, to compare with zod's types. */
+type Mutable<T> = { [K in keyof T]-?: MutableValue<Exclude<T[K], undefined>> };
+type MutableValue<V> = V extends readonly (infer U)[] ? U[] : V;
 type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]
   ? true
   : false;
-const propsMatchSchema: SameKeys<Plain, Parsed> & (Parsed extends Plain ? true : false) = true;
+const propsMatchSchema: SameKeys<Plain, Parsed> &
+  (Parsed extends Plain ? true : false) &
+  (Mutable<Plain> extends ParsedInput ? true : false) = true;
 void propsMatchSchema;
 
 const REGISTRY_ID = 'CdktfLogpushCisRegistry';
