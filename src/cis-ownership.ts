@@ -14,7 +14,8 @@
  */
 import { readOwnershipToken, type ChallengeStore, type RetryOptions } from './ownership/challenge';
 import { cosDestination, type CosDestinationObject } from './destination';
-import { CIS_CRN, CIS_DOMAIN_ID, COS_BUCKET_NAME, COS_PATH, GUID } from './cis';
+import { CIS_CRN, CIS_DOMAIN_ID, COS_BUCKET_NAME, GUID } from './cis';
+import { prefixProblem } from './names';
 
 export const DEFAULT_CIS_ENDPOINT = 'https://api.cis.cloud.ibm.com';
 export const DEFAULT_IAM_TOKEN_ENDPOINT = 'https://iam.cloud.ibm.com/identity/token';
@@ -149,9 +150,8 @@ export function checkChallengeInput(i: CisChallengeInput): void {
     problems.push('--region must be a COS region such as us-south');
   }
   if (!GUID.test(i.instanceId)) problems.push('--instance-id must be the COS instance GUID');
-  if (i.path !== '' && !COS_PATH.test(i.path)) {
-    problems.push("--path must be the job's path without leading or trailing '/' (e.g. cis/http_requests)");
-  }
+  const pathProblem = i.path === '' ? undefined : prefixProblem(i.path);
+  if (pathProblem !== undefined) problems.push(`--path ${pathProblem}`);
   if (problems.length > 0) throw new CisOwnershipError(problems.join('; '), 'usage');
 }
 

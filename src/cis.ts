@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import { cisAllFields, cisDatasets, closestNames, findCisField, isCisDataset } from './datasets';
 import type { PropIssue } from './errors';
+import { NAMES, prefixProblem } from './names';
 import { loadZod, TIMESTAMP_FORMATS, type TokenPredicate } from './schema';
 
 /** A CIS instance CRN: `crn:v1:bluemix:public:internet-svcs:global:a/<account>:<instance guid>::`. */
@@ -20,9 +21,6 @@ export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export const CIS_DOMAIN_ID = /^[0-9a-f]{32}$/;
 /** COS bucket names: 3-63 characters of a-z, 0-9, '-' and '.', starting and ending with a letter or digit. */
 export const COS_BUCKET_NAME = /^(?!.*\.\.)(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-/** A path in the bucket: '/'-separated segments of safe characters, no empty segment. */
-export const COS_PATH = /^[A-Za-z0-9!_.*'()=-]+(\/[A-Za-z0-9!_.*'()=-]+)*$/;
-const JOB_NAME = /^[a-zA-Z0-9.-]*$/;
 
 /**
  * Regional COS locations (`ibm_cos_bucket.region_location`), as IBM-Cloud/terraform-provider-ibm
@@ -80,18 +78,21 @@ export function createCisSchemas(isToken: TokenPredicate) {
         { error: "must be 'all' or a list of field names" },
       )
       .optional(),
-    prefix: tokenOr(
-      (v) => COS_PATH.test(v) && v.length <= 512,
-      "must be a bucket path without leading or trailing '/', made of letters, digits and !_.*'()=- (e.g. cis/http_requests)",
-    ).optional(),
+    // The same allow-list as every other prefix (src/names.ts): it reaches the `cos` object and the
+    // cos:// URL, and no wildcard, `${` or dot segment belongs in it.
+    prefix: z
+      .string()
+      .superRefine((v, ctx) => {
+        if (isToken(v)) return;
+        const problem = prefixProblem(v);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: v });
+      })
+      .optional(),
     dailySubfolders: z.boolean().optional(),
     timestampFormat: z.enum(TIMESTAMP_FORMATS).optional(),
     frequency: z.enum(CIS_FREQUENCIES).optional(),
     enabled: z.boolean().optional(),
-    name: tokenOr(
-      (v) => JOB_NAME.test(v) && v.length <= 512,
-      'must match ^[a-zA-Z0-9.-]*$ and be at most 512 characters',
-    ).optional(),
+    name: tokenOr(NAMES.logpushJobName.test, `must be ${NAMES.logpushJobName.allowed}`).optional(),
   });
 
   const cosLogBucket = z.strictObject({

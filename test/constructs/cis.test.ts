@@ -298,12 +298,10 @@ describe('CisLogpushPipeline', () => {
         'fields',
         /'all' or a list/,
       ],
-      [
-        'fails for a prefix with a leading slash',
-        { prefix: '/cis/http' },
-        'prefix',
-        /without leading or trailing/,
-      ],
+      ['fails for a prefix with a leading slash', { prefix: '/cis/http' }, 'prefix', /empty segment/],
+      ['fails for a prefix with an IAM wildcard', { prefix: 'cis/*' }, 'prefix', /contains "\*"/],
+      ['fails for a prefix with a policy variable', { prefix: 'cis/${x}' }, 'prefix', /contains "\$"/],
+      ['fails for a prefix with a dot segment', { prefix: 'cis/../other' }, 'prefix', /has a "\.\." segment/],
       [
         'fails for an unknown timestamp format',
         { timestampFormat: 'iso' as 'unix' },
