@@ -2,7 +2,7 @@
 import { Token } from 'cdktf';
 import { createCisSchemas } from '../src/cis';
 import { prefixesOverlap } from '../src/destination';
-import { LogpushValidationError } from '../src/errors';
+import type { PropIssue } from '../src/errors';
 
 let cachedSchemas: ReturnType<typeof createCisSchemas> | undefined;
 /** The CIS/COS zod schemas with cdktf's token predicate, built on first use. */
@@ -11,25 +11,25 @@ export function cisSchemas(): ReturnType<typeof createCisSchemas> {
   return cachedSchemas;
 }
 
-/** Adds `prefix` for `path` to `claimed`, or throws when it overlaps a claimed one. */
-export function claimPath(
-  claimed: { prefix: string; path: string }[],
+/** A path claimed in a bucket by a pipeline. */
+export interface ClaimedPath {
+  readonly prefix: string;
+  readonly path: string;
+}
+
+/** The problem with `prefix` in a bucket holding `claimed`: equal to or nested with another path. */
+export function pathIssue(
+  claimed: readonly ClaimedPath[],
   prefix: string,
-  path: string,
   where: string,
-): void {
-  if (!Token.isUnresolved(prefix)) {
-    const clash = claimed.find((c) => !Token.isUnresolved(c.prefix) && prefixesOverlap(c.prefix, prefix));
-    if (clash) {
-      throw new LogpushValidationError(`CisLogpushPipeline '${path}'`, [
-        {
-          path: 'prefix',
-          message: `overlaps the path "${clash.prefix}" of ${clash.path} in ${where}: CIS jobs into one bucket need different, non-nested paths (ibm-cloud-docs/cis logpush.md)`,
-          value: prefix,
-          hasValue: true,
-        },
-      ]);
-    }
-  }
-  claimed.push({ prefix, path });
+): PropIssue | undefined {
+  if (Token.isUnresolved(prefix)) return undefined;
+  const clash = claimed.find((c) => !Token.isUnresolved(c.prefix) && prefixesOverlap(c.prefix, prefix));
+  if (!clash) return undefined;
+  return {
+    path: 'prefix',
+    message: `overlaps the path "${clash.prefix}" of ${clash.path} in ${where}: CIS jobs into one bucket need different, non-nested paths (ibm-cloud-docs/cis logpush.md)`,
+    value: prefix,
+    hasValue: true,
+  };
 }

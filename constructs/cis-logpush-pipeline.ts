@@ -7,7 +7,8 @@ import { cosDestination, type CosDestinationForms } from '../src/destination';
 import { LogpushValidationError, type PropIssue } from '../src/errors';
 import { parseProps } from '../src/schema';
 import { IbmCisLogpushJob } from './bindings/ibm';
-import { cisSchemas, claimPath } from './cis-internal';
+import { cisSchemas, pathIssue, type ClaimedPath } from './cis-internal';
+import { scopeIssues } from './schemas';
 import {
   CIS_LOGPUSH_WRITER,
   CIS_LOGPUSH_WRITER_ROLE,
@@ -111,16 +112,20 @@ const REGISTRY_ID = 'CdktfLogpushCisRegistry';
  * domain and dataset, and distinct paths per bucket referenced by attributes.
  */
 class CisLogpushRegistry extends Construct {
-  public static of(scope: Construct): CisLogpushRegistry {
-    const root = scope.node.root;
-    return (
-      (root.node.tryFindChild(REGISTRY_ID) as CisLogpushRegistry | undefined) ??
-      new CisLogpushRegistry(root, REGISTRY_ID)
-    );
+  /** The app's registry, or undefined while no CIS pipeline has been defined. */
+  public static find(scope: Construct): CisLogpushRegistry | undefined {
+    return scope.node.root.node.tryFindChild(REGISTRY_ID) as CisLogpushRegistry | undefined;
   }
 
+  /** The app's registry, defined on first claim (never by a check). */
+  public static of(scope: Construct): CisLogpushRegistry {
+    return CisLogpushRegistry.find(scope) ?? new CisLogpushRegistry(scope.node.root, REGISTRY_ID);
+  }
+
+  /** `<domain id>/<dataset>` -> construct path of its job. */
   public readonly jobs = new Map<string, string>();
-  public readonly referencedPaths = new Map<string, { prefix: string; path: string }[]>();
+  /** bucket name (of buckets given by reference) -> paths of the pipelines into it. */
+  public readonly referencedPaths = new Map<string, ClaimedPath[]>();
 }
 
 /**
@@ -147,26 +152,13 @@ export class CisLogpushPipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: CisLogpushPipelineProps) {
     const subject = `CisLogpushPipeline '${id}'`;
-    const { bucket, ownership, ibmProvider, ...plain } = props;
+    const scopeProblems = scopeIssues(scope, id);
+    if (scopeProblems.length > 0) throw new LogpushValidationError(subject, scopeProblems);
+    const { bucket, ownership, ibmProvider, ...plain } = (props ?? {}) as CisLogpushPipelineProps;
     const p = parseProps(subject, cisSchemas().cisPipelineBase, plain, cisPipelineIssues);
     const issues: PropIssue[] = [];
     const reference = !CosLogBucket.isCosLogBucket(bucket);
-    if (reference) {
-      const r = cisSchemas().cosBucketReference.safeParse(
-        typeof bucket === 'object' && bucket !== null
-          ? { bucketName: bucket.bucketName, instanceId: bucket.instanceId, region: bucket.region }
-          : bucket,
-      );
-      if (!r.success) {
-        issues.push(
-          ...r.error.issues.map((i) => ({
-            path: ['bucket', ...i.path].join('.'),
-            message: `${i.message} (a CosLogBucket, or an existing bucket's { bucketName, instanceId, region })`,
-            hasValue: false,
-          })),
-        );
-      }
-    }
+    if (reference) issues.push(...referenceIssues(bucket));
     if (!isTokenVerification(ownership)) {
       issues.push({
         path: 'ownership',
@@ -188,31 +180,40 @@ export class CisLogpushPipeline extends Construct {
     }
     if (issues.length > 0) throw new LogpushValidationError(subject, issues);
 
-    // Checks that touch shared state run before anything is defined, so a failure leaves no trace.
+    // App-wide rules, checked before anything is defined and claimed only once every check passed.
     const path = scope.node.path ? `${scope.node.path}/${id}` : id;
     const prefix = p.prefix ?? p.dataset;
-    const registry = CisLogpushRegistry.of(scope);
-    const jobKey = `${p.domainId}\u0000${p.dataset}`;
-    const existing = registry.jobs.get(jobKey);
+    const jobKey = `${p.domainId}/${p.dataset}`;
+    const registry = CisLogpushRegistry.find(scope);
+    const existing = registry?.jobs.get(jobKey);
+    const appIssues: PropIssue[] = [];
     if (existing !== undefined) {
-      throw new LogpushValidationError(subject, [
-        {
-          path: 'dataset',
-          message: `domain ${Token.isUnresolved(p.domainId) ? '(token)' : p.domainId} already has a ${p.dataset} job in this app (${existing}): CIS takes one job per domain and dataset (ibm-cloud-docs/cis logpush.md)`,
-          value: p.dataset,
-          hasValue: true,
-        },
-      ]);
+      appIssues.push({
+        path: 'dataset',
+        message: `domain ${Token.isUnresolved(p.domainId) ? '(token)' : p.domainId} already has a ${p.dataset} job in this app (${existing}): CIS takes one job per domain and dataset (ibm-cloud-docs/cis logpush.md)`,
+        value: p.dataset,
+        hasValue: true,
+      });
     }
+    const clash = reference
+      ? pathIssue(
+          registry?.referencedPaths.get(bucket.bucketName) ?? [],
+          prefix,
+          `bucket ${bucket.bucketName}`,
+        )
+      : (bucket as CosLogBucket)._pathIssue(prefix);
+    if (clash) appIssues.push(clash);
+    if (appIssues.length > 0) throw new LogpushValidationError(subject, appIssues);
+    const claims = CisLogpushRegistry.of(scope);
+    claims.jobs.set(jobKey, path);
     if (reference) {
-      const key = bucket.bucketName;
-      const claimed = registry.referencedPaths.get(key) ?? [];
-      claimPath(claimed, prefix, path, `bucket ${key}`);
-      registry.referencedPaths.set(key, claimed);
+      claims.referencedPaths.set(bucket.bucketName, [
+        ...(claims.referencedPaths.get(bucket.bucketName) ?? []),
+        { prefix, path },
+      ]);
     } else {
       (bucket as CosLogBucket)._claimPath(prefix, path);
     }
-    registry.jobs.set(jobKey, path);
 
     super(scope, id);
     this.prefix = prefix;
@@ -265,6 +266,22 @@ export class CisLogpushPipeline extends Construct {
       });
     }
   }
+}
+
+/** What is wrong with a bucket given by its attributes. */
+function referenceIssues(bucket: unknown): PropIssue[] {
+  const b = bucket as Partial<ICosLogBucket> | null;
+  const r = cisSchemas().cosBucketReference.safeParse(
+    typeof b === 'object' && b !== null
+      ? { bucketName: b.bucketName, instanceId: b.instanceId, region: b.region }
+      : b,
+  );
+  if (r.success) return [];
+  return r.error.issues.map((i) => ({
+    path: ['bucket', ...i.path].join('.'),
+    message: `${i.message} (a CosLogBucket, or an existing bucket's { bucketName, instanceId, region })`,
+    hasValue: false,
+  }));
 }
 
 let tokenVerificationClass: unknown;

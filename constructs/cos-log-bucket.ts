@@ -2,10 +2,11 @@ import { Fn, TerraformStack, Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import type { z } from 'zod';
 import { cosInstanceGuid, cosLogBucketIssues, type CisSchemas } from '../src/cis';
-import { LogpushValidationError } from '../src/errors';
+import { LogpushValidationError, type PropIssue } from '../src/errors';
 import { parseProps } from '../src/schema';
 import { IbmCosBucket, IbmIamUserInvite, IbmIamUserPolicy } from './bindings/ibm';
-import { cisSchemas, claimPath } from './cis-internal';
+import { cisSchemas, pathIssue, type ClaimedPath } from './cis-internal';
+import { scopeIssues } from './schemas';
 
 /** The IBM Cloud user CIS Logpush writes to COS as (ibm-cloud-docs/cis logpush.md). */
 export const CIS_LOGPUSH_WRITER = 'cislogp@us.ibm.com';
@@ -169,19 +170,29 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
   /** The `ibm_iam_user_policy` granting CIS's writer Object Writer, when `grantCisWriter`. */
   public readonly writerPolicy?: IbmIamUserPolicy;
   /** Paths of the pipelines into this bucket, to keep them distinct. */
-  private readonly paths: { prefix: string; path: string }[] = [];
+  private readonly paths: ClaimedPath[] = [];
 
   constructor(scope: Construct, id: string, props: CosLogBucketProps) {
-    const { ibmProvider, grantCisWriter, inviteCisWriter, ...plain } = props;
+    const { ibmProvider, grantCisWriter, inviteCisWriter, ...plain } = (props ?? {}) as CosLogBucketProps;
     const subject = `CosLogBucket '${id}'`;
+    const scopeProblems = scopeIssues(scope, id);
+    if (scopeProblems.length > 0) throw new LogpushValidationError(subject, scopeProblems);
     const p = parseProps(subject, cisSchemas().cosLogBucket, plain, cosLogBucketIssues);
+    const issues: PropIssue[] = [];
     for (const [key, value] of Object.entries({ grantCisWriter, inviteCisWriter })) {
       if (value !== undefined && typeof value !== 'boolean') {
-        throw new LogpushValidationError(subject, [
-          { path: key, message: 'must be true or false', value, hasValue: true },
-        ]);
+        issues.push({ path: key, message: 'must be true or false', value, hasValue: true });
       }
     }
+    if (ibmProvider !== undefined && (typeof ibmProvider !== 'object' || ibmProvider === null)) {
+      issues.push({
+        path: 'ibmProvider',
+        message: 'must be an IbmProvider',
+        value: ibmProvider,
+        hasValue: true,
+      });
+    }
+    if (issues.length > 0) throw new LogpushValidationError(subject, issues);
     super(scope, id);
     Object.defineProperty(this, BRAND, { value: true });
     const versioning = p.versioning ?? true;
@@ -254,12 +265,21 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
   }
 
   /**
-   * Records a pipeline's path; throws when it equals or nests with another pipeline's path in this
-   * bucket (IBM: jobs into one bucket "must have a different path").
+   * The problem with a pipeline's path in this bucket, if it equals or nests with another
+   * pipeline's path (IBM: jobs into one bucket "must have a different path").
+   *
+   * @internal
+   */
+  public _pathIssue(prefix: string): PropIssue | undefined {
+    return pathIssue(this.paths, prefix, `bucket ${this.node.path}`);
+  }
+
+  /**
+   * Records a pipeline's path (after its checks passed).
    *
    * @internal
    */
   public _claimPath(prefix: string, path: string): void {
-    claimPath(this.paths, prefix, path, `bucket ${this.node.path}`);
+    this.paths.push({ prefix, path });
   }
 }

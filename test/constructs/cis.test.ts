@@ -427,6 +427,28 @@ describe('CisLogpushPipeline', () => {
       expect(issues).toEqual([{ path: 'prefix', message: expect.stringMatching(/bucket existing-logs/) }]);
     });
 
+    test('fails for a construct id already taken, and for a scope outside a stack, before defining anything', () => {
+      const app = Testing.app();
+      const stack = newIbmStack(app);
+      const bucket = new CosLogBucket(stack, 'logs', bucketProps());
+      expect(refusal(() => new CosLogBucket(stack, 'logs', bucketProps({ bucketName: 'other' })))).toEqual([
+        { path: 'id', message: expect.stringMatching(/already has a construct with this id/) },
+      ]);
+      expect(refusal(() => new CisLogpushPipeline(app, 'p', pipelineProps(stack, bucket)))).toEqual([
+        { path: 'scope', message: expect.stringMatching(/TerraformStack/) },
+      ]);
+      // No check defined the app-wide registry: only a pipeline that passed every check does.
+      expect(app.node.children.map((c) => c.node.id)).toEqual(['test']);
+    });
+
+    test('fails for missing props with one error naming each', () => {
+      const stack = newIbmStack();
+      const issues = refusal(
+        () => new CisLogpushPipeline(stack, 'p', undefined as unknown as CisLogpushPipelineProps),
+      );
+      expect(issues.map((i) => i.path)).toEqual(expect.arrayContaining(['cisId', 'domainId', 'dataset']));
+    });
+
     test('fails for a literal token in OwnershipVerification.fromToken', () => {
       expect(() => OwnershipVerification.fromToken('eyJhbGciOiJIUzI1NiJ9.e30.c2ln')).toThrow(
         LogpushValidationError,
