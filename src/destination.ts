@@ -56,7 +56,7 @@ export function prefixesOverlap(a: string, b: string): boolean {
 export interface CosDestination {
   /** Bucket name (may be a Terraform token). */
   readonly bucket: string;
-  /** Path in the bucket, without leading or trailing slash, e.g. `cis/http_requests`. */
+  /** Path in the bucket, without leading or trailing slash, e.g. `cis/http_requests`; `''` for the root. */
   readonly prefix: string;
   /** The bucket's location, e.g. `us-south` (may be a Terraform token). */
   readonly region: string;
@@ -71,7 +71,8 @@ export interface CosDestinationObject {
   readonly bucket_name: string;
   readonly id: string;
   readonly region: string;
-  readonly path: string;
+  /** Absent for the bucket root. */
+  readonly path?: string;
   readonly use_daily_subfolder: boolean;
 }
 
@@ -103,13 +104,13 @@ export function cosDestination(d: CosDestination): CosDestinationForms {
     bucket_name: d.bucket,
     id: d.instanceId,
     region: d.region,
-    path: d.prefix,
+    ...(d.prefix !== '' ? { path: d.prefix } : {}),
     use_daily_subfolder: d.dailySubfolders,
   };
-  const path = d.dailySubfolders ? `${d.prefix}/${DATE_PLACEHOLDER}` : d.prefix;
+  const path = [d.prefix, d.dailySubfolders ? DATE_PLACEHOLDER : ''].filter((s) => s !== '').join('/');
   return {
     cos,
     cosJson: JSON.stringify(cos),
-    url: `cos://${d.bucket}/${path}?region=${d.region}&instance-id=${d.instanceId}`,
+    url: `cos://${d.bucket}${path ? `/${path}` : ''}?region=${d.region}&instance-id=${d.instanceId}`,
   };
 }

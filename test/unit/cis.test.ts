@@ -98,6 +98,9 @@ describe('cosDestination', () => {
     expect(cosDestination({ ...d, dailySubfolders: false }).url).toBe(
       `cos://mybucket/cislog?region=us-south&instance-id=${d.instanceId}`,
     );
+    const root = cosDestination({ ...d, prefix: '', dailySubfolders: true });
+    expect(root.cos).not.toHaveProperty('path');
+    expect(root.url).toBe(`cos://mybucket/{DATE}?region=us-south&instance-id=${d.instanceId}`);
   });
 });
 

@@ -81,6 +81,11 @@ export const register: RegisterCommand = (program: Command, io, result) => {
       if (!Number.isFinite(timeout) || timeout <= 0) {
         throw new CliError(`--timeout must be a positive number of seconds (got ${o.timeout})`, EXIT.usage);
       }
+      if (o.path === '') {
+        io.stderr(
+          "cis-ownership: no --path: the challenge is for the bucket root; a CisLogpushPipeline's path defaults to its dataset name (pass --path <dataset>)\n",
+        );
+      }
       const accessKeyId = env.COS_HMAC_ACCESS_KEY_ID?.trim();
       const secretAccessKey = env.COS_HMAC_SECRET_ACCESS_KEY?.trim();
       try {
