@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import * as fs from 'fs';
 import * as path from 'path';
+import { register as cisOwnership } from './commands/cis-ownership';
 import { registerDatasets } from './commands/datasets';
 import { registerDiff } from './commands/diff';
 import { registerFields } from './commands/fields';
@@ -26,6 +27,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerFields,
   registerDiff,
   registerOwnershipToken,
+  cisOwnership,
 ];
 
 /** The version in this package's package.json (found upward: `src/cli` in the repository, `lib/src/cli` installed). */
