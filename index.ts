@@ -17,3 +17,10 @@ export {
 export { parseS3DestinationConf, s3DestinationConf, type S3Destination } from './src/destination';
 export { LogpushValidationError, type PropIssue } from './src/errors';
 export { CLOUDFLARE_LOGPUSH_PRINCIPAL, type PolicyDocument, type PolicyStatement } from './src/policy';
+export { cisAllFields, cisDatasets, cisFieldsOf, type CisDataset } from './src/datasets';
+export {
+  cosDestination,
+  type CosDestination,
+  type CosDestinationForms,
+  type CosDestinationObject,
+} from './src/destination';

@@ -11,3 +11,19 @@ export {
   type PantherS3SourcePrefixLogTypes,
   type PantherS3SourceLogStreamTypeOptions,
 } from './bindings/panther';
+export * from './cos-log-bucket';
+export * from './cis-logpush-pipeline';
+export {
+  IBM_PROVIDER_VERSION,
+  IbmCisLogpushJob,
+  IbmCosBucket,
+  IbmIamUserInvite,
+  IbmIamUserPolicy,
+  IbmProvider,
+  type IbmCisLogpushJobConfig,
+  type IbmCosBucketConfig,
+  type IbmIamUserInviteConfig,
+  type IbmIamUserPolicyConfig,
+  type IbmIamUserPolicyResources,
+  type IbmProviderConfig,
+} from './bindings/ibm';

@@ -49,3 +49,68 @@ export function parseS3DestinationConf(conf: string): S3Destination {
 export function prefixesOverlap(a: string, b: string): boolean {
   return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
 }
+
+// ---- IBM Cloud Internet Services -> IBM Cloud Object Storage ----
+
+/** What an IBM Cloud Object Storage destination of a CIS Logpush job is made of. */
+export interface CosDestination {
+  /** Bucket name (may be a Terraform token). */
+  readonly bucket: string;
+  /** Path in the bucket, without leading or trailing slash, e.g. `cis/http_requests`; `''` for the root. */
+  readonly prefix: string;
+  /** The bucket's location, e.g. `us-south` (may be a Terraform token). */
+  readonly region: string;
+  /** The COS service instance id (its GUID, may be a Terraform token). */
+  readonly instanceId: string;
+  /** Write into daily subfolders. */
+  readonly dailySubfolders: boolean;
+}
+
+/** The `cos` object of a CIS Logpush job and of its ownership challenge request. */
+export interface CosDestinationObject {
+  readonly bucket_name: string;
+  readonly id: string;
+  readonly region: string;
+  /** Absent for the bucket root. */
+  readonly path?: string;
+  readonly use_daily_subfolder: boolean;
+}
+
+/** Both forms of one COS destination, built together so they never differ. */
+export interface CosDestinationForms {
+  /** The object for `cos` (CIS API `logpush_job_cos_req.cos`, ownership request body `cos`). */
+  readonly cos: CosDestinationObject;
+  /** `cos` as JSON text: what `ibm_cis_logpush_job.cos` takes. */
+  readonly cosJson: string;
+  /** The `cos://` form the IBM CLI takes (`--destination`), e.g. for `ibmcloud cis logpush-job-create`. */
+  readonly url: string;
+}
+
+/**
+ * Builds the `cos` object (and its JSON text) and the `cos://` URL of one COS destination.
+ *
+ * The `cos` keys: `bucket_name`, `id` and `region` are required and `use_daily_subfolder` is the
+ * optional daily-subfolder switch (IBM-Cloud/terraform-provider-ibm v2.5.0, commit 9f9b7ecf,
+ * website/docs/r/cis_logpush_jobs.html.markdown); `path` is the bucket path (ibm-cloud-docs/cis
+ * logpush.md, API example). The provider sends `cos` as given: it unmarshals the JSON into a map and
+ * passes it to the CIS API unchanged (ibm/service/cis/resource_ibm_cis_logpush_job.go, Create and
+ * Update), so these keys are exactly what CIS receives.
+ *
+ * The URL is `cos://<bucket>/<path>[/{DATE}]?region=<region>&instance-id=<id>` (ibm-cloud-docs/cis
+ * logpush.md, "Creating a Logpush job from the CLI").
+ */
+export function cosDestination(d: CosDestination): CosDestinationForms {
+  const cos: CosDestinationObject = {
+    bucket_name: d.bucket,
+    id: d.instanceId,
+    region: d.region,
+    ...(d.prefix !== '' ? { path: d.prefix } : {}),
+    use_daily_subfolder: d.dailySubfolders,
+  };
+  const path = [d.prefix, d.dailySubfolders ? DATE_PLACEHOLDER : ''].filter((s) => s !== '').join('/');
+  return {
+    cos,
+    cosJson: JSON.stringify(cos),
+    url: `cos://${d.bucket}${path ? `/${path}` : ''}?region=${d.region}&instance-id=${d.instanceId}`,
+  };
+}

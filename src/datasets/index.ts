@@ -1,4 +1,5 @@
 import { ACCOUNT_DATASETS, ZONE_DATASETS } from './catalogue.generated';
+import { CIS_DATASETS } from './cis-catalogue';
 import type { FieldEntry } from './types';
 
 export type { FieldEntry } from './types';
@@ -107,4 +108,35 @@ export function closestNames(name: string, candidates: readonly string[], count 
     .sort((x, y) => x.d - y.d || (x.c < y.c ? -1 : 1))
     .slice(0, count)
     .map((x) => x.c);
+}
+
+// ---- IBM Cloud Internet Services (CIS) ----
+
+/** A CIS Logpush dataset with a field catalogue (the seed's tables). */
+export type CisDataset = keyof typeof CIS_DATASETS;
+
+/** The CIS dataset names, sorted. */
+export function cisDatasets(): readonly CisDataset[] {
+  return (Object.keys(CIS_DATASETS) as CisDataset[]).sort();
+}
+
+/** Whether `dataset` is a CIS dataset with a catalogue. */
+export function isCisDataset(dataset: string): dataset is CisDataset {
+  return Object.prototype.hasOwnProperty.call(CIS_DATASETS, dataset);
+}
+
+/** Every catalogue entry of a CIS dataset, in IBM's order. Throws for an unknown dataset. */
+export function cisFieldsOf(dataset: string): readonly FieldEntry[] {
+  if (!isCisDataset(dataset)) throw new Error(`unknown CIS dataset "${dataset}"`);
+  return CIS_DATASETS[dataset];
+}
+
+/** What `fields: 'all'` means for a CIS dataset: every field of its catalogue. */
+export function cisAllFields(dataset: string): readonly string[] {
+  return cisFieldsOf(dataset).map((f) => f[0]);
+}
+
+/** The catalogue entry of one CIS field, or undefined when the dataset has no such field. */
+export function findCisField(dataset: string, field: string): FieldEntry | undefined {
+  return cisFieldsOf(dataset).find((f) => f[0] === field);
 }

@@ -1,0 +1,285 @@
+import { Fn, TerraformStack, Token, type TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import type { z } from 'zod';
+import { cosInstanceGuid, cosLogBucketIssues, type CisSchemas } from '../src/cis';
+import { LogpushValidationError, type PropIssue } from '../src/errors';
+import { parseProps } from '../src/schema';
+import { IbmCosBucket, IbmIamUserInvite, IbmIamUserPolicy } from './bindings/ibm';
+import { cisSchemas, pathIssue, type ClaimedPath } from './cis-internal';
+import { scopeIssues } from './schemas';
+
+/** The IBM Cloud user CIS Logpush writes to COS as (ibm-cloud-docs/cis logpush.md). */
+export const CIS_LOGPUSH_WRITER = 'cislogp@us.ibm.com';
+/** The COS role CIS needs on the bucket (ibm-cloud-docs/cis logpush.md: "Object Writer"). */
+export const CIS_LOGPUSH_WRITER_ROLE = 'Object Writer';
+
+/**
+ * A COS bucket a CIS Logpush job writes to: a {@link CosLogBucket}, or an existing bucket given by
+ * its attributes (`{ bucketName, instanceId, region }`; the writer grant is then yours to make).
+ */
+export interface ICosLogBucket {
+  /** The bucket's name. */
+  readonly bucketName: string;
+  /** The COS instance GUID (the `id` of the job's `cos` object). */
+  readonly instanceId: string;
+  /** The bucket's region, e.g. `us-south`. */
+  readonly region: string;
+}
+
+/** Properties of a {@link CosLogBucket}. */
+export interface CosLogBucketProps {
+  /** The bucket's name (globally unique in COS). */
+  readonly bucketName: string;
+  /** The COS instance's CRN (`ibm_resource_instance.id`), as `ibm_cos_bucket.resource_instance_id` takes it. */
+  readonly resourceInstanceId: string;
+  /**
+   * The COS instance's GUID.
+   *
+   * @default - read from `resourceInstanceId` (the 8th `:`-separated part of the CRN)
+   */
+  readonly instanceGuid?: string;
+  /** Regional location, e.g. `us-south`. */
+  readonly region:
+    'au-syd' | 'br-sao' | 'ca-tor' | 'eu-de' | 'eu-gb' | 'jp-osa' | 'jp-tok' | 'us-east' | 'us-south';
+  /**
+   * Storage class.
+   *
+   * @default - the provider's default (`standard`)
+   */
+  readonly storageClass?: 'standard' | 'vault' | 'cold' | 'smart' | 'onerate_active';
+  /**
+   * Key Protect / Hyper Protect Crypto Services root key to encrypt with (customer-managed keys).
+   * The COS instance needs a service authorization to the key service first.
+   *
+   * @default - COS-managed encryption (COS encrypts every object at rest)
+   */
+  readonly kmsKeyCrn?: string;
+  /**
+   * The bucket firewall: CIDRs allowed to reach the bucket. IBM recommends allowing only CIS's
+   * addresses (https://cloud.ibm.com/docs/cis?topic=cis-cis-allowlisted-ip-addresses) plus your readers'.
+   *
+   * @default - any address (access is still limited by IAM)
+   */
+  readonly allowedIps?: readonly string[];
+  /**
+   * Expire log objects this many days after they were written (1-3650).
+   *
+   * @default - objects are kept
+   */
+  readonly retentionDays?: number;
+  /**
+   * Abort incomplete multipart uploads after this many days (1-3650).
+   *
+   * @default 7
+   */
+  readonly abortIncompleteMultipartUploadDays?: number;
+  /**
+   * Delete non-current object versions after this many days (versioned buckets only).
+   *
+   * @default - kept
+   */
+  readonly noncurrentVersionRetentionDays?: number;
+  /**
+   * Keep every version of every object (protects logs from overwrite and deletion).
+   *
+   * @default true
+   */
+  readonly versioning?: boolean;
+  /**
+   * Send bucket management, object read and object write events to Activity Tracker (through
+   * the account's Activity Tracker Event Routing).
+   *
+   * @default true
+   */
+  readonly activityTracking?: boolean;
+  /**
+   * Send usage and request metrics to IBM Cloud Monitoring (through the Metrics Router).
+   *
+   * @default true
+   */
+  readonly metricsMonitoring?: boolean;
+  /**
+   * Refuse `terraform destroy` of the bucket (`prevent_destroy`), and never let the provider empty
+   * it (`force_delete = false`; the provider's default is true).
+   *
+   * @default true
+   */
+  readonly retainOnDestroy?: boolean;
+  /**
+   * Grant CIS's writer (`cislogp@us.ibm.com`) the Object Writer role on this bucket
+   * (`ibm_iam_user_policy`).
+   *
+   * @default true
+   */
+  readonly grantCisWriter?: boolean;
+  /**
+   * Invite `cislogp@us.ibm.com` into the account first (`ibm_iam_user_invite`, once per stack): an
+   * IAM user policy needs the user in the account. Set false when it is already a member.
+   *
+   * @default true
+   */
+  readonly inviteCisWriter?: boolean;
+  /**
+   * The IBM provider of the bucket and the grant.
+   *
+   * @default - the stack's default IBM provider
+   */
+  readonly ibmProvider?: TerraformProvider;
+}
+
+/** Compile-time link: the plain props and the zod schema have the same keys, and parsed values fit the props. */
+type BucketPlain = Omit<CosLogBucketProps, 'ibmProvider' | 'grantCisWriter' | 'inviteCisWriter'>;
+type BucketParsed = z.output<CisSchemas['cosLogBucket']>;
+type BucketParsedInput = Mutable<z.input<CisSchemas['cosLogBucket']>>;
+/** The props with readonly arrays as plain arrays and no `undefined`, to compare with zod's types. */
+type Mutable<T> = { [K in keyof T]-?: MutableValue<Exclude<T[K], undefined>> };
+type MutableValue<V> = V extends readonly (infer U)[] ? U[] : V;
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]
+  ? true
+  : false;
+const bucketPropsMatchSchema: SameKeys<BucketPlain, BucketParsed> &
+  (BucketParsed extends BucketPlain ? true : false) &
+  (Mutable<BucketPlain> extends BucketParsedInput ? true : false) = true;
+void bucketPropsMatchSchema;
+
+const BRAND = Symbol.for('cdktf-logpush/CosLogBucket');
+const INVITE_ID = 'CisLogpushWriterInvite';
+
+/**
+ * Defines a COS bucket for CIS Logpush logs, hardened as far as `ibm_cos_bucket` allows: versioned,
+ * Activity Tracker events and Monitoring metrics on, incomplete uploads aborted, optional expiry,
+ * firewall and customer-managed key, never emptied by the provider and kept on destroy; plus the
+ * writer grant CIS needs (`cislogp@us.ibm.com`, Object Writer on this bucket only).
+ *
+ * @example
+ * new CosLogBucket(stack, 'logs', { bucketName: 'acme-cis-logs', resourceInstanceId: cos.id, region: 'us-south' });
+ */
+export class CosLogBucket extends Construct implements ICosLogBucket {
+  /** Whether `x` is a CosLogBucket (works across copies of this package). */
+  public static isCosLogBucket(x: unknown): x is CosLogBucket {
+    return typeof x === 'object' && x !== null && BRAND in x;
+  }
+
+  /** The `ibm_cos_bucket`. */
+  public readonly resource: IbmCosBucket;
+  /** The bucket's name, as a reference to the bucket. @attribute */
+  public readonly bucketName: string;
+  /** The COS instance GUID. @attribute */
+  public readonly instanceId: string;
+  public readonly region: string;
+  /** The `ibm_iam_user_policy` granting CIS's writer Object Writer, when `grantCisWriter`. */
+  public readonly writerPolicy?: IbmIamUserPolicy;
+  /** Paths of the pipelines into this bucket, to keep them distinct. */
+  private readonly paths: ClaimedPath[] = [];
+
+  constructor(scope: Construct, id: string, props: CosLogBucketProps) {
+    const { ibmProvider, grantCisWriter, inviteCisWriter, ...plain } = (props ?? {}) as CosLogBucketProps;
+    const subject = `CosLogBucket '${id}'`;
+    const scopeProblems = scopeIssues(scope, id);
+    if (scopeProblems.length > 0) throw new LogpushValidationError(subject, scopeProblems);
+    const p = parseProps(subject, cisSchemas().cosLogBucket, plain, cosLogBucketIssues);
+    const issues: PropIssue[] = [];
+    for (const [key, value] of Object.entries({ grantCisWriter, inviteCisWriter })) {
+      if (value !== undefined && typeof value !== 'boolean') {
+        issues.push({ path: key, message: 'must be true or false', value, hasValue: true });
+      }
+    }
+    if (ibmProvider !== undefined && (typeof ibmProvider !== 'object' || ibmProvider === null)) {
+      issues.push({
+        path: 'ibmProvider',
+        message: 'must be an IbmProvider',
+        value: ibmProvider,
+        hasValue: true,
+      });
+    }
+    if (issues.length > 0) throw new LogpushValidationError(subject, issues);
+    super(scope, id);
+    Object.defineProperty(this, BRAND, { value: true });
+    const versioning = p.versioning ?? true;
+    const tracking = p.activityTracking ?? true;
+    const metrics = p.metricsMonitoring ?? true;
+    const retain = p.retainOnDestroy ?? true;
+    this.resource = new IbmCosBucket(this, 'Resource', {
+      provider: ibmProvider,
+      bucketName: p.bucketName,
+      resourceInstanceId: p.resourceInstanceId,
+      regionLocation: p.region,
+      storageClass: p.storageClass,
+      kmsKeyCrn: p.kmsKeyCrn,
+      allowedIp: p.allowedIps ? [...p.allowedIps] : undefined,
+      objectVersioning: { enable: versioning },
+      activityTracking: tracking
+        ? { readDataEvents: true, writeDataEvents: true, managementEvents: true }
+        : undefined,
+      metricsMonitoring: metrics ? { usageMetricsEnabled: true, requestMetricsEnabled: true } : undefined,
+      expireRule:
+        p.retentionDays !== undefined
+          ? [{ enable: true, days: p.retentionDays, ruleId: 'expire-logs' }]
+          : undefined,
+      abortIncompleteMultipartUploadDays: [
+        {
+          enable: true,
+          daysAfterInitiation: p.abortIncompleteMultipartUploadDays ?? 7,
+          ruleId: 'abort-incomplete-uploads',
+        },
+      ],
+      noncurrentVersionExpiration:
+        p.noncurrentVersionRetentionDays !== undefined
+          ? { enable: true, noncurrentDays: p.noncurrentVersionRetentionDays, ruleId: 'expire-noncurrent' }
+          : undefined,
+      forceDelete: false,
+      lifecycle: retain ? { preventDestroy: true } : undefined,
+    });
+    // The literal name when there is one: the job's `cos` JSON then holds no expression, which cdktf's
+    // HCL renderer could not quote. The grant and the job depend on the bucket explicitly instead.
+    this.bucketName = Token.isUnresolved(p.bucketName) ? this.resource.bucketName : p.bucketName;
+    this.region = p.region;
+    this.instanceId =
+      p.instanceGuid ??
+      cosInstanceGuid(p.resourceInstanceId) ??
+      Fn.element(Fn.split(':', p.resourceInstanceId), 7);
+
+    if (grantCisWriter ?? true) {
+      const invite = (inviteCisWriter ?? true) ? CosLogBucket.writerInvite(this, ibmProvider) : undefined;
+      this.writerPolicy = new IbmIamUserPolicy(this, 'CisWriterPolicy', {
+        provider: ibmProvider,
+        ibmId: CIS_LOGPUSH_WRITER,
+        roles: [CIS_LOGPUSH_WRITER_ROLE],
+        resources: {
+          service: 'cloud-object-storage',
+          resourceInstanceId: this.instanceId,
+          resourceType: 'bucket',
+          resource: this.bucketName,
+        },
+        description: 'cdktf-logpush: CIS Logpush writes logs into this bucket',
+        dependsOn: invite ? [this.resource, invite] : [this.resource],
+      });
+    }
+  }
+
+  /** The stack's single invitation of CIS's writer into the account. */
+  private static writerInvite(scope: Construct, provider?: TerraformProvider): IbmIamUserInvite {
+    const stack = TerraformStack.of(scope);
+    const existing = stack.node.tryFindChild(INVITE_ID) as IbmIamUserInvite | undefined;
+    return existing ?? new IbmIamUserInvite(stack, INVITE_ID, { provider, users: [CIS_LOGPUSH_WRITER] });
+  }
+
+  /**
+   * The problem with a pipeline's path in this bucket, if it equals or nests with another
+   * pipeline's path (IBM: jobs into one bucket "must have a different path").
+   *
+   * @internal
+   */
+  public _pathIssue(prefix: string): PropIssue | undefined {
+    return pathIssue(this.paths, prefix, `bucket ${this.node.path}`);
+  }
+
+  /**
+   * Records a pipeline's path (after its checks passed).
+   *
+   * @internal
+   */
+  public _claimPath(prefix: string, path: string): void {
+    this.paths.push({ prefix, path });
+  }
+}

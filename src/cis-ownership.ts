@@ -1,0 +1,254 @@
+/**
+ * The IBM way to answer a CIS Logpush ownership challenge, as pure logic over injected HTTP and
+ * object-store clients: get an IAM token, ask CIS for a challenge for the job's exact `cos` object,
+ * read the challenge file CIS wrote into the COS bucket (through COS's S3-compatible API), decode it,
+ * delete it, and hand back the token.
+ *
+ * Facts: CIS `POST /v2/{crn}/zones/{zone_id}/logpush/ownership` with body `{"cos": {...}}` answers
+ * `{success, errors, messages, result: {filename, valid, messages}}` (IBM/networking-go-sdk v0.53.4
+ * logpushjobsapiv1 `GetLogpushOwnershipV2`, `OwnershipChallengeResp`); base URL
+ * `https://api.cis.cloud.ibm.com` (same file, `DefaultServiceURL`); header
+ * `X-Auth-User-Token: Bearer <IAM token>` (ibm-cloud-docs/cis logpush.md, API examples). IAM API-key
+ * exchange: `POST https://iam.cloud.ibm.com/identity/token`, form
+ * `grant_type=urn:ibm:params:oauth:grant-type:apikey&apikey=<key>`, answer `{access_token, ...}`.
+ */
+import { readOwnershipToken, type ChallengeStore, type RetryOptions } from './ownership/challenge';
+import { cosDestination, type CosDestinationObject } from './destination';
+import { CIS_CRN, CIS_DOMAIN_ID, COS_BUCKET_NAME, GUID } from './cis';
+import { prefixProblem } from './names';
+
+export const DEFAULT_CIS_ENDPOINT = 'https://api.cis.cloud.ibm.com';
+export const DEFAULT_IAM_TOKEN_ENDPOINT = 'https://iam.cloud.ibm.com/identity/token';
+/** COS's public S3-compatible endpoint of a region. */
+export const cosS3Endpoint = (region: string): string =>
+  `https://s3.${region}.cloud-object-storage.appdomain.cloud`;
+
+/** A failure the user must fix in their input or environment (`usage`), or a failed step (`finding`). */
+export class CisOwnershipError extends Error {
+  constructor(
+    message: string,
+    public readonly kind: 'usage' | 'finding' = 'finding',
+  ) {
+    super(message);
+    this.name = 'CisOwnershipError';
+  }
+}
+
+/** One HTTP exchange; the body is text. */
+export interface HttpRequest {
+  readonly method: 'POST';
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+export interface HttpResponse {
+  readonly status: number;
+  readonly body: string;
+}
+export type HttpSend = (req: HttpRequest) => Promise<HttpResponse>;
+
+/** `fetch` as an {@link HttpSend}: no redirects followed (a redirect could carry the token elsewhere). */
+export const fetchSend: HttpSend = async (req) => {
+  const res = await fetch(req.url, {
+    method: req.method,
+    headers: req.headers,
+    body: req.body,
+    redirect: 'manual',
+  });
+  return { status: res.status, body: await res.text() };
+};
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+/**
+ * The endpoint as a URL when it is allowed: https on `*.cloud.ibm.com` or `*.appdomain.cloud`
+ * (IBM's API and COS domains), or http(s) on the loopback interface (tests, local emulators).
+ * Anything else would send an IAM token or HMAC-signed request somewhere else: refused.
+ */
+export function allowedEndpoint(endpoint: string, what: string): URL {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new CisOwnershipError(`${what} endpoint is not a URL: ${JSON.stringify(endpoint)}`, 'usage');
+  }
+  const host = url.hostname.toLowerCase();
+  const ibm = url.protocol === 'https:' && /^([a-z0-9-]+\.)+(cloud\.ibm\.com|appdomain\.cloud)$/.test(host);
+  const loopback = (url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_HOSTS.has(host);
+  if (!(ibm || loopback) || url.username || url.password) {
+    throw new CisOwnershipError(
+      `${what} endpoint ${url.origin} is not allowed: use https on *.cloud.ibm.com or *.appdomain.cloud (or a loopback address for a local emulator)`,
+      'usage',
+    );
+  }
+  return url;
+}
+
+/** Where the IAM token comes from. */
+export interface IamTokenSource {
+  /** `IBMCLOUD_IAM_TOKEN` (with or without `Bearer `). */
+  readonly token?: string;
+  /** `IBMCLOUD_API_KEY`, exchanged at the IAM token endpoint. */
+  readonly apiKey?: string;
+  readonly iamEndpoint?: string;
+}
+
+/** The IAM access token: given, or exchanged for the API key. Never logged. */
+export async function iamAccessToken(source: IamTokenSource, send: HttpSend): Promise<string> {
+  const given = source.token?.trim().replace(/^Bearer\s+/i, '');
+  if (given) return given;
+  const apiKey = source.apiKey?.trim();
+  if (!apiKey) {
+    throw new CisOwnershipError(
+      'no IBM Cloud credentials: set IBMCLOUD_IAM_TOKEN (an IAM access token) or IBMCLOUD_API_KEY (exchanged for one)',
+      'usage',
+    );
+  }
+  const url = allowedEndpoint(source.iamEndpoint ?? DEFAULT_IAM_TOKEN_ENDPOINT, 'IAM');
+  const res = await send({
+    method: 'POST',
+    url: url.href,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+    body: new URLSearchParams({
+      grant_type: 'urn:ibm:params:oauth:grant-type:apikey',
+      apikey: apiKey,
+    }).toString(),
+  });
+  let token: unknown;
+  try {
+    token = (JSON.parse(res.body) as { access_token?: unknown }).access_token;
+  } catch {
+    token = undefined;
+  }
+  if (res.status !== 200 || typeof token !== 'string' || token === '') {
+    throw new CisOwnershipError(`IAM refused the API key exchange at ${url.origin} (HTTP ${res.status})`);
+  }
+  return token;
+}
+
+/** The inputs of one challenge: the job's destination, exactly as the construct builds it. */
+export interface CisChallengeInput {
+  readonly cisCrn: string;
+  readonly domainId: string;
+  readonly bucket: string;
+  readonly region: string;
+  readonly instanceId: string;
+  /** The job's path (its `prefix`). */
+  readonly path: string;
+  readonly dailySubfolders: boolean;
+}
+
+/** Checks the inputs against the same rules as the construct's props; throws a usage error. */
+export function checkChallengeInput(i: CisChallengeInput): void {
+  const problems: string[] = [];
+  if (!CIS_CRN.test(i.cisCrn)) {
+    problems.push('--cis-crn must be a CIS instance CRN (crn:v1:...:internet-svcs:...)');
+  }
+  if (!CIS_DOMAIN_ID.test(i.domainId)) problems.push('--domain-id must be 32 lowercase hex characters');
+  if (!COS_BUCKET_NAME.test(i.bucket)) problems.push('--bucket must be a COS bucket name');
+  if (!/^[a-z]{2}(-[a-z]{2,5})?$/.test(i.region)) {
+    problems.push('--region must be a COS region such as us-south');
+  }
+  if (!GUID.test(i.instanceId)) problems.push('--instance-id must be the COS instance GUID');
+  const pathProblem = i.path === '' ? undefined : prefixProblem(i.path);
+  if (pathProblem !== undefined) problems.push(`--path ${pathProblem}`);
+  if (problems.length > 0) throw new CisOwnershipError(problems.join('; '), 'usage');
+}
+
+/** The `cos` object of the challenge: the one the job carries (one function builds both). */
+export function challengeCos(i: CisChallengeInput): CosDestinationObject {
+  return cosDestination({
+    bucket: i.bucket,
+    prefix: i.path,
+    region: i.region,
+    instanceId: i.instanceId,
+    dailySubfolders: i.dailySubfolders,
+  }).cos;
+}
+
+/** Asks CIS for an ownership challenge; returns the file name CIS reports. */
+export async function requestCisChallenge(
+  i: CisChallengeInput,
+  iamToken: string,
+  send: HttpSend,
+  cisEndpoint = DEFAULT_CIS_ENDPOINT,
+): Promise<string | undefined> {
+  const base = allowedEndpoint(cisEndpoint, 'CIS');
+  const url = new URL(
+    `v2/${encodeURIComponent(i.cisCrn)}/zones/${encodeURIComponent(i.domainId)}/logpush/ownership`,
+    base.href.endsWith('/') ? base.href : `${base.href}/`,
+  );
+  const res = await send({
+    method: 'POST',
+    url: url.href,
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: 'application/json',
+      'X-Auth-User-Token': `Bearer ${iamToken}`,
+    },
+    body: JSON.stringify({ cos: challengeCos(i) }),
+  });
+  let parsed: { success?: unknown; errors?: unknown; result?: { filename?: unknown; valid?: unknown } };
+  try {
+    parsed = JSON.parse(res.body) as typeof parsed;
+  } catch {
+    parsed = {};
+  }
+  if (res.status < 200 || res.status >= 300 || parsed.success === false || parsed.result?.valid === false) {
+    const errors = Array.isArray(parsed.errors) ? ` ${JSON.stringify(parsed.errors).slice(0, 500)}` : '';
+    throw new CisOwnershipError(
+      `CIS refused the ownership challenge for cos://${i.bucket}/${i.path} (HTTP ${res.status}):${errors || ' no detail'}. ` +
+        `Check the bucket name, region and instance id, and that ${'cislogp@us.ibm.com'} has Object Writer on the bucket.`,
+    );
+  }
+  const filename = parsed.result?.filename;
+  return typeof filename === 'string' && filename.trim() !== '' ? filename : undefined;
+}
+
+/** What one run did (never the token's text). */
+export interface CisOwnershipResult {
+  readonly token: string;
+  /** The object the token was read from (and deleted). */
+  readonly key: string;
+  readonly attempts: number;
+}
+
+/**
+ * The whole flow: IAM token -> CIS challenge -> wait for the file in COS -> decode -> delete.
+ * `log` receives progress lines for a person; the token is never among them.
+ */
+export async function answerCisOwnership(
+  input: CisChallengeInput,
+  deps: {
+    readonly send: HttpSend;
+    readonly store: ChallengeStore;
+    readonly iam: IamTokenSource;
+    readonly cisEndpoint?: string;
+    readonly retry?: RetryOptions;
+    readonly log?: (line: string) => void;
+  },
+): Promise<CisOwnershipResult> {
+  checkChallengeInput(input);
+  // Every endpoint is checked before anything is sent to any of them.
+  allowedEndpoint(deps.cisEndpoint ?? DEFAULT_CIS_ENDPOINT, 'CIS');
+  if (!deps.iam.token?.trim()) allowedEndpoint(deps.iam.iamEndpoint ?? DEFAULT_IAM_TOKEN_ENDPOINT, 'IAM');
+  const log = deps.log ?? (() => undefined);
+  const iamToken = await iamAccessToken(deps.iam, deps.send);
+  const filename = await requestCisChallenge(input, iamToken, deps.send, deps.cisEndpoint);
+  log(`CIS wrote the challenge${filename ? ` (${filename})` : ''}; reading it from bucket ${input.bucket}`);
+  try {
+    const found = await readOwnershipToken(
+      { bucket: input.bucket, filename, prefix: input.path },
+      deps.store,
+      deps.retry,
+    );
+    log(`read and deleted ${input.bucket}/${found.key} after ${found.attempts} attempt(s)`);
+    return found;
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    // readOwnershipToken's hint names Cloudflare's AWS principal: say what applies on IBM Cloud.
+    throw new CisOwnershipError(
+      `${reason.replace(/ Cloudflare writes it when.*$/, '')} (on IBM Cloud: cislogp@us.ibm.com needs Object Writer on bucket ${input.bucket}, and the HMAC key needs read and delete)`,
+    );
+  }
+}

@@ -1,0 +1,258 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { gzipSync } from 'zlib';
+import {
+  allowedEndpoint,
+  answerCisOwnership,
+  CisOwnershipError,
+  iamAccessToken,
+  requestCisChallenge,
+  type CisChallengeInput,
+  type HttpRequest,
+  type HttpSend,
+} from '../../src/cis-ownership';
+import { logpullOptions } from '../../src/cis';
+import {
+  cisAllFields,
+  cisDatasets,
+  cisFieldsOf,
+  datasetsOf,
+  fieldsOf,
+  findCisField,
+  isCisDataset,
+} from '../../src/datasets';
+import { CIS_DATASETS } from '../../src/datasets/cis-catalogue';
+import { cosDestination } from '../../src/destination';
+import type { ChallengeStore } from '../../src/ownership/challenge';
+import { fakeChallengeToken } from '../support/jwt';
+
+const SEED = path.resolve(__dirname, '..', '..', '..', 'shared', 'seeds', 'ibm-cis-logpush.md');
+
+/** The seed's "Field|Value|Type" table after `heading`: name and type of each row. */
+function seedTable(text: string, heading: string): [string, string][] {
+  const start = text.indexOf(heading);
+  const next = text.indexOf('\n### ', start + heading.length);
+  return text
+    .slice(start, next === -1 ? undefined : next)
+    .split('\n')
+    .filter((l) => l.startsWith('|') && !l.startsWith('|Field') && !l.startsWith('|---'))
+    .map((l) => {
+      const cells = l
+        .replace(/^\|/, '')
+        .replace(/\|\s*$/, '')
+        .split('|');
+      const type = cells[cells.length - 1]!.trim();
+      return [cells[0]!.trim(), /^array of .*\(strings\)$/.test(type) ? 'array[string]' : type];
+    });
+}
+
+describe('CIS field catalogues', () => {
+  (fs.existsSync(SEED) ? test : test.skip)("are the seed document's tables (names and types)", () => {
+    const text = fs.readFileSync(SEED, 'utf8');
+    expect(CIS_DATASETS.http_requests).toEqual(seedTable(text, '### HTTP requests'));
+    expect(CIS_DATASETS.range_events).toEqual(seedTable(text, '### Range requests'));
+  });
+
+  test('are reachable beside the Cloudflare ones, which are unchanged', () => {
+    expect(cisDatasets()).toEqual(['http_requests', 'range_events']);
+    expect(isCisDataset('http_requests')).toBe(true);
+    expect(isCisDataset('firewall_events')).toBe(false);
+    expect(cisFieldsOf('range_events')[0]).toEqual(['Application', 'string']);
+    expect(findCisField('http_requests', 'EdgeStartTimestamp')).toEqual([
+      'EdgeStartTimestamp',
+      'int or string',
+    ]);
+    expect(findCisField('http_requests', 'Nope')).toBeUndefined();
+    expect(cisAllFields('http_requests')).toContain('RayID');
+    expect(() => cisFieldsOf('dns_logs')).toThrow(/unknown CIS dataset "dns_logs"/);
+    // The Cloudflare API keeps its shape: CIS's datasets are not mixed into it.
+    expect(datasetsOf('zone')).toContain('http_requests');
+    expect(fieldsOf('zone', 'http_requests').length).toBeGreaterThan(cisFieldsOf('http_requests').length);
+  });
+
+  test('logpull_options carries fields and timestamps as IBM documents', () => {
+    expect(logpullOptions(['RayID', 'ZoneID'], 'rfc3339')).toBe('fields=RayID,ZoneID&timestamps=rfc3339');
+  });
+});
+
+describe('cosDestination', () => {
+  const d = {
+    bucket: 'mybucket',
+    prefix: 'cislog',
+    region: 'us-south',
+    instanceId: 'c84e2a79-ce6d-3c79-a7e4-7e7ab3054cfe',
+  };
+
+  test('builds the cos object, its JSON and the cos:// form from one input', () => {
+    const daily = cosDestination({ ...d, dailySubfolders: true });
+    expect(daily.cos).toEqual({
+      bucket_name: 'mybucket',
+      id: d.instanceId,
+      region: 'us-south',
+      path: 'cislog',
+      use_daily_subfolder: true,
+    });
+    expect(JSON.parse(daily.cosJson)).toEqual(daily.cos);
+    // ibm-cloud-docs/cis logpush.md's own examples.
+    expect(daily.url).toBe(`cos://mybucket/cislog/{DATE}?region=us-south&instance-id=${d.instanceId}`);
+    expect(cosDestination({ ...d, dailySubfolders: false }).url).toBe(
+      `cos://mybucket/cislog?region=us-south&instance-id=${d.instanceId}`,
+    );
+    const root = cosDestination({ ...d, prefix: '', dailySubfolders: true });
+    expect(root.cos).not.toHaveProperty('path');
+    expect(root.url).toBe(`cos://mybucket/{DATE}?region=us-south&instance-id=${d.instanceId}`);
+  });
+});
+
+describe('allowedEndpoint', () => {
+  test.each([
+    'https://api.cis.cloud.ibm.com',
+    'https://iam.cloud.ibm.com/identity/token',
+    'https://s3.us-south.cloud-object-storage.appdomain.cloud',
+    'http://127.0.0.1:4566',
+    'http://localhost:8080',
+  ])('allows %s', (url) => {
+    expect(allowedEndpoint(url, 'X').href).toContain(new URL(url).host);
+  });
+
+  test.each([
+    ['fails for plain http to IBM', 'http://api.cis.cloud.ibm.com'],
+    ['fails for a look-alike domain', 'https://api.cis.cloud.ibm.com.evil.example'],
+    ['fails for a suffix without a dot', 'https://evilcloud.ibm.com'],
+    ['fails for another host', 'https://example.com'],
+    ['fails for credentials in the URL', 'https://user:pw@api.cis.cloud.ibm.com'],
+    ['fails for a non-URL', 'api.cis.cloud.ibm.com'],
+    ['fails for a file URL', 'file:///etc/passwd'],
+  ])('%s', (_name, url) => {
+    expect(() => allowedEndpoint(url, 'CIS')).toThrow(CisOwnershipError);
+  });
+});
+
+/** An HTTP double that records requests and answers from a table. */
+function recorder(answer: (req: HttpRequest) => { status: number; body: unknown }) {
+  const sent: HttpRequest[] = [];
+  const send: HttpSend = async (req) => {
+    sent.push(req);
+    const a = answer(req);
+    return { status: a.status, body: typeof a.body === 'string' ? a.body : JSON.stringify(a.body) };
+  };
+  return { sent, send };
+}
+
+describe('iamAccessToken', () => {
+  test('uses IBMCLOUD_IAM_TOKEN as given, without Bearer, sending nothing', async () => {
+    const { sent, send } = recorder(() => ({ status: 500, body: '' }));
+    expect(await iamAccessToken({ token: 'Bearer abc' }, send)).toBe('abc');
+    expect(sent).toEqual([]);
+  });
+
+  test('exchanges an API key at the IAM endpoint', async () => {
+    const { sent, send } = recorder(() => ({ status: 200, body: { access_token: 'xyz' } }));
+    expect(await iamAccessToken({ apiKey: 'k' }, send)).toBe('xyz');
+    expect(sent[0]).toMatchObject({ method: 'POST', url: 'https://iam.cloud.ibm.com/identity/token' });
+    expect(new URLSearchParams(sent[0]!.body).get('grant_type')).toBe(
+      'urn:ibm:params:oauth:grant-type:apikey',
+    );
+  });
+
+  test('fails with a usage error without credentials', async () => {
+    await expect(iamAccessToken({}, recorder(() => ({ status: 200, body: {} })).send)).rejects.toMatchObject({
+      kind: 'usage',
+    });
+  });
+
+  test('fails when IAM refuses, without echoing the key', async () => {
+    const { send } = recorder(() => ({ status: 400, body: { errorMessage: 'bad key' } }));
+    await expect(iamAccessToken({ apiKey: 'secret-key' }, send)).rejects.toThrow(/HTTP 400/);
+    await expect(iamAccessToken({ apiKey: 'secret-key' }, send)).rejects.not.toThrow(/secret-key/);
+  });
+});
+
+const INPUT: CisChallengeInput = {
+  cisCrn:
+    'crn:v1:bluemix:public:internet-svcs:global:a/4ea1882a2d3401ed1e459979941966ea:31fa970d-51d0-4b05-893e-251cba75a7b3::',
+  domainId: '9caf68812ae9b3f0377fdf986751a78f',
+  bucket: 'acme-cis-logs',
+  region: 'us-south',
+  instanceId: 'c84e2a79-ce6d-3c79-a7e4-7e7ab3054cfe',
+  path: 'cis/http_requests',
+  dailySubfolders: true,
+};
+
+describe('requestCisChallenge', () => {
+  test("posts the job's cos object with the IAM token header", async () => {
+    const { sent, send } = recorder(() => ({
+      status: 200,
+      body: {
+        success: true,
+        errors: [],
+        messages: [],
+        result: { filename: 'cis/http_requests/ownership-challenge-1.txt', valid: true },
+      },
+    }));
+    expect(await requestCisChallenge(INPUT, 'tok', send)).toBe('cis/http_requests/ownership-challenge-1.txt');
+    expect(sent[0]!.url).toBe(
+      `https://api.cis.cloud.ibm.com/v2/${encodeURIComponent(INPUT.cisCrn)}/zones/${INPUT.domainId}/logpush/ownership`,
+    );
+    expect(sent[0]!.headers['X-Auth-User-Token']).toBe('Bearer tok');
+    expect(JSON.parse(sent[0]!.body)).toEqual({
+      cos: cosDestination({ ...INPUT, bucket: INPUT.bucket, prefix: INPUT.path }).cos,
+    });
+  });
+
+  test.each([
+    ['fails on an HTTP error', 403, { success: false, errors: [['10000', 'forbidden']] }],
+    ['fails when CIS says not valid', 200, { success: true, result: { filename: '', valid: false } }],
+    ['fails on a non-JSON answer', 502, 'bad gateway'],
+  ])('%s', async (_name, status, body) => {
+    await expect(requestCisChallenge(INPUT, 'tok', recorder(() => ({ status, body })).send)).rejects.toThrow(
+      /CIS refused the ownership challenge for cos:\/\/acme-cis-logs\/cis\/http_requests/,
+    );
+  });
+});
+
+describe('answerCisOwnership', () => {
+  function memoryStore(objects: Map<string, Uint8Array>): ChallengeStore {
+    return {
+      get: async (_b, key) => (objects.has(key) ? { body: objects.get(key)! } : undefined),
+      list: async (_b, prefix) =>
+        [...objects.keys()]
+          .filter((k) => k.startsWith(prefix))
+          .map((key) => ({ key, lastModified: new Date() })),
+      delete: async (_b, key) => void objects.delete(key),
+    };
+  }
+
+  test('reads a gzip challenge, deletes it and returns the token; logs never hold it', async () => {
+    const token = fakeChallengeToken('cos://acme-cis-logs/cis/http_requests');
+    const objects = new Map([['cis/http_requests/ownership-challenge-1.txt', gzipSync(token)]]);
+    const { send } = recorder(() => ({
+      status: 200,
+      body: {
+        success: true,
+        result: { filename: 'cis/http_requests/ownership-challenge-1.txt', valid: true },
+      },
+    }));
+    const lines: string[] = [];
+    const result = await answerCisOwnership(INPUT, {
+      send,
+      store: memoryStore(objects),
+      iam: { token: 'iam' },
+      log: (l) => lines.push(l),
+    });
+    expect(result.token).toBe(token);
+    expect(objects.size).toBe(0);
+    expect(lines.join('\n')).not.toContain(token);
+  });
+
+  test('fails with a usage error for bad input before sending anything', async () => {
+    const { sent, send } = recorder(() => ({ status: 200, body: {} }));
+    await expect(
+      answerCisOwnership(
+        { ...INPUT, instanceId: 'x', path: '/abs' },
+        { send, store: memoryStore(new Map()), iam: { token: 't' } },
+      ),
+    ).rejects.toMatchObject({ kind: 'usage', message: expect.stringMatching(/--instance-id.*--path/) });
+    expect(sent).toEqual([]);
+  });
+});
