@@ -187,8 +187,9 @@ async function storeCall<T>(
     if (signal.aborted || clock.remaining() <= 0) {
       throw new RetryableFailure(what, `no answer within the time bound`, { cause: e });
     }
-    if (e instanceof ChallengeStoreError && e.retryable)
+    if (e instanceof ChallengeStoreError && e.retryable) {
       throw new RetryableFailure(what, e.message, { cause: e });
+    }
     throw new ChallengeError(`${what} in bucket ${bucket} failed: ${describe(e)}`, { cause: e });
   }
 }

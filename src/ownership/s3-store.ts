@@ -29,7 +29,11 @@ export function ownershipS3Client(config: S3ClientConfig = {}): S3Client {
     maxAttempts: 1,
     requestHandler: {
       connectionTimeout: S3_CONNECTION_TIMEOUT_MS,
+      // Older @smithy/node-http-handler: a socket idle timeout. Newer: a whole-request timer that
+      // only warns unless throwOnRequestTimeout; socketTimeout is then the idle timeout.
       requestTimeout: S3_REQUEST_TIMEOUT_MS,
+      socketTimeout: S3_REQUEST_TIMEOUT_MS,
+      throwOnRequestTimeout: true,
     },
     ...config,
   });
@@ -90,20 +94,32 @@ export function classifyS3Error(e: unknown): ChallengeStoreError {
   if (e instanceof ChallengeStoreError) return e;
   const err = (typeof e === 'object' && e !== null ? e : {}) as SdkError;
   const status = err.$metadata?.httpStatusCode;
-  // A response without an error body (a HEAD, or a bare 403) is named "Unknown"/"UnknownError" by the SDK.
-  const named = err.name && !/^Unknown(Error)?$/.test(err.name) ? err.name : undefined;
+  let message = String(err.message ?? '');
+  let name = err.name;
+  // The SDK wraps what it does not recognise as an Error as "AWS SDK error wrapper for <Name>: <message>".
+  const wrapped = /^AWS SDK error wrapper for (?:(\w+): )?(.*)$/.exec(message);
+  if (wrapped) [name, message] = [wrapped[1] ?? name, wrapped[2] ?? ''];
+  // A response without an error body (a bare 403) is named "Unknown"/"UnknownError" by the SDK.
+  const named = name && !/^(Unknown(Error)?|Error)$/.test(name) ? name : undefined;
   const code = named ?? err.code ?? (status === 403 ? 'AccessDenied' : 'Error');
+  // No HTTP answer at all: the connection was refused, reset, cut or timed out.
+  const transport =
+    status === undefined &&
+    /socket hang up|ECONNRESET|EPIPE|ETIMEDOUT|aborted|timed? ?out|premature close/i.test(message);
   const retryable =
     RETRYABLE_CODES.has(code) ||
     (err.code !== undefined && RETRYABLE_SOCKET_CODES.has(err.code)) ||
+    transport ||
     status === 429 ||
     (status !== undefined && status >= 500);
-  const firstLine = (err.message ?? '').split('\n')[0]!.slice(0, 200);
+  const firstLine = (message.split('\n')[0] ?? '').slice(0, 200);
   const detail = firstLine && firstLine !== code && !/^Unknown/.test(firstLine) ? `: ${firstLine}` : '';
   return new ChallengeStoreError(
     `${code}${status !== undefined ? ` (HTTP ${status})` : ''}${detail}`,
     retryable,
-    { cause: e },
+    {
+      cause: e,
+    },
   );
 }
 

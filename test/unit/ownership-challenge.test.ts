@@ -63,7 +63,7 @@ function fakeSleep(onSleep?: (n: number) => void) {
   };
 }
 
-const noSleep = { sleep: async () => undefined };
+const noSleep = { sleep: async () => undefined, log: () => undefined };
 const named = { bucket: 'b', prefix: 'logs', filename: KEY };
 
 describe('decodeChallenge', () => {
@@ -179,7 +179,7 @@ describe('readOwnershipToken', () => {
     const store = new MemoryStore();
     const clock = fakeSleep((n) => n === 6 && store.put(KEY, TOKEN));
     // WHEN
-    const result = await readOwnershipToken(named, store, { sleep: clock.sleep });
+    const result = await readOwnershipToken(named, store, { sleep: clock.sleep, log: () => undefined });
     // THEN the default delays: 500 ms, doubling, capped at 8 s
     expect(clock.delays).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
     expect(result.attempts).toBe(7);
