@@ -9,7 +9,7 @@
  * while the body was plain text (#1019); the token is a JWT valid for 7 days.
  */
 import { gunzipSync } from 'zlib';
-import { CHALLENGE_BASENAME } from './contract';
+import { CHALLENGE_BASENAME, OWNERSHIP_READ_BUDGET_MS } from './contract';
 
 /** An object read from the store. */
 export interface ChallengeObject {
@@ -36,19 +36,6 @@ export interface ChallengeStore {
   /** Deletes the object (that version, when given); deleting what is gone already succeeds. */
   delete(bucket: string, key: string, versionId?: string, signal?: AbortSignal): Promise<void>;
 }
-
-/**
- * The ownership function's timeout, in seconds (`aws_lambda_function.timeout`). The construct and
- * the handler share it: the handler's whole run is bounded by {@link OWNERSHIP_READ_BUDGET_MS}, which
- * must leave room under it for the runtime's start and the response.
- */
-export const OWNERSHIP_FUNCTION_TIMEOUT_SECONDS = 120;
-
-/**
- * The one time bound of a read: every wait, every S3 call (aborted when the bound is reached) and the
- * delete fit in it. 20 s below {@link OWNERSHIP_FUNCTION_TIMEOUT_SECONDS}.
- */
-export const OWNERSHIP_READ_BUDGET_MS = 100_000;
 
 /**
  * The largest challenge file read, and the largest it may inflate to (a token is at most 4,096

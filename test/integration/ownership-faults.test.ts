@@ -15,12 +15,8 @@ import {
 } from '@aws-sdk/client-s3';
 import * as fs from 'fs';
 import { gzipSync } from 'zlib';
-import {
-  MAX_CHALLENGE_BYTES,
-  OWNERSHIP_FUNCTION_TIMEOUT_SECONDS,
-  OWNERSHIP_READ_BUDGET_MS,
-  type RetryOptions,
-} from '../../src/ownership/challenge';
+import { MAX_CHALLENGE_BYTES, type RetryOptions } from '../../src/ownership/challenge';
+import { OWNERSHIP_FUNCTION_TIMEOUT_SECONDS, OWNERSHIP_READ_BUDGET_MS } from '../../src/ownership/contract';
 import { handleOwnershipEvent, type OwnershipEvent } from '../../src/ownership/lambda';
 import { ownershipS3Client, s3ChallengeStore, S3_REQUEST_TIMEOUT_MS } from '../../src/ownership/s3-store';
 import { FaultProxy, type Fault, type FaultRule } from '../support/fault-proxy';
