@@ -1,5 +1,6 @@
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import {
   S3BucketNotification,
   type S3BucketNotificationTopic,
@@ -12,7 +13,7 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import { dependable, Lazy, Token, type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { prefixesOverlap } from '../src/destination';
-import { LogpushValidationError } from '../src/errors';
+import { LogpushValidationError, type PropIssue } from '../src/errors';
 import {
   bucketArn,
   BUCKET_POLICY_MAX_BYTES,
@@ -86,11 +87,75 @@ export interface LogBucketProps {
    */
   readonly tags?: Record<string, string>;
   /**
+   * Deliver this bucket's S3 server access logs (one record per request: Cloudflare's uploads, the
+   * SIEM's reads, the ownership function's reads and deletes) into another `LogBucket` of the same
+   * account and region, under `serverAccessLogsPrefix`. That bucket's policy gets the one grant S3's
+   * log delivery needs: `logging.s3.amazonaws.com` may `s3:PutObject` under exactly that prefix, for
+   * this bucket only (`aws:SourceArn`). The prefix is claimed in the target like a pipeline's, so no
+   * pipeline or SIEM reads it. S3 charges nothing for the feature, but the log objects are stored
+   * (and requested) at the usual rates: see docs/security.md.
+   *
+   * @default - no server access logs (checkov CKV_AWS_18, Security Hub S3.9: a documented exception)
+   */
+  readonly serverAccessLogsBucket?: LogBucket;
+  /**
+   * The key prefix of the access logs in `serverAccessLogsBucket`: segments of `A-Z a-z 0-9 _ . -`,
+   * each followed by `/`.
+   *
+   * @default - `s3-access-logs/<bucketName>/` (`s3-access-logs/<construct id>/` when the name is generated)
+   */
+  readonly serverAccessLogsPrefix?: string;
+  /**
    * The AWS provider for the bucket's resources.
    *
    * @default - the stack's default AWS provider
    */
   readonly provider?: TerraformProvider;
+}
+
+/**
+ * The server access logs props, checked before anything is defined: the target is a LogBucket
+ * (so a different bucket), in the same region when both are known, that accepts log delivery's
+ * uploads; a prefix needs a target.
+ */
+function checkServerAccessLogs(id: string, p: ParsedProps, target: unknown): void {
+  const issues: PropIssue[] = [];
+  if (target === undefined) {
+    if (p.serverAccessLogsPrefix !== undefined) {
+      issues.push({
+        path: 'serverAccessLogsPrefix',
+        message: 'needs serverAccessLogsBucket',
+        value: p.serverAccessLogsPrefix,
+        hasValue: true,
+      });
+    }
+  } else if (!LogBucket.isLogBucket(target)) {
+    issues.push({
+      path: 'serverAccessLogsBucket',
+      message: 'must be another LogBucket',
+      value: target,
+      hasValue: true,
+    });
+  } else {
+    if (p.region !== undefined && !Token.isUnresolved(target.region) && target.region !== p.region) {
+      issues.push({
+        path: 'serverAccessLogsBucket',
+        message: `must be in this bucket's region ${p.region} (S3 delivers access logs within a region), not ${target.region}`,
+        value: target,
+        hasValue: true,
+      });
+    }
+    if (target.requireEncryptionHeader) {
+      issues.push({
+        path: 'serverAccessLogsBucket',
+        message:
+          'must not set requireEncryptionHeader: its policy denies uploads without x-amz-server-side-encryption, which S3 log delivery is not documented to send',
+        value: target,
+        hasValue: true,
+      });
+    }
+  }
+  if (issues.length > 0) throw new LogpushValidationError(`LogBucket '${id}'`, issues);
 }
 
 /** One S3 event notification into an SNS topic. */
@@ -149,8 +214,9 @@ export class LogBucket extends Construct {
   private readonly prefixAncestors = new Set<string>();
 
   constructor(scope: Construct, id: string, props: LogBucketProps = {}) {
-    const { provider, ...plain } = props;
+    const { provider, serverAccessLogsBucket, ...plain } = props;
     const p = parseProps(`LogBucket '${id}'`, schemas().logBucket, plain);
+    checkServerAccessLogs(id, p, serverAccessLogsBucket);
     super(scope, id);
     Object.defineProperty(this, LOG_BUCKET_BRAND, { value: true });
     this.provider = provider;
@@ -167,6 +233,34 @@ export class LogBucket extends Construct {
     const versioning = this.enableVersioning();
     this.defineLifecycle(p, versioning);
     this.policy = this.definePolicy(publicAccessBlock);
+    if (serverAccessLogsBucket) this.logAccessTo(serverAccessLogsBucket, p);
+  }
+
+  /**
+   * Server access logs into `target` under one prefix: an `aws_s3_bucket_logging` here, and in the
+   * target a claim on the prefix and the grant S3's log delivery needs (only for this bucket).
+   */
+  private logAccessTo(target: LogBucket, p: ParsedProps): void {
+    const prefix =
+      p.serverAccessLogsPrefix ??
+      `s3-access-logs/${p.bucketName ?? this.node.id.replace(/[^A-Za-z0-9_.-]/g, '-')}/`;
+    target.claimPrefix(prefix.replace(/\/+$/, ''), `${this.node.path} (server access logs)`);
+    target.addToResourcePolicy({
+      Sid: `ServerAccessLogsFrom${this.node.id.replace(/[^A-Za-z0-9]/g, '')}`,
+      Effect: 'Allow',
+      Principal: { Service: 'logging.s3.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: target.arnForObjects(`${prefix}*`),
+      Condition: { ArnLike: { 'aws:SourceArn': this.bucketArn } },
+    });
+    new S3BucketLoggingA(this, 'AccessLogs', {
+      provider: this.provider,
+      bucket: this.resource.id,
+      targetBucket: target.bucketName,
+      targetPrefix: prefix,
+      // Log delivery checks the grant when logging is turned on.
+      dependsOn: [target.policy],
+    });
   }
 
   /** The `aws_s3_bucket` (id `Resource`): never force-destroyed, retained on destroy by default. */

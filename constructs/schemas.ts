@@ -80,7 +80,9 @@ type Input<K extends keyof Schemas> = z.input<Schemas[K]>;
 /** Compiles only when `T` is `true`: the assertion itself. */
 export type Assert<T extends true> = T;
 export type _PipelinePropsMatchSchema = Assert<SameShape<LogpushPipelineProps, Input<'pipelineProps'>>>;
-export type _BucketPropsMatchSchema = Assert<SameShape<Omit<LogBucketProps, 'provider'>, Input<'logBucket'>>>;
+export type _BucketPropsMatchSchema = Assert<
+  SameShape<Omit<LogBucketProps, 'provider' | 'serverAccessLogsBucket'>, Input<'logBucket'>>
+>;
 export type _PantherPropsMatchSchema = Assert<SameShape<PantherLogSourceProps, Input<'pantherProps'>>>;
 export type _TokenReaderPropsMatchSchema = Assert<
   SameShape<Omit<OwnershipTokenReaderProps, 'bucket' | 'provider'>, Input<'tokenReader'>>

@@ -31,6 +31,8 @@ const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 /** Safe S3 key characters, '/'-separated segments, no empty segment. */
 const PREFIX = /^[A-Za-z0-9!_.*'()=-]+(\/[A-Za-z0-9!_.*'()=-]+)*$/;
 const JOB_NAME = /^[a-zA-Z0-9.-]*$/;
+/** A server access logs target prefix: safe segments, each followed by '/'. */
+const ACCESS_LOGS_PREFIX = /^(?:[A-Za-z0-9_.-]+\/)+$/;
 
 /** Timestamp formats Cloudflare provider 5.14 accepts in `output_options.timestamp_format`. */
 export const TIMESTAMP_FORMATS = ['rfc3339', 'unix', 'unixnano'] as const;
@@ -96,6 +98,11 @@ export function createSchemas(isToken: TokenPredicate) {
     requireEncryptionHeader: z.boolean().optional(),
     retainOnDestroy: z.boolean().optional(),
     tags: z.record(z.string(), z.string()).optional(),
+    serverAccessLogsPrefix: tokenOr(
+      (v) =>
+        v.length <= 256 && ACCESS_LOGS_PREFIX.test(v) && !v.split('/').some((s) => s === '.' || s === '..'),
+      'must be a key prefix ending with "/": segments of A-Z, a-z, 0-9, "_", "." and "-" (no "." or ".." segment, no "*", "?" or "${"), at most 256 characters',
+    ).optional(),
   });
 
   const pipelineBase = z.strictObject({
