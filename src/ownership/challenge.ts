@@ -351,13 +351,20 @@ export async function readOwnershipToken(
         );
         break;
       } catch (e) {
+        if (e instanceof ChallengeError) {
+          throw new ChallengeError(
+            `${e.message.replace(/^ownership challenge: /, '')}. The token was read but the file is ` +
+              'still there: let the function delete it, or set keepChallengeFile, and apply again.',
+            { cause: e },
+          );
+        }
         if (!(e instanceof RetryableFailure)) throw e;
         deleting.lastFailure = e;
       }
       if (!(await deleting.next('delete'))) {
         throw new ChallengeError(
           `read the token from s3://${bucket}/${key} but could not delete it within the time bound ` +
-            `(${deleting.attempt} attempts, ${timeoutMs} ms in all): ${deleting.lastFailure.message}. ` +
+            `(${plural(deleting.attempt, 'attempt')}, ${timeoutMs} ms in all): ${deleting.lastFailure.message}. ` +
             'Delete the file, or set keepChallengeFile, and apply again.',
           { cause: deleting.lastFailure },
         );
@@ -367,13 +374,15 @@ export async function readOwnershipToken(
   return { token, key, attempts: finding.attempt };
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** Why nothing was found: where it looked, for how long, and the last store failure if any. */
 function notFound(input: ReadChallengeInput, finding: Backoff, clock: Clock, timeoutMs: number): Error {
   const { bucket } = input;
   const named = challengeKey(bucket, input.filename);
   const prefix = listPrefix(input.prefix);
   const where = `${named ? `${named} or ` : ''}the newest ${CHALLENGE_BASENAME}* ${prefix ? `under ${prefix}` : 'anywhere in the bucket'}`;
-  const rounds = `after ${finding.attempt} attempts over ${clock.elapsed()} ms (bound ${timeoutMs} ms)`;
+  const rounds = `after ${plural(finding.attempt, 'attempt')} over ${clock.elapsed()} ms (bound ${timeoutMs} ms)`;
   if (finding.lastFailure) {
     return new ChallengeError(
       `gave up on bucket ${bucket} ${rounds}: ${finding.lastFailure.message} (looked for ${where})`,
