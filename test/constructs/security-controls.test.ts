@@ -203,7 +203,7 @@ describe('security controls', () => {
       ['a//b/'],
       ['a/../b/'],
       ['${aws:username}/'],
-      ['x'.repeat(256) + '/'],
+      ['x'.repeat(600) + '/'],
     ])('fails for the access logs prefix %j', (prefix) => {
       const stack = newStack();
       const target = new LogBucket(stack, 'target', { bucketName: ACCESS_LOGS });
@@ -223,7 +223,7 @@ describe('security controls', () => {
       expect(
         () =>
           new LogBucket(stack, 'a', { serverAccessLogsBucket: { bucketName: 'x' } as unknown as LogBucket }),
-      ).toThrow(/serverAccessLogsBucket: must be another LogBucket/);
+      ).toThrow(/serverAccessLogsBucket: must be a LogBucket/);
       expect(() => new LogBucket(stack, 'b', { region: 'us-west-2', serverAccessLogsBucket: east })).toThrow(
         /must be in this bucket's region us-west-2 .*not us-east-1/,
       );
@@ -235,6 +235,26 @@ describe('security controls', () => {
         undefined,
         undefined,
       ]);
+    });
+
+    test('fails, defining nothing, when the access logs prefix is taken in the target', () => {
+      const stack = newStack();
+      const target = new LogBucket(stack, 'target', { bucketName: ACCESS_LOGS, region: 'us-west-2' });
+      new LogpushPipeline(stack, 'http', {
+        zoneId: ZONE,
+        dataset: 'http_requests',
+        bucket: target,
+        prefix: 'cf/http',
+      });
+      expect(
+        () =>
+          new LogBucket(stack, 'logs', {
+            bucketName: BUCKET,
+            serverAccessLogsBucket: target,
+            serverAccessLogsPrefix: 'cf/http/',
+          }),
+      ).toThrow(/serverAccessLogsPrefix: overlaps prefix "cf\/http"/);
+      expect(stack.node.tryFindChild('logs')).toBeUndefined();
     });
 
     test('fails when a pipeline claims the access logs prefix of its bucket', () => {
