@@ -101,8 +101,8 @@ export interface LogBucketProps {
    */
   readonly serverAccessLogsBucket?: LogBucket;
   /**
-   * The key prefix of the access logs in `serverAccessLogsBucket`: segments of `A-Z a-z 0-9 _ . -`,
-   * each followed by `/`.
+   * The key prefix of the access logs in `serverAccessLogsBucket`: a key prefix by the same rules
+   * as a pipeline's `prefix`, followed by `/`.
    *
    * @default - `s3-access-logs/<bucketName>/` (`s3-access-logs/<construct id>/` when the name is generated)
    */
