@@ -33,7 +33,9 @@ const tools = wanted ? findTools() : undefined;
 const ready = tools !== undefined && tools.missing.length === 0;
 if (!wanted) {
   console.log('access logs apply skipped: set ACCESS_LOGS_APPLY=1 (runs with the Terraform tier in CI)');
-} else if (!ready) console.log(`access logs apply skipped: missing ${tools!.missing.join(', ')}`);
+} else if (!ready) {
+  console.log(`access logs apply skipped: missing ${tools!.missing.join(', ')}`);
+}
 
 const SOURCE = 'al-cloudflare-logs';
 const TARGET = 'al-s3-access-logs';
