@@ -15,9 +15,25 @@ export const FC_PARAMS = {
   verbose: 1 as const,
 };
 
+/** The characters of a regex character class body such as `A-Za-z0-9!_.'()=-`. */
+function charsOf(cls: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < cls.length; i++) {
+    if (cls[i + 1] === '-' && i + 2 < cls.length) {
+      for (let c = cls.charCodeAt(i); c <= cls.charCodeAt(i + 2); c++) out.push(String.fromCharCode(c));
+      i += 2;
+    } else out.push(cls[i]!);
+  }
+  return out;
+}
+
+/** A string of 1..max characters of a class. */
+const stringOf = (cls: string, minLength: number, maxLength: number) =>
+  fc.string({ unit: fc.constantFrom(...charsOf(cls)), minLength, maxLength });
+
 /** One prefix segment from the allow-list (never "." or ".."). */
 export const segmentArb = fc
-  .stringMatching(new RegExp(`^[${PREFIX_SEGMENT_CHARS}]{1,12}$`))
+  .string({ unit: fc.constantFrom(...charsOf(PREFIX_SEGMENT_CHARS)), minLength: 1, maxLength: 12 })
   .filter((s) => s !== '.' && s !== '..');
 
 /** A valid key prefix: 1-4 segments. */
@@ -25,7 +41,7 @@ export const prefixArb = fc.array(segmentArb, { minLength: 1, maxLength: 4 }).ma
 
 /** An S3 object key part (what Cloudflare appends under a prefix). */
 export const keyTailArb = fc
-  .array(fc.stringMatching(/^[A-Za-z0-9_.=-]{1,16}$/), { minLength: 1, maxLength: 3 })
+  .array(stringOf('A-Za-z0-9_.=-', 1, 16), { minLength: 1, maxLength: 3 })
   .map((s) => s.join('/'));
 
 const providerDatasets = (scope: Scope) => datasetsOf(scope).filter((d) => PROVIDER_DATASETS.has(d));
@@ -75,7 +91,7 @@ export const pipelineSpecArb: fc.Arbitrary<PipelineSpec> = fc
             maxUploadIntervalSeconds: uploadKnob(30, 300),
             maxUploadRecords: uploadKnob(1_000, 1_000_000),
             enabled: fc.boolean(),
-            name: fc.stringMatching(/^[a-zA-Z0-9.-]{0,30}$/),
+            name: stringOf('a-zA-Z0-9.-', 0, 30),
           },
           { requiredKeys: [] },
         ),

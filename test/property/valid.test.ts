@@ -23,7 +23,7 @@ import { resourcesOf, type SynthJson } from '../support/synth';
 import { scanForSecrets } from '../support/secrets';
 import { FC_PARAMS, hexId, keyTailArb, pipelineSpecArb, type PipelineSpec } from './arbitraries';
 
-const BATCH = 50;
+const BATCH = 100;
 const PANTHER = '123456789012';
 const ROLE = 'arn:aws:iam::111111111111:role/PantherLogProcessingRole-cloudflare';
 
