@@ -1,5 +1,6 @@
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import {
   S3BucketNotification,
   type S3BucketNotificationTopic,
@@ -116,6 +117,25 @@ export interface LogBucketProps {
    */
   readonly adopt?: LogBucketAdoption;
   /**
+   * Deliver this bucket's S3 server access logs (one record per request: Cloudflare's uploads, the
+   * SIEM's reads, the ownership function's reads and deletes) into another `LogBucket` of the same
+   * account and region, under `serverAccessLogsPrefix`. That bucket's policy gets the one grant S3's
+   * log delivery needs: `logging.s3.amazonaws.com` may `s3:PutObject` under exactly that prefix, for
+   * this bucket only (`aws:SourceArn`). The prefix is claimed in the target like a pipeline's, so no
+   * pipeline or SIEM reads it. S3 charges nothing for the feature, but the log objects are stored
+   * (and requested) at the usual rates: see docs/security.md.
+   *
+   * @default - no server access logs (checkov CKV_AWS_18, Security Hub S3.9: a documented exception)
+   */
+  readonly serverAccessLogsBucket?: LogBucket;
+  /**
+   * The key prefix of the access logs in `serverAccessLogsBucket`: a key prefix by the same rules
+   * as a pipeline's `prefix`, followed by `/`.
+   *
+   * @default - `s3-access-logs/<bucketName>/` (`s3-access-logs/<construct id>/` when the name is generated)
+   */
+  readonly serverAccessLogsPrefix?: string;
+  /**
    * The AWS provider for the bucket's resources.
    *
    * @default - the stack's default AWS provider
@@ -154,6 +174,51 @@ const CONFIGURATION_IDS: Record<string, string> = {
   policy: 'Policy',
   notification: 'Notification',
 };
+/** The key prefix of a bucket's access logs in the target bucket (ends with '/'). */
+function accessLogsPrefix(id: string, p: ParsedProps): string {
+  return p.serverAccessLogsPrefix ?? `s3-access-logs/${p.bucketName ?? id.replace(/[^A-Za-z0-9_.-]/g, '-')}/`;
+}
+
+/**
+ * The server access logs props, checked before anything is defined: a prefix needs a target; the
+ * target (a LogBucket, so another bucket: the schema checks the brand) is in the same region when
+ * both are known, accepts log delivery's uploads, and has the prefix free.
+ */
+function checkServerAccessLogs(id: string, p: ParsedProps): void {
+  const target = p.serverAccessLogsBucket;
+  const issues: PropIssue[] = [];
+  if (target === undefined) {
+    if (p.serverAccessLogsPrefix !== undefined) {
+      issues.push({
+        path: 'serverAccessLogsPrefix',
+        message: 'needs serverAccessLogsBucket',
+        value: p.serverAccessLogsPrefix,
+        hasValue: true,
+      });
+    }
+  } else {
+    if (p.region !== undefined && !Token.isUnresolved(target.region) && target.region !== p.region) {
+      issues.push({
+        path: 'serverAccessLogsBucket',
+        message: `must be in this bucket's region ${p.region} (S3 delivers access logs within a region), not ${target.region}`,
+        value: target,
+        hasValue: true,
+      });
+    }
+    if (target.requireEncryptionHeader) {
+      issues.push({
+        path: 'serverAccessLogsBucket',
+        message:
+          'must not set requireEncryptionHeader: its policy denies uploads without x-amz-server-side-encryption, which S3 log delivery is not documented to send',
+        value: target,
+        hasValue: true,
+      });
+    }
+    const claim = target._prefixIssue(accessLogsPrefix(id, p).slice(0, -1));
+    if (claim) issues.push({ ...claim, path: 'serverAccessLogsPrefix' });
+  }
+  if (issues.length > 0) throw new LogpushValidationError(subjectOf('LogBucket', id), issues);
+}
 
 /** One S3 event notification into an SNS topic. */
 export interface BucketTopicNotification {
@@ -216,6 +281,7 @@ export class LogBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: LogBucketProps = {}) {
     const p = LogBucket.parse(scope, id, props);
+    checkServerAccessLogs(id, p);
     const provider = p.provider;
     super(scope, id);
     if (p.bucketName !== undefined && !Token.isUnresolved(p.bucketName)) {
@@ -237,6 +303,7 @@ export class LogBucket extends Construct {
     this.defineLifecycle(p, versioning);
     this.policy = this.definePolicy(publicAccessBlock);
     if (p.adopt) this.adoptExisting(p.bucketName!, p.adopt.importConfigurations);
+    if (p.serverAccessLogsBucket) this.logAccessTo(p.serverAccessLogsBucket, p);
   }
 
   /**
@@ -253,6 +320,31 @@ export class LogBucket extends Construct {
         this.provider,
       );
     }
+  }
+
+  /**
+   * Server access logs into `target` under one prefix: an `aws_s3_bucket_logging` here, and in the
+   * target a claim on the prefix and the grant S3's log delivery needs (only for this bucket).
+   */
+  private logAccessTo(target: LogBucket, p: ParsedProps): void {
+    const prefix = accessLogsPrefix(this.node.id, p);
+    target.claimPrefix(prefix.slice(0, -1), `${this.node.path} (server access logs)`);
+    target.addToResourcePolicy({
+      Sid: `ServerAccessLogsFrom${this.node.id.replace(/[^A-Za-z0-9]/g, '')}`,
+      Effect: 'Allow',
+      Principal: { Service: 'logging.s3.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: target.arnForObjects(`${prefix}*`),
+      Condition: { ArnLike: { 'aws:SourceArn': this.bucketArn } },
+    });
+    new S3BucketLoggingA(this, 'AccessLogs', {
+      provider: this.provider,
+      bucket: this.resource.id,
+      targetBucket: target.bucketName,
+      targetPrefix: prefix,
+      // Log delivery checks the grant when logging is turned on.
+      dependsOn: [target.policy],
+    });
   }
 
   /** Validates where the bucket is defined, its props, and that no other LogBucket of the app has its name. */

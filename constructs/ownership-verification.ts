@@ -24,6 +24,7 @@ import {
   CHALLENGE_BASENAME,
   HANDLER_ENTRY,
   HANDLER_FILE,
+  OWNERSHIP_FUNCTION_TIMEOUT_SECONDS,
   RESULT_TOKEN_KEY,
   type OwnershipInvocationInput,
 } from '../src/ownership/contract';
@@ -329,7 +330,7 @@ export class OwnershipVerificationFunction extends Construct {
       handler: HANDLER_ENTRY,
       filename: asset.path,
       sourceCodeHash: asset.assetHash,
-      timeout: 120,
+      timeout: OWNERSHIP_FUNCTION_TIMEOUT_SECONDS,
       memorySize: 256,
       dependsOn: [rolePolicy, logGroup],
     });

@@ -40,8 +40,8 @@ function build() {
       cloudflareProvider: provider,
       awsProvider: provider,
     }),
-    /** LogBucketProps: the plain props plus the provider. */
-    bucketProps: base.logBucket.extend({ provider }),
+    /** LogBucketProps: the plain props plus the provider and the access logs target. */
+    bucketProps: base.logBucket.extend({ provider, serverAccessLogsBucket: bucket.optional() }),
     /** OwnershipTokenReaderProps. */
     tokenReaderProps: base.tokenReader.extend({ bucket, provider }),
     /** PantherLogSourceProps. */

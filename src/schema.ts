@@ -140,6 +140,16 @@ export function createSchemas(isToken: TokenPredicate) {
           .optional(),
       })
       .optional(),
+    serverAccessLogsPrefix: z
+      .string()
+      .superRefine((v, ctx) => {
+        if (isToken(v)) return;
+        const problem = v.endsWith('/')
+          ? prefixProblem(v.slice(0, -1))
+          : 'must end with "/": S3 names access log objects <prefix><date>-<id>, and the grant covers <prefix>*';
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: v });
+      })
+      .optional(),
   });
 
   const pipelineBase = z.strictObject({

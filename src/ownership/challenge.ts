@@ -9,7 +9,7 @@
  * while the body was plain text (#1019); the token is a JWT valid for 7 days.
  */
 import { gunzipSync } from 'zlib';
-import { CHALLENGE_BASENAME } from './contract';
+import { CHALLENGE_BASENAME, OWNERSHIP_READ_BUDGET_MS } from './contract';
 
 /** An object read from the store. */
 export interface ChallengeObject {
@@ -26,17 +26,52 @@ export interface ListedObject {
 
 /** The object store the handler reads from (S3 in production). */
 export interface ChallengeStore {
-  /** The object, or undefined when the key does not exist. Other failures throw. */
-  get(bucket: string, key: string): Promise<ChallengeObject | undefined>;
+  /**
+   * The object, or undefined when the key does not exist (yet). Other failures throw, as a
+   * {@link ChallengeStoreError} when the store can tell whether they are worth retrying.
+   */
+  get(bucket: string, key: string, signal?: AbortSignal): Promise<ChallengeObject | undefined>;
   /** Every key under the prefix. */
-  list(bucket: string, prefix: string): Promise<ListedObject[]>;
-  /** Deletes the object (that version, when given). */
-  delete(bucket: string, key: string, versionId?: string): Promise<void>;
+  list(bucket: string, prefix: string, signal?: AbortSignal): Promise<ListedObject[]>;
+  /** Deletes the object (that version, when given); deleting what is gone already succeeds. */
+  delete(bucket: string, key: string, versionId?: string, signal?: AbortSignal): Promise<void>;
 }
 
-/** How long to wait for Cloudflare to write the file. */
+/**
+ * The largest challenge file read, and the largest it may inflate to (a token is at most 4,096
+ * characters: Cloudflare's API schema). Anything larger is refused, never decompressed further.
+ */
+export const MAX_CHALLENGE_BYTES = 64 * 1024;
+
+/**
+ * A failure of the object store, said in one line (code and HTTP status, never a response body).
+ * `retryable` failures (throttling, 5xx, connection resets, timeouts, a truncated body) are retried
+ * within the time bound; the others end the read at once.
+ */
+export class ChallengeStoreError extends Error {
+  constructor(
+    message: string,
+    public readonly retryable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ChallengeStoreError';
+  }
+}
+
+/** How long to wait for Cloudflare to write the file, and for a failing store to recover. */
 export interface RetryOptions {
-  /** @default 12 */
+  /**
+   * The overall bound of the read, waits and store calls included.
+   *
+   * @default OWNERSHIP_READ_BUDGET_MS
+   */
+  readonly timeoutMs?: number;
+  /**
+   * At most this many rounds.
+   *
+   * @default - as many as fit in `timeoutMs`
+   */
   readonly maxAttempts?: number;
   /** Delay after the first miss; doubles after each. @default 500 */
   readonly initialDelayMs?: number;
@@ -44,6 +79,8 @@ export interface RetryOptions {
   readonly maxDelayMs?: number;
   /** @default setTimeout */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Where retries are reported (one JSON line each, never content). @default console.warn */
+  readonly log?: (line: string) => void;
 }
 
 /** Where to look. */
@@ -76,7 +113,10 @@ export function challengeKey(bucket: string, filename: string | undefined): stri
 /** The token text: gunzipped when the bytes are gzip (1f 8b), whatever Content-Encoding said; trimmed. */
 export function decodeChallenge(bytes: Uint8Array): string {
   const raw =
-    bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : Buffer.from(bytes);
+    bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b
+      ? // A gzip bomb stops here: zlib refuses to inflate past the limit (ERR_BUFFER_TOO_LARGE).
+        gunzipSync(bytes, { maxOutputLength: MAX_CHALLENGE_BYTES })
+      : Buffer.from(bytes);
   return raw.toString('utf8').trim();
 }
 
@@ -92,16 +132,51 @@ export function looksLikeJwt(value: string): boolean {
   }
 }
 
-/**
- * Runs one store call; any failure (access denied, no such bucket) is final, reported with bucket,
- * what was attempted and the original error. (A missing object is not a failure: `get` returns undefined.)
- */
-async function storeCall<T>(bucket: string, what: string, op: () => Promise<T>): Promise<T> {
+/** A failure that ends the read: its message is the whole story (no SDK dump, no content). */
+class ChallengeError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(`ownership challenge: ${message}`, options);
+    this.name = 'OwnershipChallengeError';
+  }
+}
+
+/** A store failure worth another round (see {@link ChallengeStoreError}). */
+class RetryableFailure extends Error {
+  constructor(
+    public readonly what: string,
+    public readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${what} failed: ${reason}`, options);
+  }
+}
+
+/** The failure in one line: `name: message`, the message cut at its first line and at 200 characters. */
+function describe(e: unknown): string {
+  if (!(e instanceof Error)) return String(e).slice(0, 200);
+  if (e instanceof ChallengeStoreError) return e.message;
+  const first = (e.message.split('\n')[0] ?? '').slice(0, 200);
+  return `${e.name}: ${first}`;
+}
+
+/** Runs one store call under the deadline; sorts its failure into "retry" or "give up". */
+async function storeCall<T>(
+  clock: Clock,
+  bucket: string,
+  what: string,
+  op: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const signal = AbortSignal.timeout(Math.max(1, clock.remaining()));
   try {
-    return await op();
+    return await op(signal);
   } catch (e) {
-    const reason = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    throw new Error(`ownership challenge: ${what} in bucket ${bucket} failed: ${reason}`, { cause: e });
+    if (signal.aborted || clock.remaining() <= 0) {
+      throw new RetryableFailure(what, `no answer within the time bound`, { cause: e });
+    }
+    if (e instanceof ChallengeStoreError && e.retryable) {
+      throw new RetryableFailure(what, e.message, { cause: e });
+    }
+    throw new ChallengeError(`${what} in bucket ${bucket} failed: ${describe(e)}`, { cause: e });
   }
 }
 
@@ -115,23 +190,26 @@ function listPrefix(prefix: string): string {
 async function findOnce(
   input: ReadChallengeInput,
   store: ChallengeStore,
+  clock: Clock,
 ): Promise<{ key: string; object: ChallengeObject } | undefined> {
   const { bucket } = input;
   const key = challengeKey(bucket, input.filename);
   if (key !== undefined) {
-    const object = await storeCall(bucket, `reading ${key}`, () => store.get(bucket, key));
+    const object = await storeCall(clock, bucket, `reading ${key}`, (s) => store.get(bucket, key, s));
     if (object) return { key, object };
   }
   const prefix = listPrefix(input.prefix);
-  const listed = await storeCall(bucket, `listing ${prefix || 'the bucket'}`, () =>
-    store.list(bucket, prefix),
+  const listed = await storeCall(clock, bucket, `listing ${prefix || 'the bucket'}`, (s) =>
+    store.list(bucket, prefix, s),
   );
   const newest = listed
     .filter((o) => (o.key.split('/').pop() ?? '').startsWith(CHALLENGE_BASENAME))
     // LastModified has second precision: on a tie, the later key (daily folders sort by date).
     .sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime() || (b.key > a.key ? 1 : -1))[0];
   if (!newest) return undefined;
-  const object = await storeCall(bucket, `reading ${newest.key}`, () => store.get(bucket, newest.key));
+  const object = await storeCall(clock, bucket, `reading ${newest.key}`, (s) =>
+    store.get(bucket, newest.key, s),
+  );
   return object ? { key: newest.key, object } : undefined;
 }
 
@@ -139,22 +217,96 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 
 /** The token in the object, or an error naming the object and its size, never its content. */
 function tokenOf(bucket: string, key: string, body: Uint8Array): string {
+  const where = `s3://${bucket}/${key} (${body.length} bytes)`;
+  if (body.length > MAX_CHALLENGE_BYTES) {
+    throw new ChallengeError(
+      `${where} is larger than a challenge file can be (${MAX_CHALLENGE_BYTES} bytes)`,
+    );
+  }
   let token: string;
   try {
     token = decodeChallenge(body);
-  } catch {
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new ChallengeError(
+        `${where} inflates to more than ${MAX_CHALLENGE_BYTES} bytes: not a challenge file`,
+      );
+    }
     token = ''; // gzip magic but not a valid gzip stream
   }
-  if (!looksLikeJwt(token)) {
-    throw new Error(`ownership challenge: s3://${bucket}/${key} (${body.length} bytes) does not hold a JWT`);
-  }
+  if (!looksLikeJwt(token)) throw new ChallengeError(`${where} does not hold a JWT`);
   return token;
 }
 
 /**
- * Reads the ownership token: waits (exponential backoff, bounded) for the challenge object,
- * decodes it, checks it is a JWT, then deletes that version unless asked to keep it. Store
- * failures other than "not there yet" are not retried. Errors never contain the object's content.
+ * The time a read has used: real time, except that each wait counts as what was asked for. With an
+ * injected sleep that returns at once (tests), the bound still ends the read after the same waits.
+ */
+class Clock {
+  private readonly started = Date.now();
+  private sleptReal = 0;
+  private sleptAsked = 0;
+
+  constructor(private readonly timeoutMs: number) {}
+
+  elapsed(): number {
+    return Date.now() - this.started - this.sleptReal + this.sleptAsked;
+  }
+
+  remaining(): number {
+    return this.timeoutMs - this.elapsed();
+  }
+
+  async sleep(sleep: (ms: number) => Promise<void>, ms: number): Promise<void> {
+    const before = Date.now();
+    await sleep(ms);
+    this.sleptReal += Date.now() - before;
+    this.sleptAsked += ms;
+  }
+}
+
+/** The rounds and waits of one phase (finding, deleting) under the shared deadline. */
+class Backoff {
+  public attempt = 0;
+  public waited = 0;
+  public lastFailure?: RetryableFailure;
+  private delay: number;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly options: Required<Pick<RetryOptions, 'initialDelayMs' | 'maxDelayMs' | 'maxAttempts'>> &
+      Pick<RetryOptions, 'sleep' | 'log'>,
+  ) {
+    this.delay = options.initialDelayMs;
+  }
+
+  /** Waits before the next round; false when the bound (time or attempts) leaves no room for one. */
+  async next(phase: string): Promise<boolean> {
+    if (this.attempt >= this.options.maxAttempts) return false;
+    const delay = this.delay;
+    if (delay >= this.clock.remaining()) return false;
+    (this.options.log ?? ((l: string) => console.warn(l)))(
+      JSON.stringify({
+        retry: phase,
+        attempt: this.attempt,
+        reason: this.lastFailure ? this.lastFailure.message : 'not there yet',
+        delayMs: delay,
+      }),
+    );
+    await this.clock.sleep(this.options.sleep ?? realSleep, delay);
+    this.waited += delay;
+    this.delay = Math.min(delay * 2, this.options.maxDelayMs);
+    return true;
+  }
+}
+
+/**
+ * Reads the ownership token: waits (exponential backoff) for the challenge object, decodes it,
+ * checks it is a JWT, then deletes that version unless asked to keep it. "Not there yet" and
+ * retryable store failures (throttling, 5xx, resets, timeouts, truncated bodies) are retried; the
+ * whole read, waits, calls and delete, stays within ONE time bound (`timeoutMs`, every store call
+ * aborted when it is reached). Anything else fails at once with one message that never contains
+ * the object's content.
  */
 export async function readOwnershipToken(
   input: ReadChallengeInput,
@@ -162,34 +314,84 @@ export async function readOwnershipToken(
   retry: RetryOptions = {},
 ): Promise<ChallengeResult> {
   const { bucket } = input;
-  const maxAttempts = retry.maxAttempts ?? 12;
-  const maxDelay = retry.maxDelayMs ?? 8000;
-  const sleep = retry.sleep ?? realSleep;
-  let delay = retry.initialDelayMs ?? 500;
-  let waited = 0;
-  for (let attempt = 1; ; attempt++) {
-    const found = await findOnce(input, store);
-    if (found) {
-      const { key, object } = found;
-      const token = tokenOf(bucket, key, object.body);
-      if (!input.keepChallengeFile) {
-        await storeCall(bucket, `deleting ${key}`, () => store.delete(bucket, key, object.versionId));
-      }
-      return { token, key, attempts: attempt };
+  const timeoutMs = retry.timeoutMs ?? OWNERSHIP_READ_BUDGET_MS;
+  const clock = new Clock(timeoutMs);
+  const backoffOptions = {
+    initialDelayMs: retry.initialDelayMs ?? 500,
+    maxDelayMs: retry.maxDelayMs ?? 8000,
+    maxAttempts: retry.maxAttempts ?? Number.POSITIVE_INFINITY,
+    sleep: retry.sleep,
+    log: retry.log,
+  };
+
+  const finding = new Backoff(clock, backoffOptions);
+  let found: { key: string; object: ChallengeObject } | undefined;
+  for (;;) {
+    finding.attempt++;
+    try {
+      found = await findOnce(input, store, clock);
+      finding.lastFailure = undefined;
+    } catch (e) {
+      if (!(e instanceof RetryableFailure)) throw e;
+      finding.lastFailure = e;
     }
-    if (attempt >= maxAttempts) {
-      const named = challengeKey(bucket, input.filename);
-      const prefix = listPrefix(input.prefix);
-      const where = `${named ? `${named} or ` : ''}the newest ${CHALLENGE_BASENAME}* ${prefix ? `under ${prefix}` : 'anywhere in the bucket'}`;
-      throw new Error(
-        `ownership challenge: no challenge file in bucket ${bucket} (looked for ${where}) ` +
-          `after ${attempt} attempts over ${waited} ms. Cloudflare writes it when the ownership challenge ` +
-          'is requested: check that the bucket policy lets arn:aws:iam::391854517948:user/cloudflare-logpush ' +
-          's3:PutObject under that prefix.',
-      );
-    }
-    await sleep(delay);
-    waited += delay;
-    delay = Math.min(delay * 2, maxDelay);
+    if (found || !(await finding.next('find'))) break;
   }
+  if (!found) throw notFound(input, finding, clock, timeoutMs);
+
+  const { key, object } = found;
+  const token = tokenOf(bucket, key, object.body);
+  if (!input.keepChallengeFile) {
+    const deleting = new Backoff(clock, backoffOptions);
+    for (;;) {
+      deleting.attempt++;
+      try {
+        await storeCall(clock, bucket, `deleting ${key}`, (s) =>
+          store.delete(bucket, key, object.versionId, s),
+        );
+        break;
+      } catch (e) {
+        if (e instanceof ChallengeError) {
+          throw new ChallengeError(
+            `${e.message.replace(/^ownership challenge: /, '')}. The token was read but the file is ` +
+              'still there: let the function delete it, or set keepChallengeFile, and apply again.',
+            { cause: e },
+          );
+        }
+        if (!(e instanceof RetryableFailure)) throw e;
+        deleting.lastFailure = e;
+      }
+      if (!(await deleting.next('delete'))) {
+        throw new ChallengeError(
+          `read the token from s3://${bucket}/${key} but could not delete it within the time bound ` +
+            `(${plural(deleting.attempt, 'attempt')}, ${timeoutMs} ms in all): ${deleting.lastFailure.message}. ` +
+            'Delete the file, or set keepChallengeFile, and apply again.',
+          { cause: deleting.lastFailure },
+        );
+      }
+    }
+  }
+  return { token, key, attempts: finding.attempt };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Why nothing was found: where it looked, for how long, and the last store failure if any. */
+function notFound(input: ReadChallengeInput, finding: Backoff, clock: Clock, timeoutMs: number): Error {
+  const { bucket } = input;
+  const named = challengeKey(bucket, input.filename);
+  const prefix = listPrefix(input.prefix);
+  const where = `${named ? `${named} or ` : ''}the newest ${CHALLENGE_BASENAME}* ${prefix ? `under ${prefix}` : 'anywhere in the bucket'}`;
+  const rounds = `after ${plural(finding.attempt, 'attempt')} over ${clock.elapsed()} ms (bound ${timeoutMs} ms)`;
+  if (finding.lastFailure) {
+    return new ChallengeError(
+      `gave up on bucket ${bucket} ${rounds}: ${finding.lastFailure.message} (looked for ${where})`,
+      { cause: finding.lastFailure },
+    );
+  }
+  return new ChallengeError(
+    `no challenge file in bucket ${bucket} (looked for ${where}) ${rounds}. Cloudflare writes it when ` +
+      'the ownership challenge is requested: check that the bucket policy lets ' +
+      'arn:aws:iam::391854517948:user/cloudflare-logpush s3:PutObject under that prefix.',
+  );
 }

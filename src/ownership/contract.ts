@@ -39,3 +39,16 @@ export type OwnershipInvocationResult = { readonly token: string } | Record<stri
 
 /** The key of the result the construct reads (`jsondecode(result).token`). */
 export const RESULT_TOKEN_KEY = 'token';
+
+/**
+ * The ownership function's timeout, in seconds (`aws_lambda_function.timeout`). The handler's whole
+ * run is bounded by {@link OWNERSHIP_READ_BUDGET_MS}, which leaves room under it for the runtime's
+ * start and the response.
+ */
+export const OWNERSHIP_FUNCTION_TIMEOUT_SECONDS = 120;
+
+/**
+ * The one time bound of a handler run: every wait, every S3 call (aborted when the bound is
+ * reached) and the delete fit in it. 20 s below {@link OWNERSHIP_FUNCTION_TIMEOUT_SECONDS}.
+ */
+export const OWNERSHIP_READ_BUDGET_MS = 100_000;

@@ -3,10 +3,9 @@
  * `aws_lambda_invocation` with `lifecycle_scope = "CRUD"` sends the input below plus
  * `tf: { action, prev_input }`; the result `{ "token": ... }` becomes the job's `ownership_challenge`.
  */
-import { S3Client } from '@aws-sdk/client-s3';
 import { readOwnershipToken, type ChallengeStore, type RetryOptions } from './challenge';
 import type { OwnershipInvocationInput, OwnershipInvocationResult } from './contract';
-import { s3ChallengeStore } from './s3-store';
+import { ownershipS3Client, s3ChallengeStore } from './s3-store';
 
 /** What the invocation sends (the construct's input, plus Terraform's `tf` key). */
 export interface OwnershipEvent extends OwnershipInvocationInput {
@@ -45,6 +44,15 @@ export async function handleOwnershipEvent(
   }
 }
 
-/** The Lambda entry point (`lambda.handler`). */
-export const handler = async (event: OwnershipEvent): Promise<OwnershipResult> =>
-  handleOwnershipEvent(event, s3ChallengeStore(new S3Client({ region: event.region })));
+/**
+ * The Lambda entry point (`lambda.handler`): the S3 client has short timeouts and no retries of its
+ * own; the read retries under `OWNERSHIP_READ_BUDGET_MS`, which fits the function's timeout.
+ */
+export const handler = async (event: OwnershipEvent): Promise<OwnershipResult> => {
+  const client = ownershipS3Client({ region: event.region });
+  try {
+    return await handleOwnershipEvent(event, s3ChallengeStore(client));
+  } finally {
+    client.destroy();
+  }
+};

@@ -1,5 +1,6 @@
 import { gzipSync } from 'zlib';
 import {
+  ChallengeStoreError,
   challengeKey,
   decodeChallenge,
   looksLikeJwt,
@@ -30,7 +31,7 @@ class MemoryStore implements ChallengeStore {
     });
   }
 
-  async get(_bucket: string, key: string) {
+  async get(_bucket: string, key: string): Promise<ChallengeObject | undefined> {
     this.gets++;
     if (this.failGetWith) throw this.failGetWith;
     return this.objects.get(key);
@@ -62,7 +63,7 @@ function fakeSleep(onSleep?: (n: number) => void) {
   };
 }
 
-const noSleep = { sleep: async () => undefined };
+const noSleep = { sleep: async () => undefined, log: () => undefined };
 const named = { bucket: 'b', prefix: 'logs', filename: KEY };
 
 describe('decodeChallenge', () => {
@@ -178,7 +179,7 @@ describe('readOwnershipToken', () => {
     const store = new MemoryStore();
     const clock = fakeSleep((n) => n === 6 && store.put(KEY, TOKEN));
     // WHEN
-    const result = await readOwnershipToken(named, store, { sleep: clock.sleep });
+    const result = await readOwnershipToken(named, store, { sleep: clock.sleep, log: () => undefined });
     // THEN the default delays: 500 ms, doubling, capped at 8 s
     expect(clock.delays).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
     expect(result.attempts).toBe(7);
@@ -195,20 +196,25 @@ describe('readOwnershipToken', () => {
     expect(store.objects.has(KEY)).toBe(true);
   });
 
-  test('fails with a clear error when the object never appears', async () => {
-    // GIVEN an empty bucket and the default bound
+  test('fails with a clear error when the object never appears within the time bound', async () => {
+    // GIVEN an empty bucket and the default bound (100 s, waits counted as asked for)
     const store = new MemoryStore();
     const clock = fakeSleep();
     // WHEN
-    const error = await readOwnershipToken(named, store, { sleep: clock.sleep }).catch((e: Error) => e);
-    // THEN 12 attempts, 11 waits, and the error says where, how long and what to check
-    expect(clock.delays).toEqual([500, 1000, 2000, 4000, 8000, 8000, 8000, 8000, 8000, 8000, 8000]);
-    expect(store.lists).toBe(12);
-    expect((error as Error).message).toBe(
-      'ownership challenge: no challenge file in bucket b (looked for logs/ownership-challenge.txt or the ' +
-        'newest ownership-challenge* under logs/) after 12 attempts over 63500 ms. Cloudflare writes it when ' +
-        'the ownership challenge is requested: check that the bucket policy lets ' +
-        'arn:aws:iam::391854517948:user/cloudflare-logpush s3:PutObject under that prefix.',
+    const error = await readOwnershipToken(named, store, { sleep: clock.sleep, log: () => undefined }).catch(
+      (e: Error) => e,
+    );
+    // THEN 16 attempts, 15 waits (95.5 s: one more 8 s wait would pass 100 s), and the error says
+    // where, how long and what to check
+    expect(clock.delays).toEqual([500, 1000, 2000, 4000, ...Array<number>(11).fill(8000)]);
+    expect(store.lists).toBe(16);
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        '^ownership challenge: no challenge file in bucket b \\(looked for logs/ownership-challenge.txt or the ' +
+          'newest ownership-challenge\\* under logs/\\) after 16 attempts over 955\\d\\d ms \\(bound 100000 ms\\)\\. ' +
+          'Cloudflare writes it when the ownership challenge is requested: check that the bucket policy lets ' +
+          'arn:aws:iam::391854517948:user/cloudflare-logpush s3:PutObject under that prefix\\.$',
+      ),
     );
   });
 
@@ -217,15 +223,76 @@ describe('readOwnershipToken', () => {
     const clock = fakeSleep();
     const run = readOwnershipToken({ bucket: 'b', prefix: '' }, new MemoryStore(), {
       sleep: clock.sleep,
+      log: () => undefined,
       maxAttempts: 3,
       initialDelayMs: 10,
       maxDelayMs: 15,
     });
     // THEN
     await expect(run).rejects.toThrow(
-      /looked for the newest ownership-challenge\* anywhere in the bucket\) after 3 attempts over 25 ms/,
+      /looked for the newest ownership-challenge\* anywhere in the bucket\) after 3 attempts over \d+ ms/,
     );
     expect(clock.delays).toEqual([10, 15]);
+  });
+
+  test('retries a retryable store failure, then reads the token', async () => {
+    // GIVEN a store that throttles the first two reads
+    const store = new MemoryStore();
+    store.put(KEY, TOKEN);
+    let throttled = 0;
+    const get = store.get.bind(store);
+    store.get = async (b, k) => {
+      if (throttled++ < 2) throw new ChallengeStoreError('SlowDown (HTTP 503)', true);
+      return get(b, k);
+    };
+    const lines: string[] = [];
+    // WHEN
+    const result = await readOwnershipToken(named, store, { ...noSleep, log: (l) => lines.push(l) });
+    // THEN
+    expect(result).toMatchObject({ token: TOKEN, attempts: 3 });
+    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([
+      {
+        retry: 'find',
+        attempt: 1,
+        reason: 'reading logs/ownership-challenge.txt failed: SlowDown (HTTP 503)',
+        delayMs: 500,
+      },
+      {
+        retry: 'find',
+        attempt: 2,
+        reason: 'reading logs/ownership-challenge.txt failed: SlowDown (HTTP 503)',
+        delayMs: 1000,
+      },
+    ]);
+  });
+
+  test('fails naming the last failure when a retryable failure lasts past the bound', async () => {
+    // GIVEN a store that always throttles
+    const store = new MemoryStore();
+    store.failGetWith = new ChallengeStoreError('SlowDown (HTTP 503)', true);
+    // WHEN
+    const error = await readOwnershipToken(named, store, {
+      ...noSleep,
+      log: () => undefined,
+      timeoutMs: 10_000,
+    }).catch((e: Error) => e);
+    // THEN 500 + 1000 + 2000 + 4000 ms waited, the next 8 s would pass 10 s
+    expect(store.gets).toBe(5);
+    expect((error as Error).message).toMatch(
+      /^ownership challenge: gave up on bucket b after 5 attempts over 75\d\d ms \(bound 10000 ms\): reading logs\/ownership-challenge.txt failed: SlowDown \(HTTP 503\) \(looked for /,
+    );
+  });
+
+  test('fails when the object inflates past the limit (gzip bomb), without inflating it all', async () => {
+    // GIVEN 16 MiB of zeros, gzipped to a few KiB
+    const store = new MemoryStore();
+    const bomb = gzipSync(Buffer.alloc(16 * 1024 * 1024), { level: 9 });
+    store.put(KEY, bomb);
+    // WHEN / THEN
+    await expect(readOwnershipToken(named, store, noSleep)).rejects.toThrow(
+      `ownership challenge: s3://b/logs/ownership-challenge.txt (${bomb.length} bytes) inflates to more than 65536 bytes: not a challenge file`,
+    );
+    expect(store.deleted).toEqual([]);
   });
 
   test('fails when the object is not a JWT and never echoes its content', async () => {
