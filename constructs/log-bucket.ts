@@ -12,7 +12,8 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import { dependable, Lazy, Token, type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { prefixesOverlap } from '../src/destination';
-import { LogpushValidationError } from '../src/errors';
+import { prefixProblem } from '../src/names';
+import { LogpushValidationError, type PropIssue } from '../src/errors';
 import {
   bucketArn,
   BUCKET_POLICY_MAX_BYTES,
@@ -25,9 +26,13 @@ import {
 } from '../src/policy';
 import { parseProps } from '../src/schema';
 import { validatePolicySize } from './policy-size';
-import { schemas } from './schemas';
+import { AppRegistry } from './registry';
+import { checkScope, schemas, subjectOf } from './schemas';
 
 const LOG_BUCKET_BRAND = Symbol.for('cdktf-logpush/LogBucket');
+
+/** The parsed plain props of a bucket. */
+type ParsedProps = ReturnType<ReturnType<typeof schemas>['bucketProps']['parse']>;
 
 /** Properties of a {@link LogBucket}. */
 export interface LogBucketProps {
@@ -143,53 +148,100 @@ export class LogBucket extends Construct {
   private notificationsOwner?: string;
   private readonly notificationDependencies = new Set<ITerraformDependable>();
   private readonly prefixOwners = new Map<string, string>();
-  private readonly prefixAncestors = new Set<string>();
+  /** ancestor prefix -> how many claimed prefixes lie under it. */
+  private readonly prefixAncestors = new Map<string, number>();
 
   constructor(scope: Construct, id: string, props: LogBucketProps = {}) {
-    const { provider, ...plain } = props;
-    const p = parseProps(`LogBucket '${id}'`, schemas().logBucket, plain);
+    const p = LogBucket.parse(scope, id, props);
+    const provider = p.provider;
     super(scope, id);
+    if (p.bucketName !== undefined && !Token.isUnresolved(p.bucketName)) {
+      AppRegistry.of(this).claimBucketName(p.bucketName, this.node.path);
+    }
     Object.defineProperty(this, LOG_BUCKET_BRAND, { value: true });
     this.provider = provider;
     this.requireEncryptionHeader = p.requireEncryptionHeader ?? false;
 
-    this.resource = new S3Bucket(this, 'Resource', {
-      provider,
+    this.resource = this.defineBucket(p);
+    this.bucketName = p.bucketName ?? this.resource.bucket;
+    this.bucketArn = p.bucketName !== undefined ? bucketArn(p.bucketName) : this.resource.arn;
+    this.region = p.region ?? this.resource.region;
+
+    const publicAccessBlock = this.blockPublicAccess();
+    this.enforceBucketOwner();
+    this.encryptByDefault();
+    const versioning = this.enableVersioning();
+    this.defineLifecycle(p, versioning);
+    this.policy = this.definePolicy(publicAccessBlock);
+  }
+
+  /** Validates where the bucket is defined, its props, and that no other LogBucket of the app has its name. */
+  private static parse(scope: Construct, id: string, props: LogBucketProps): ParsedProps {
+    checkScope('LogBucket', scope, id);
+    const subject = subjectOf('LogBucket', id);
+    const p = parseProps(subject, schemas().bucketProps, props);
+    if (p.bucketName !== undefined && !Token.isUnresolved(p.bucketName)) {
+      const issue = AppRegistry.bucketNameIssue(scope, p.bucketName);
+      if (issue) throw new LogpushValidationError(subject, [issue]);
+    }
+    return p;
+  }
+
+  /** The `aws_s3_bucket` (id `Resource`): never force-destroyed, retained on destroy by default. */
+  private defineBucket(p: ParsedProps): S3Bucket {
+    return new S3Bucket(this, 'Resource', {
+      provider: this.provider,
       ...(p.bucketName !== undefined ? { bucket: p.bucketName } : { bucketPrefix: 'cloudflare-logs-' }),
       forceDestroy: false,
       tags: p.tags,
       lifecycle: { preventDestroy: p.retainOnDestroy ?? true },
     });
-    this.bucketName = p.bucketName ?? this.resource.bucket;
-    this.bucketArn = p.bucketName !== undefined ? bucketArn(p.bucketName) : this.resource.arn;
-    this.region = p.region ?? this.resource.region;
+  }
 
-    const publicAccessBlock = new S3BucketPublicAccessBlock(this, 'PublicAccessBlock', {
-      provider,
+  /** Blocks every form of public access. */
+  private blockPublicAccess(): S3BucketPublicAccessBlock {
+    return new S3BucketPublicAccessBlock(this, 'PublicAccessBlock', {
+      provider: this.provider,
       bucket: this.resource.id,
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
+  }
+
+  /** Object ownership `BucketOwnerEnforced`: ACLs off, the bucket owner owns every object. */
+  private enforceBucketOwner(): void {
     new S3BucketOwnershipControls(this, 'OwnershipControls', {
-      provider,
+      provider: this.provider,
       bucket: this.resource.id,
       rule: { objectOwnership: 'BucketOwnerEnforced' },
     });
+  }
+
+  /** Default encryption SSE-S3. */
+  private encryptByDefault(): void {
     // SSE-S3, not SSE-KMS: Cloudflare's principal cannot use a customer's KMS key.
     new S3BucketServerSideEncryptionConfigurationA(this, 'Encryption', {
-      provider,
+      provider: this.provider,
       bucket: this.resource.id,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
     });
-    const versioning = new S3BucketVersioningA(this, 'Versioning', {
-      provider,
+  }
+
+  /** Versioning, so an overwritten or deleted log object can be recovered. */
+  private enableVersioning(): S3BucketVersioningA {
+    return new S3BucketVersioningA(this, 'Versioning', {
+      provider: this.provider,
       bucket: this.resource.id,
       versioningConfiguration: { status: 'Enabled' },
     });
+  }
+
+  /** Aborts incomplete multipart uploads; with `retentionDays`, expires logs and their old versions. */
+  private defineLifecycle(p: ParsedProps, versioning: S3BucketVersioningA): void {
     new S3BucketLifecycleConfiguration(this, 'Lifecycle', {
-      provider,
+      provider: this.provider,
       bucket: this.resource.id,
       dependsOn: [versioning],
       rule: [
@@ -214,9 +266,15 @@ export class LogBucket extends Construct {
           : []),
       ],
     });
+  }
 
-    this.policy = new S3BucketPolicy(this, 'Policy', {
-      provider,
+  /**
+   * The bucket's single `aws_s3_bucket_policy`, rendered at synth from every statement added, with
+   * its size checked; starts with TLS-only access (and the encryption-header rule when asked).
+   */
+  private definePolicy(publicAccessBlock: S3BucketPublicAccessBlock): S3BucketPolicy {
+    const policy = new S3BucketPolicy(this, 'Policy', {
+      provider: this.provider,
       bucket: this.resource.id,
       policy: Lazy.stringValue({ produce: () => this.policyDocument.toJson() }),
       // S3 rejects a policy while the public access block is still being applied.
@@ -230,6 +288,7 @@ export class LogBucket extends Construct {
     );
     this.addToResourcePolicy(denyInsecureTransportStatement(this.bucketName));
     if (this.requireEncryptionHeader) this.addToResourcePolicy(denyUnencryptedPutStatement(this.bucketName));
+    return policy;
   }
 
   /** `arn:aws:s3:::<bucket>/<keyPattern>`. */
@@ -247,10 +306,11 @@ export class LogBucket extends Construct {
    * creating the `aws_s3_bucket_notification` on first use.
    */
   public addTopicNotification(notification: BucketTopicNotification): void {
-    if (this.notificationsOwner !== undefined) {
-      throw new Error(
-        `bucket ${this.node.path}: its notification configuration belongs to ${this.notificationsOwner}, which manages it outside Terraform; a second notification would overwrite it`,
-      );
+    const issue = this._topicNotificationIssue();
+    if (issue) {
+      throw new LogpushValidationError(`LogBucket '${this.node.path}'.addTopicNotification`, [
+        { ...issue, value: notification.filterPrefix, hasValue: true },
+      ]);
     }
     this.topicNotifications.push(notification);
     if (!this.notification) {
@@ -271,6 +331,21 @@ export class LogBucket extends Construct {
   }
 
   /**
+   * The problem with adding a topic notification (the configuration belongs to a system outside
+   * Terraform); changes nothing.
+   *
+   * @internal
+   */
+  public _topicNotificationIssue(): PropIssue | undefined {
+    if (this.notificationsOwner === undefined) return undefined;
+    return {
+      path: 'notification',
+      message: `the notification configuration of bucket ${this.node.path} belongs to ${this.notificationsOwner}, which manages it outside Terraform; a second notification would overwrite it`,
+      hasValue: false,
+    };
+  }
+
+  /**
    * Hands the bucket's notification configuration to a system outside Terraform (Panther-managed
    * notifications): the library then never defines an `aws_s3_bucket_notification` for it, which
    * would overwrite that system's configuration.
@@ -278,12 +353,29 @@ export class LogBucket extends Construct {
    * @param owner who owns it, for error messages
    */
   public disclaimNotifications(owner: string): void {
-    if (this.notification || (this.notificationsOwner !== undefined && this.notificationsOwner !== owner)) {
-      throw new Error(
-        `bucket ${this.node.path}: ${owner} wants to own its notification configuration, but ${this.notificationsOwner ?? 'this stack'} already defines it; AWS keeps one per bucket`,
-      );
+    const issue = this._disclaimIssue(owner);
+    if (issue) {
+      throw new LogpushValidationError(`LogBucket '${this.node.path}'.disclaimNotifications`, [issue]);
     }
     this.notificationsOwner = owner;
+  }
+
+  /**
+   * The problem with handing the notification configuration to `owner` (someone else already
+   * defines or owns it); changes nothing.
+   *
+   * @internal
+   */
+  public _disclaimIssue(owner: string): PropIssue | undefined {
+    if (this.notification || (this.notificationsOwner !== undefined && this.notificationsOwner !== owner)) {
+      return {
+        path: 'notifications',
+        message: `${owner} wants to own the notification configuration of bucket ${this.node.path}, but ${this.notificationsOwner ?? 'this library'} already defines it; AWS keeps one per bucket`,
+        value: owner,
+        hasValue: true,
+      };
+    }
+    return undefined;
   }
 
   /**
@@ -293,33 +385,63 @@ export class LogBucket extends Construct {
    *
    * @param prefix the key prefix, without trailing `/`
    * @param owner the construct path of the claimant, for the error message
+   * @throws LogpushValidationError when the prefix is not allowed or overlaps a claimed one
    */
   public claimPrefix(prefix: string, owner: string): void {
-    if (Token.isUnresolved(prefix)) return;
-    const ancestors = prefix
-      .split('/')
-      .slice(0, -1)
-      .map((_, i, segments) => segments.slice(0, i + 1).join('/'));
+    const issue = this._prefixIssue(prefix);
+    if (issue) throw new LogpushValidationError(owner, [issue]);
+    this._claimPrefix(prefix, owner);
+  }
+
+  /**
+   * The problem with claiming `prefix` (not allowed, or equal to or nested with a claimed prefix);
+   * claims nothing.
+   *
+   * @internal
+   */
+  public _prefixIssue(prefix: string): PropIssue | undefined {
+    if (Token.isUnresolved(prefix)) return undefined;
+    const problem = prefixProblem(prefix);
+    if (problem !== undefined) return { path: 'prefix', message: problem, value: prefix, hasValue: true };
     // O(depth): equal, an ancestor of a claimed prefix, or a descendant of one.
     if (
       this.prefixOwners.has(prefix) ||
       this.prefixAncestors.has(prefix) ||
-      ancestors.some((a) => this.prefixOwners.has(a))
+      ancestorsOf(prefix).some((a) => this.prefixOwners.has(a))
     ) {
       const [other, otherOwner] = [...this.prefixOwners].find(([claimed]) =>
         prefixesOverlap(claimed, prefix),
       )!;
-      throw new LogpushValidationError(owner, [
-        {
-          path: 'prefix',
-          message: `overlaps prefix "${other}" of ${otherOwner} in bucket ${this.node.path}: prefixes in one bucket must be neither equal nor nested`,
-          value: prefix,
-          hasValue: true,
-        },
-      ]);
+      return {
+        path: 'prefix',
+        message: `overlaps prefix "${other}" of ${otherOwner} in bucket ${this.node.path}: prefixes in one bucket must be neither equal nor nested`,
+        value: prefix,
+        hasValue: true,
+      };
     }
+    return undefined;
+  }
+
+  /**
+   * Claims `prefix` after {@link _prefixIssue} found no problem; returns the function that takes the
+   * claim back (when the claimant fails later in its constructor).
+   *
+   * @internal
+   */
+  public _claimPrefix(prefix: string, owner: string): () => void {
+    if (Token.isUnresolved(prefix)) return () => undefined;
+    const ancestors = ancestorsOf(prefix);
     this.prefixOwners.set(prefix, owner);
-    for (const a of ancestors) this.prefixAncestors.add(a);
+    for (const a of ancestors) this.prefixAncestors.set(a, (this.prefixAncestors.get(a) ?? 0) + 1);
+    return () => {
+      if (this.prefixOwners.get(prefix) !== owner) return;
+      this.prefixOwners.delete(prefix);
+      for (const a of ancestors) {
+        const n = (this.prefixAncestors.get(a) ?? 1) - 1;
+        if (n > 0) this.prefixAncestors.set(a, n);
+        else this.prefixAncestors.delete(a);
+      }
+    };
   }
 
   private renderTopics() {
@@ -333,4 +455,10 @@ export class LogBucket extends Construct {
         ...(n.filterSuffix !== undefined ? { filter_suffix: n.filterSuffix } : {}),
       }));
   }
+}
+
+/** `a/b/c` -> `a`, `a/b`. */
+function ancestorsOf(prefix: string): string[] {
+  const segments = prefix.split('/');
+  return segments.slice(0, -1).map((_, i) => segments.slice(0, i + 1).join('/'));
 }

@@ -1,18 +1,21 @@
 import { LogpushJob } from '@cdktf/provider-cloudflare/lib/logpush-job';
 import { TerraformStack, Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { allFields, type Scope } from '../src/datasets';
+import { allFields } from '../src/datasets';
 import { s3DestinationConf } from '../src/destination';
 import { LogpushValidationError, type PropIssue } from '../src/errors';
 import { cloudflareWriteStatement } from '../src/policy';
 import { parseProps, pipelineIssues, scopeOf } from '../src/schema';
 import { LogBucket } from './log-bucket';
 import { OwnershipVerification } from './ownership-verification';
-import { schemas } from './schemas';
-import type { ILogSiem } from './siem';
+import { AppRegistry } from './registry';
+import { checkScope, schemas, subjectOf } from './schemas';
+import type { ILogSiem, PipelineSettings } from './siem';
 
-/** Cloudflare allows at most this many Logpush jobs per zone. */
-export const MAX_JOBS_PER_ZONE = 4;
+/** Moved beside {@link ILogSiem}; re-exported here for code that imported it from this module. */
+export type { PipelineSettings } from './siem';
+
+export { MAX_JOBS_PER_ZONE } from './registry';
 
 /** Properties of a {@link LogpushPipeline}. */
 export interface LogpushPipelineProps {
@@ -139,23 +142,6 @@ export interface LogpushPipelineProps {
   readonly cloudflareProvider?: TerraformProvider;
 }
 
-/** The resolved settings of a pipeline, as its bucket and SIEM see them. */
-export interface PipelineSettings {
-  /** Construct path of the pipeline, for messages. */
-  readonly path: string;
-  /** The bucket the pipeline writes to. */
-  readonly bucket: LogBucket;
-  readonly scope: Scope;
-  readonly dataset: string;
-  readonly fields: readonly string[];
-  readonly prefix: string;
-  readonly outputType: 'ndjson' | 'csv';
-  readonly timestampFormat: 'rfc3339' | 'unix' | 'unixnano';
-}
-
-/** Per stack: Logpush jobs per zone id, to enforce Cloudflare's per-zone limit at synth. */
-const jobsPerZone = new WeakMap<TerraformStack, Map<string, string[]>>();
-
 /**
  * Defines one Cloudflare Logpush job into one prefix of a {@link LogBucket}, with everything it
  * needs to deploy in one apply: the bucket grant for Cloudflare's writer (exactly `<prefix>/*`,
@@ -174,79 +160,155 @@ export class LogpushPipeline extends Construct {
   public readonly settings: PipelineSettings;
 
   constructor(scope: Construct, id: string, props: LogpushPipelineProps) {
-    const subject = `LogpushPipeline '${id}'`;
-    const p = parseProps(subject, schemas().pipelineProps, props, pipelineIssues);
-    const stack = TerraformStack.of(scope);
-    const path = scope.node.path ? `${scope.node.path}/${id}` : id;
+    // Everything that can refuse runs before anything is defined, so a failure leaves no trace.
+    const p = LogpushPipeline.parse(scope, id, props);
+    const settings = LogpushPipeline.resolveSettings(scope, id, p);
+    LogpushPipeline.checkSiem(id, p, settings);
+    LogpushPipeline.checkClaims(scope, id, p, settings);
+
+    super(scope, id);
+    this.settings = settings;
+    const release = this.claim(p);
+    try {
+      const sameStack = this.dependOnBucketStack(p.bucket);
+      this.destinationConf = this.renderDestinationConf(p);
+      const token = this.bindOwnership(p);
+      this.job = this.defineJob(p, token, sameStack);
+      this.grantCloudflareWrite(p.bucket);
+      p.siem?.addPipeline(settings);
+    } catch (e) {
+      // A user's ownership verification or SIEM failed: take the claims and the construct back.
+      release();
+      scope.node.tryRemoveChild(id);
+      throw e;
+    }
+  }
+
+  /** Validates where the pipeline is defined and its props (schema and cross-prop rules). */
+  private static parse(scope: Construct, id: string, props: LogpushPipelineProps): ParsedProps {
+    checkScope('LogpushPipeline', scope, id);
+    return parseProps(subjectOf('LogpushPipeline', id), schemas().pipelineProps, props, pipelineIssues);
+  }
+
+  /** The settings the bucket and the SIEM see: scope, dataset, the resolved field list, prefix. */
+  private static resolveSettings(scope: Construct, id: string, p: ParsedProps): PipelineSettings {
     const scopeKind = scopeOf(p)!;
-    const prefix = p.prefix ?? p.dataset;
-    const settings: PipelineSettings = {
-      path,
+    return {
+      path: scope.node.path ? `${scope.node.path}/${id}` : id,
       bucket: p.bucket,
       scope: scopeKind,
       dataset: p.dataset,
       fields: p.fields === undefined || p.fields === 'all' ? allFields(scopeKind, p.dataset) : p.fields,
-      prefix,
+      prefix: p.prefix ?? p.dataset,
       outputType: p.outputType ?? 'ndjson',
       timestampFormat: p.timestampFormat ?? 'rfc3339',
     };
+  }
+
+  /** A SIEM that cannot read the pipeline's logs refuses it as a validation error of the pipeline. */
+  private static checkSiem(id: string, p: ParsedProps, settings: PipelineSettings): void {
     const siemProblems = p.siem?.checkPipeline(settings) ?? [];
     if (siemProblems.length > 0) {
       throw new LogpushValidationError(
-        subject,
+        `LogpushPipeline '${id}'`,
         siemProblems.map((message) => ({
           path: 'siem',
-          message: `pipeline ${path} (${p.dataset}): ${message}`,
+          message: `pipeline ${settings.path} (${p.dataset}): ${message}`,
           hasValue: false,
         })),
       );
     }
-    // Checks that touch shared state run before anything is defined, so a failure leaves no trace.
-    const zoneJobs =
-      p.zoneId !== undefined && !Token.isUnresolved(p.zoneId)
-        ? claimZoneJob(stack, p.zoneId, path)
-        : undefined;
-    try {
-      p.bucket.claimPrefix(prefix, path);
-    } catch (e) {
-      zoneJobs?.pop();
-      throw e;
-    }
+  }
 
-    super(scope, id);
-    this.settings = settings;
-    const bucket = p.bucket;
+  /**
+   * The app-wide checks: a job slot on the zone (Cloudflare's limit, counted across every stack of
+   * the app), the prefix in the bucket, and no stack dependency cycle. Claims nothing.
+   */
+  private static checkClaims(scope: Construct, id: string, p: ParsedProps, settings: PipelineSettings): void {
+    const issues: PropIssue[] = [];
+    if (p.zoneId !== undefined && !Token.isUnresolved(p.zoneId)) {
+      const zone = AppRegistry.zoneJobIssue(scope, p.zoneId);
+      if (zone) issues.push(zone);
+    }
+    const prefix = p.bucket._prefixIssue(settings.prefix);
+    if (prefix) issues.push(prefix);
+    const stack = TerraformStack.of(scope);
+    const bucketStack = TerraformStack.of(p.bucket);
+    if (stack !== bucketStack && bucketStack.dependsOn(stack)) {
+      issues.push({
+        path: 'bucket',
+        message: `is in stack ${bucketStack.node.id}, which depends on this pipeline's stack ${stack.node.id}: the pipeline's stack must depend on the bucket's, and a cycle cannot be deployed`,
+        value: p.bucket,
+        hasValue: true,
+      });
+    }
+    if (issues.length > 0) throw new LogpushValidationError(subjectOf('LogpushPipeline', id), issues);
+  }
+
+  /** Claims the job slot and the prefix; returns the function that takes both back. */
+  private claim(p: ParsedProps): () => void {
+    const path = this.node.path;
+    const releaseZone =
+      p.zoneId !== undefined && !Token.isUnresolved(p.zoneId)
+        ? AppRegistry.of(this).claimZoneJob(p.zoneId, path)
+        : () => undefined;
+    const releasePrefix = p.bucket._claimPrefix(this.settings.prefix, path);
+    return () => {
+      releaseZone();
+      releasePrefix();
+    };
+  }
+
+  /** Across stacks, this stack depends on the bucket's stack; returns whether they are the same. */
+  private dependOnBucketStack(bucket: LogBucket): boolean {
+    const stack = TerraformStack.of(this);
     const sameStack = stack === TerraformStack.of(bucket);
     if (!sameStack) stack.addDependency(TerraformStack.of(bucket));
-    this.destinationConf = s3DestinationConf({
+    return sameStack;
+  }
+
+  /** The one `destination_conf` string of both the ownership challenge and the job. */
+  private renderDestinationConf(p: ParsedProps): string {
+    const bucket = p.bucket;
+    return s3DestinationConf({
       bucket: bucket.bucketName,
-      prefix,
+      prefix: this.settings.prefix,
       region: bucket.region,
       dailySubfolders: p.dailySubfolders ?? true,
       ...(bucket.requireEncryptionHeader ? { sse: 'AES256' as const } : {}),
     });
-    bucket.addToResourcePolicy(cloudflareWriteStatement(bucket.bucketName, prefix));
-    p.siem?.addPipeline(settings);
+  }
 
+  /** Lets Cloudflare's writer put objects under exactly `<prefix>/*` (merged into the bucket policy). */
+  private grantCloudflareWrite(bucket: LogBucket): void {
+    bucket.addToResourcePolicy(cloudflareWriteStatement(bucket.bucketName, this.settings.prefix));
+  }
+
+  /** Defines the ownership verification and returns the token for the job. */
+  private bindOwnership(p: ParsedProps): string {
     const ownership = p.ownership ?? OwnershipVerification.customResource();
-    const token = ownership._bind(this, {
-      bucket,
-      prefix,
+    return ownership._bind(this, {
+      bucket: p.bucket,
+      prefix: this.settings.prefix,
       destinationConf: this.destinationConf,
       zoneId: p.zoneId,
       accountId: p.accountId,
       cloudflareProvider: p.cloudflareProvider,
       awsProvider: p.awsProvider,
     });
+  }
 
-    this.job = new LogpushJob(this, 'Resource', {
+  /** The `cloudflare_logpush_job` (id `Resource`). */
+  private defineJob(p: ParsedProps, token: string, sameStack: boolean): LogpushJob {
+    const settings = this.settings;
+    return new LogpushJob(this, 'Resource', {
       provider: p.cloudflareProvider,
       zoneId: p.zoneId,
       accountId: p.accountId,
       dataset: p.dataset,
       destinationConf: this.destinationConf,
       enabled: p.enabled ?? true,
-      name: p.name ?? defaultJobName(prefix),
+      name: p.name ?? defaultJobName(settings.prefix),
       filter: p.filter,
       maxUploadBytes: p.maxUploadBytes,
       maxUploadIntervalSeconds: p.maxUploadIntervalSeconds,
@@ -260,10 +322,13 @@ export class LogpushPipeline extends Construct {
       },
       // The grant must be in place before Cloudflare validates the destination. Across stacks, the
       // pipeline's stack depends on the bucket's stack instead.
-      dependsOn: sameStack ? [bucket.policy] : undefined,
+      dependsOn: sameStack ? [p.bucket.policy] : undefined,
     });
   }
 }
+
+/** The parsed props of a pipeline. */
+type ParsedProps = ReturnType<ReturnType<typeof schemas>['pipelineProps']['parse']>;
 
 /** `cloudflare/http_requests` -> `cloudflare.http-requests` (Cloudflare allows `[a-zA-Z0-9.-]`). */
 export function defaultJobName(prefix: string): string {
@@ -273,22 +338,4 @@ export function defaultJobName(prefix: string): string {
     .replace(/_/g, '-')
     .replace(/[^a-zA-Z0-9.-]/g, '')
     .slice(0, 512);
-}
-
-function claimZoneJob(stack: TerraformStack, zoneId: string, path: string): string[] {
-  let byZone = jobsPerZone.get(stack);
-  if (!byZone) jobsPerZone.set(stack, (byZone = new Map()));
-  const jobs = byZone.get(zoneId) ?? [];
-  if (jobs.length >= MAX_JOBS_PER_ZONE) {
-    const issue: PropIssue = {
-      path: 'zoneId',
-      message: `Cloudflare allows at most ${MAX_JOBS_PER_ZONE} Logpush jobs per zone; this stack already defines ${jobs.join(', ')}`,
-      value: zoneId,
-      hasValue: true,
-    };
-    throw new LogpushValidationError(`LogpushPipeline '${path}'`, [issue]);
-  }
-  jobs.push(path);
-  byZone.set(zoneId, jobs);
-  return jobs;
 }

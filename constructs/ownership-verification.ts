@@ -4,16 +4,34 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
 import { LogpushOwnershipChallenge } from '@cdktf/provider-cloudflare/lib/logpush-ownership-challenge';
-import { AssetType, Fn, Lazy, TerraformAsset, TerraformStack, Token, type TerraformProvider } from 'cdktf';
+import {
+  Annotations,
+  AssetType,
+  Fn,
+  Lazy,
+  TerraformAsset,
+  TerraformStack,
+  TerraformVariable,
+  Token,
+  Tokenization,
+  type TerraformProvider,
+} from 'cdktf';
 import { Construct } from 'constructs';
 import * as fs from 'fs';
 import * as path from 'path';
 import { LogpushValidationError } from '../src/errors';
+import {
+  CHALLENGE_BASENAME,
+  HANDLER_ENTRY,
+  HANDLER_FILE,
+  RESULT_TOKEN_KEY,
+  type OwnershipInvocationInput,
+} from '../src/ownership/contract';
 import { bucketArn, objectArn, PolicyBuilder, ROLE_INLINE_POLICY_MAX_CHARS } from '../src/policy';
 import { parseProps } from '../src/schema';
 import { LogBucket } from './log-bucket';
 import { validatePolicySize } from './policy-size';
-import { schemas } from './schemas';
+import { checkScope, schemas, subjectOf } from './schemas';
 
 /** Options of the custom-resource ownership verification. */
 export interface CustomResourceOwnershipOptions {
@@ -91,9 +109,31 @@ class TokenVerification extends OwnershipVerification {
     super();
   }
 
-  public _bind(): string {
+  public _bind(scope: Construct): string {
+    for (const variable of referencedVariables(this.token)) {
+      if (variable.sensitive !== true) {
+        Annotations.of(scope).addWarning(
+          `the ownership token comes from variable ${variable.node.path}, which is not sensitive: Terraform prints its value in plans and logs. Declare it with sensitive: true`,
+        );
+      }
+    }
     return this.token;
   }
+}
+
+/** The TerraformVariables a token refers to directly (`var.<id>` references). */
+function referencedVariables(token: string): TerraformVariable[] {
+  const found: TerraformVariable[] = [];
+  for (const t of Tokenization.reverseString(token).tokens) {
+    const ref = t as { identifier?: unknown; originStack?: unknown };
+    if (typeof ref.identifier !== 'string' || !ref.identifier.startsWith('var.')) continue;
+    if (!TerraformStack.isStack(ref.originStack)) continue;
+    const name = ref.identifier.slice('var.'.length);
+    for (const c of ref.originStack.node.findAll()) {
+      if (c instanceof TerraformVariable && c.friendlyUniqueId === name) found.push(c);
+    }
+  }
+  return found;
 }
 
 class CustomResourceVerification extends OwnershipVerification {
@@ -168,13 +208,9 @@ export class OwnershipTokenReader extends Construct {
   public readonly invocation: LambdaInvocation;
 
   constructor(scope: Construct, id: string, props: OwnershipTokenReaderProps) {
-    const { bucket, provider, ...plain } = props;
-    const p = parseProps(`OwnershipTokenReader '${id}'`, schemas().tokenReader, plain);
-    if (!LogBucket.isLogBucket(bucket)) {
-      throw new LogpushValidationError(`OwnershipTokenReader '${id}'`, [
-        { path: 'bucket', message: 'must be a LogBucket', value: bucket, hasValue: true },
-      ]);
-    }
+    checkScope('OwnershipTokenReader', scope, id);
+    const p = parseProps(subjectOf('OwnershipTokenReader', id), schemas().tokenReaderProps, props);
+    const { bucket, provider } = p;
     super(scope, id);
     const fn = OwnershipVerificationFunction.getOrCreate(bucket);
     fn.allowChallengeAccess(bucket);
@@ -192,14 +228,13 @@ export class OwnershipTokenReader extends Construct {
         // A new challenge (new destination_conf or scope) changes the input and so re-reads the token.
         destinationConf: p.destinationConf,
         keepChallengeFile: p.keepChallengeFile ?? false,
-      }),
+      } satisfies Required<OwnershipInvocationInput>),
     });
-    this.token = Fn.lookup(Fn.jsondecode(this.invocation.result), 'token');
+    this.token = Fn.lookup(Fn.jsondecode(this.invocation.result), RESULT_TOKEN_KEY);
   }
 }
 
 const FUNCTION_ID = 'LogpushOwnershipVerification';
-const HANDLER_ENTRY = 'lambda.handler';
 
 /** The directory the ownership handler is compiled into (`npm run build:handler`). */
 export function ownershipHandlerDir(): string {
@@ -210,7 +245,7 @@ export function ownershipHandlerDir(): string {
     dir = parent;
   }
   const handlerDir = path.join(dir, 'lib', 'ownership-handler');
-  if (!fs.existsSync(path.join(handlerDir, 'lambda.js'))) {
+  if (!fs.existsSync(path.join(handlerDir, HANDLER_FILE))) {
     throw new Error(
       `cdktf-logpush: the ownership handler is not built in ${handlerDir}; run "npm run build:handler"`,
     );
@@ -312,7 +347,7 @@ export class OwnershipVerificationFunction extends Construct {
       Sid: 'ReadAndDeleteChallengeObjects',
       Effect: 'Allow',
       Action: ['s3:GetObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
-      Resource: objectArn(bucket.bucketName, '*ownership-challenge*'),
+      Resource: objectArn(bucket.bucketName, `*${CHALLENGE_BASENAME}*`),
     });
     this.policyDocument.add({
       Sid: 'ListServedBuckets',
