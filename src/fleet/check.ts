@@ -437,10 +437,12 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
           prefix = `${bucket.prefixRoot}/${dataset}/${id}`;
         } else {
           prefix = `${bucket.prefixRoot}/${ownerName ?? id}/${dataset}`;
-          if (ownerName !== undefined && !prefixSchema.safeParse(prefix).success) {
+          const rootValid = prefixSchema.safeParse(bucket.prefixRoot).success;
+          const derived = ownerName !== undefined && rootValid ? prefixSchema.safeParse(prefix) : undefined;
+          if (derived && !derived.success) {
             add(
               [...base, 'name'],
-              `makes the prefix "${prefix}", which is not a valid key prefix (letters, digits and !_.*'()=- between '/'): set prefix on each dataset entry`,
+              `makes the prefix "${prefix}", which ${lowerFirst(derived.error.issues[0]?.message ?? 'is not a valid key prefix')}: set prefix on each dataset entry`,
               { value: ownerName },
             );
           }

@@ -172,7 +172,7 @@ describe('fleet file: schema rules (one per entry kind, from the constructs’ z
       'a prefix root with a slash at the end',
       (s) => (s.buckets.main.prefixRoot = 'logs/'),
       'buckets.main.prefixRoot',
-      /without leading or trailing/,
+      /empty segment/,
     ],
     [
       'an unknown SIEM type',
@@ -260,7 +260,7 @@ describe('fleet file: schema rules (one per entry kind, from the constructs’ z
       'an invalid prefix on an entry',
       (s) => (s.zones[0].datasets = [{ dataset: 'http_requests', prefix: '/x' }]),
       'zones[0].datasets[0].prefix',
-      /without leading/,
+      /empty segment/,
     ],
     [
       'an invalid job name',
@@ -463,7 +463,7 @@ describe('fleet file: cross-entry rules', () => {
       'a zone name that makes an invalid prefix',
       (s) => (s.zones[0].name = 'exämple.com'),
       'zones[0].name',
-      /not a valid key prefix/,
+      /makes the prefix "cloudflare\/exämple.com\/http_requests", which must be a key prefix/,
     ],
     [
       'a zone and an account with one id and dataset (one construct id)',
