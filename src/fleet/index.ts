@@ -17,7 +17,7 @@ export {
   type GrantLayout,
   type LoadedFleet,
 } from './spec';
-export { FleetValidationError, formatIssue, formatPath, type FleetIssue, type FleetPath } from './issues';
+export { FleetValidationError, formatIssue, formatLocation, formatPath, type FleetIssue, type FleetPath } from './issues';
 export {
   planFleet,
   type FleetPlan,

@@ -1,0 +1,78 @@
+/**
+ * `cdktf-logpush validate <fleet file> [--base <previous file>] [--json]`: every problem of a fleet
+ * file at once, each with file:line:column and its path inside the file; a one-line summary when
+ * it is valid. With `--base` (the file as the target branch has it) it also refuses a change of
+ * `sharding.shards` that the new file does not confirm with `sharding.allowReshard: true`.
+ */
+import { reshardIssues, type FleetIssue, type LoadedFleet } from '../../fleet';
+import { issueJson, loadFleet, plural, reportIssues, stackNames } from '../fleet-input';
+import { EXIT } from '../io';
+import type { RegisterCommand } from '../main';
+
+interface ValidateOptions {
+  base?: string;
+  json?: boolean;
+}
+
+/** The one-line summary of a valid fleet. */
+export function fleetSummary(file: string, fleet: LoadedFleet): string {
+  const zones = fleet.spec.zones?.length ?? 0;
+  const accounts = fleet.spec.accounts?.length ?? 0;
+  const stacks = stackNames(undefined, fleet.plan.shards).length;
+  return (
+    `${file}: valid: ${plural(zones, 'zone')}, ${plural(accounts, 'account')}, ` +
+    `${plural(fleet.plan.pipelines.length, 'pipeline')}, ${plural(stacks, 'stack')} ` +
+    `(foundation + ${plural(fleet.plan.shards.length, 'shard')})`
+  );
+}
+
+export const registerValidate: RegisterCommand = (program, io, result) => {
+  program
+    .command('validate')
+    .description('validate a fleet file: every problem with file:line:column and path')
+    .argument('<file>', 'the fleet file (logpush.yaml; JSON accepted)')
+    .option(
+      '--base <file>',
+      'the previous version of the file (e.g. from the target branch): refuse a change of sharding.shards without sharding.allowReshard: true',
+    )
+    .option('--json', 'print the result as JSON on stdout (valid or not)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 valid; 1 problems (listed on stderr, or in the JSON); 2 usage, e.g. no such file.',
+    )
+    .action((file: string, opts: ValidateOptions) => {
+      const r = loadFleet(file);
+      let issues: readonly FleetIssue[] = r.ok ? [] : r.issues;
+      if (r.ok && opts.base !== undefined) {
+        const base = loadFleet(opts.base);
+        if (base.ok) {
+          issues = reshardIssues(
+            base.fleet.plan,
+            r.fleet.plan,
+            r.fleet.spec.sharding?.allowReshard === true,
+          ).map((i): FleetIssue => ({ ...i, file, line: 0, column: 0 }));
+        }
+        // An invalid base is the base branch's problem: only the new file is judged.
+      }
+      if (issues.length > 0 || !r.ok) {
+        result.exitCode = EXIT.finding;
+        if (opts.json) {
+          io.stdout(`${JSON.stringify({ file, valid: false, issues: issues.map(issueJson) }, null, 2)}\n`);
+        } else reportIssues(io, file, issues);
+        return;
+      }
+      const { plan, spec } = r.fleet;
+      if (opts.json) {
+        const summary = {
+          file,
+          valid: true,
+          zones: spec.zones?.length ?? 0,
+          accounts: spec.accounts?.length ?? 0,
+          pipelines: plan.pipelines.length,
+          stacks: stackNames(undefined, plan.shards).length,
+          shards: plan.shards,
+        };
+        io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+      } else io.stdout(`${fleetSummary(file, r.fleet)}\n`);
+    });
+};
