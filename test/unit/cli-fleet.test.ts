@@ -224,3 +224,10 @@ describe('colour', () => {
     expect(plain.err.join('')).not.toContain('\u001b[');
   });
 });
+
+test('the README shows the graph of the fixture fleet as it is drawn', async () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const block = /```mermaid\n([\s\S]*?)```/.exec(readme)![1]!;
+  const r = await runCli(['graph', VALID]);
+  expect(block).toBe(r.stdout);
+});

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import {
@@ -552,5 +553,21 @@ describe('fleet plan', () => {
         logTypes: ['Cloudflare.Audit', 'Cloudflare.HttpRequest'],
       },
     ]);
+  });
+});
+
+describe('README', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Fleet file (`logpush.yaml`)'));
+
+  test('the fleet file of the "Fleet file" section is valid', () => {
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    const plan = planFleet(parseFleet(yaml, 'README.md'));
+    expect(plan.pipelines.map((p) => p.id)).toEqual([
+      '023e105f4ecef8ad9ca31a8372d0c353-http_requests',
+      '023e105f4ecef8ad9ca31a8372d0c353-firewall_events',
+      '01a7362d577a6c3019a474fd6f485823-audit_logs',
+    ]);
+    expect(plan.shards).toHaveLength(4);
   });
 });
