@@ -251,6 +251,17 @@ export function validateFleet(spec: unknown, name = '<spec>'): FleetSpec {
   return result.spec!;
 }
 
+/**
+ * The 1-based line and column of the value at `path` in a fleet file's text (of its closest
+ * existing ancestor when it is absent). For problems found after parsing, e.g. by `reshardIssues`.
+ */
+export function locateInFleetText(text: string, path: FleetPath): { line: number; column: number } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const { line, col } = lineCounter.linePos(offsetOf(doc.contents, path, 'value'));
+  return { line, column: col };
+}
+
 /** The source offset of the node at `path` (or of the closest existing ancestor, or of the key). */
 function offsetOf(root: unknown, path: FleetPath, target: 'value' | 'key'): number {
   let node = root as YamlNode | null | undefined;

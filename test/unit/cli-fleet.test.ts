@@ -99,7 +99,7 @@ describe('cdktf-logpush validate', () => {
     const r = await runCli(['validate', next, '--base', base]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /sharding\.shards: changes from 1 to 2 shards, which moves \d+ pipelines? to another stack/,
+      /next\.yaml:21:21 sharding\.shards: changes from 1 to 2 shards, which moves \d+ pipelines? to another stack/,
     );
     const confirmed = await runCli(['validate', withShards('confirmed.yaml', 2, true), '--base', base]);
     expect(confirmed.code).toBe(0);

@@ -4,8 +4,8 @@
  * it is valid. With `--base` (the file as the target branch has it) it also refuses a change of
  * `sharding.shards` that the new file does not confirm with `sharding.allowReshard: true`.
  */
-import { reshardIssues, type FleetIssue, type LoadedFleet } from '../../fleet';
-import { issueJson, loadFleet, plural, reportIssues, stackNames } from '../fleet-input';
+import { locateInFleetText, reshardIssues, type FleetIssue, type LoadedFleet } from '../../fleet';
+import { issueJson, loadFleet, plural, readFleetText, reportIssues, stackNames } from '../fleet-input';
 import { EXIT } from '../io';
 import type { RegisterCommand } from '../main';
 
@@ -46,11 +46,12 @@ export const registerValidate: RegisterCommand = (program, io, result) => {
       if (r.ok && opts.base !== undefined) {
         const base = loadFleet(opts.base);
         if (base.ok) {
-          issues = reshardIssues(
-            base.fleet.plan,
-            r.fleet.plan,
-            r.fleet.spec.sharding?.allowReshard === true,
-          ).map((i): FleetIssue => ({ ...i, file, line: 0, column: 0 }));
+          const allow = r.fleet.spec.sharding?.allowReshard === true;
+          const found = reshardIssues(base.fleet.plan, r.fleet.plan, allow);
+          if (found.length > 0) {
+            const at = locateInFleetText(readFleetText(file), ['sharding', 'shards']);
+            issues = found.map((i): FleetIssue => ({ ...i, file, ...at }));
+          }
         }
         // An invalid base is the base branch's problem: only the new file is judged.
       }
