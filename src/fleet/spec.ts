@@ -202,7 +202,7 @@ export interface LoadedFleet {
  */
 export function parseFleetWithPlan(text: string, fileName: string): LoadedFleet {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   const at = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -220,7 +220,8 @@ export function parseFleetWithPlan(text: string, fileName: string): LoadedFleet 
     );
   }
   const locate: Locator = (path, target) => at(offsetOf(doc.contents, path, target));
-  const input: unknown = doc.toJS({ maxAliasCount: 1000 });
+  // Aliases are common for shared dataset lists; the cap still stops exponential ("billion laughs") expansion.
+  const input: unknown = doc.toJS({ maxAliasCount: 100_000 });
   const result = checkFleet(input ?? {}, fileName, locate);
   if (result.issues.length > 0) throw new FleetValidationError(fileName, result.issues);
   return { spec: result.spec!, plan: result.plan! };

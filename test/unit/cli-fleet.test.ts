@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -230,4 +231,19 @@ test('the README shows the graph of the fixture fleet as it is drawn', async () 
   const block = /```mermaid\n([\s\S]*?)```/.exec(readme)![1]!;
   const r = await runCli(['graph', VALID]);
   expect(block).toBe(r.stdout);
+});
+
+test('validating a fleet never loads cdktf or constructs (the built package, in a fresh process)', () => {
+  const script = [
+    "const { loadFleetFileWithPlan } = require('./lib/src/fleet');",
+    `const { plan } = loadFleetFileWithPlan(${JSON.stringify(VALID)});`,
+    'const loaded = Object.keys(require.cache).filter((k) => /[\\\\/]node_modules[\\\\/](cdktf|constructs|@cdktf)[\\\\/]/.test(k));',
+    'process.stdout.write(JSON.stringify({ pipelines: plan.pipelines.length, loaded }));',
+  ].join('\n');
+  const r = spawnSync(process.execPath, ['-e', script], {
+    cwd: path.join(__dirname, '..', '..'),
+    encoding: 'utf8',
+  });
+  expect(r.stderr).toBe('');
+  expect(JSON.parse(r.stdout)).toEqual({ pipelines: 5, loaded: [] });
 });

@@ -681,3 +681,26 @@ describe('README', () => {
     expect(plan.shards).toHaveLength(4);
   });
 });
+
+describe('YAML conveniences', () => {
+  test('aliases and merge keys share settings between zones', () => {
+    const Z3 = 'aa2e105f4ecef8ad9ca31a8372d0c3bb';
+    const text = [
+      'version: 1',
+      'buckets: { main: { name: acme-cloudflare-logs, region: us-west-2 } }',
+      'zones:',
+      `  - &zone { id: ${Z1}, name: a.example.com, datasets: &web [http_requests, firewall_events] }`,
+      `  - { <<: *zone, id: ${Z2}, name: b.example.com }`,
+      `  - { id: ${Z3}, datasets: *web }`,
+    ].join('\n');
+    const plan = planFleet(parseFleet(text, 'logpush.yaml'));
+    expect(plan.pipelines.map((p) => p.id)).toEqual([
+      `${Z1}-http_requests`,
+      `${Z1}-firewall_events`,
+      `${Z2}-http_requests`,
+      `${Z2}-firewall_events`,
+      `${Z3}-http_requests`,
+      `${Z3}-firewall_events`,
+    ]);
+  });
+});
