@@ -62,6 +62,20 @@ describe('cdktf-logpush validate', () => {
     });
   });
 
+  test('fails with --github: one error annotation per problem on stdout', async () => {
+    const r = await runCli(['validate', INVALID, '--github']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(10);
+    expect(lines[1]).toBe(
+      `::error file=${INVALID},line=5,col=37,title=siem.panther.bucket::names no entry of buckets; declared: main; closest known: main (got "mian")`,
+    );
+    expect(lines[5]).toMatch(
+      /^::error file=.*,line=14,col=26,title=zones\[0\].datasets\[2\].fields\[1\]::unknown field/,
+    );
+  });
+
   test('--json on a valid file', async () => {
     const r = await runCli(['validate', VALID, '--json']);
     expect(r.code).toBe(0);

@@ -6,12 +6,31 @@
  */
 import { locateInFleetText, reshardIssues, type FleetIssue, type LoadedFleet } from '../../fleet';
 import { issueJson, loadFleet, plural, readFleetText, reportIssues, stackNames } from '../fleet-input';
+import { describeValue } from '../../errors';
 import { EXIT } from '../io';
 import type { RegisterCommand } from '../main';
 
 interface ValidateOptions {
   base?: string;
   json?: boolean;
+  github?: boolean;
+}
+
+/** `%`, CR, LF (and in properties `:` and `,`) escaped as GitHub's workflow commands require. */
+const ghData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const ghProperty = (s: string) => ghData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+/** One GitHub Actions error annotation (`::error file=...,line=...,col=...::message`) per problem. */
+export function githubAnnotations(issues: readonly FleetIssue[]): string {
+  return issues
+    .map((i) => {
+      const props = [`file=${ghProperty(i.file)}`];
+      if (i.line > 0) props.push(`line=${i.line}`, `col=${i.column}`);
+      if (i.path !== '') props.push(`title=${ghProperty(i.path)}`);
+      const got = i.hasValue ? ` (got ${describeValue(i.value)})` : '';
+      return `::error ${props.join(',')}::${ghData(`${i.message}${got}`)}\n`;
+    })
+    .join('');
 }
 
 /** The one-line summary of a valid fleet. */
@@ -36,9 +55,13 @@ export const registerValidate: RegisterCommand = (program, io, result) => {
       'the previous version of the file (e.g. from the target branch): refuse a change of sharding.shards without sharding.allowReshard: true',
     )
     .option('--json', 'print the result as JSON on stdout (valid or not)')
+    .option(
+      '--github',
+      'print the problems as GitHub Actions error annotations on stdout (shown on the pull request diff)',
+    )
     .addHelpText(
       'after',
-      '\nExit codes: 0 valid; 1 problems (listed on stderr, or in the JSON); 2 usage, e.g. no such file.',
+      '\nExit codes: 0 valid; 1 problems (listed on stderr, or on stdout with --json or --github); 2 usage, e.g. no such file.',
     )
     .action((file: string, opts: ValidateOptions) => {
       const r = loadFleet(file);
@@ -59,6 +82,8 @@ export const registerValidate: RegisterCommand = (program, io, result) => {
         result.exitCode = EXIT.finding;
         if (opts.json) {
           io.stdout(`${JSON.stringify({ file, valid: false, issues: issues.map(issueJson) }, null, 2)}\n`);
+        } else if (opts.github) {
+          io.stdout(githubAnnotations(issues));
         } else reportIssues(io, file, issues);
         return;
       }
