@@ -161,9 +161,6 @@ export function fleetSchemas(): ReturnType<typeof build> {
   return cached;
 }
 
-/** What the fleet file's schema accepts (before the cross-entry rules). */
-export type FleetFileInput = z.infer<ReturnType<typeof build>['file']>;
-
 /** The JSON Schema of the fleet file (draft 2020-12), for editors and `npm run gen:schema`. */
 export function fleetJsonSchema(): Record<string, unknown> {
   const { z } = loadZod();
