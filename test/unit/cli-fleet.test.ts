@@ -215,6 +215,25 @@ describe('cdktf-logpush graph', () => {
     expect(graph.edges).toContainEqual({ from: 'p3', to: 's0', label: 'Cloudflare.HttpRequest' });
   });
 
+  test('--shard draws only the named shards; fails with exit 2 on an unknown shard', async () => {
+    const file = withShards('graph-shards.yaml', 3);
+    const all = await runCli(['plan-summary', file, '--json']);
+    const pipelines = JSON.parse(all.stdout).pipelines as { stack: string; dataset: string }[];
+    const shard = pipelines[0]!.stack;
+    const inShard = pipelines.filter((p) => p.stack === shard).length;
+    expect(inShard).toBeLessThan(pipelines.length);
+    const r = await runCli(['graph', file, '--json', '--shard', shard]);
+    expect(r.code).toBe(0);
+    const graph = JSON.parse(r.stdout) as { nodes: { kind: string; group?: string }[] };
+    const datasets = graph.nodes.filter((n) => n.kind === 'dataset');
+    expect(datasets).toHaveLength(inShard);
+    expect(datasets.every((n) => n.group === shard)).toBe(true);
+    const bad = await runCli(['graph', file, '--shard', 'shard-9']);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/no shard "shard-9"; the fleet has shard-0, shard-1, shard-2/);
+  });
+
   test('fails with exit 1 on an invalid file and exit 2 on an unwritable output', async () => {
     expect((await runCli(['graph', INVALID])).code).toBe(1);
     const r = await runCli(['graph', VALID, '-o', path.join(tmp, 'no', 'such', 'dir', 'x.mmd')]);

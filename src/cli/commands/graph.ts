@@ -4,6 +4,7 @@
  * GitHub renders Mermaid in Markdown, so the diagram can go in a README or a pull-request comment.
  */
 import * as fs from 'fs';
+import { closestNames } from '../../datasets';
 import type { FleetPlan } from '../../fleet';
 import { requireValidFleet } from '../fleet-input';
 import { CliError, EXIT } from '../io';
@@ -13,6 +14,24 @@ import { grantPrefixes } from './plan-summary';
 interface GraphOptions {
   output?: string;
   json?: boolean;
+  shard?: string[];
+}
+
+/**
+ * The plan limited to some shards. Mermaid renders at most 50,000 characters and 500 edges by
+ * default (https://mermaid.js.org/config/schema-docs/config.html: maxTextSize, maxEdges).
+ */
+export function onlyShards(plan: FleetPlan, shards: readonly string[] | undefined): FleetPlan {
+  if (shards === undefined) return plan;
+  const unknown = shards.filter((s) => !plan.shards.includes(s));
+  if (unknown.length > 0) {
+    throw new CliError(
+      `no shard ${unknown.map((s) => `"${s}"`).join(', ')}; the fleet has ${plan.shards.join(', ')} (closest: ${closestNames(unknown[0]!, plan.shards).join(', ')})`,
+      EXIT.usage,
+    );
+  }
+  const wanted = new Set(shards);
+  return { ...plan, pipelines: plan.pipelines.filter((p) => wanted.has(p.shard)) };
 }
 
 export interface GraphNode {
@@ -122,13 +141,17 @@ export const registerGraph: RegisterCommand = (program, io) => {
     .argument('<file>', 'the fleet file (logpush.yaml; JSON accepted)')
     .option('-o, --output <file>', 'write the diagram to this file instead of stdout')
     .option('--json', 'print the graph as JSON nodes and edges instead of Mermaid')
+    .option(
+      '--shard <name...>',
+      'draw only these shards (e.g. shard-3): a large fleet exceeds what Mermaid renders',
+    )
     .addHelpText(
       'after',
-      '\nGitHub renders a ```mermaid block in Markdown.\nExit codes: 0 drawn; 1 the file is invalid (problems on stderr); 2 usage, e.g. an unwritable -o.',
+      "\nGitHub renders a ```mermaid block in Markdown, up to Mermaid's default limits (50,000 characters,\n500 edges): draw a large fleet shard by shard.\nExit codes: 0 drawn; 1 the file is invalid (problems on stderr); 2 usage, e.g. an unwritable -o or an unknown shard.",
     )
     .action((file: string, opts: GraphOptions) => {
       const { plan } = requireValidFleet(io, file);
-      const graph = fleetGraph(plan);
+      const graph = fleetGraph(onlyShards(plan, opts.shard));
       const text = opts.json ? `${JSON.stringify(graph, null, 2)}\n` : mermaid(graph);
       if (opts.output === undefined) {
         io.stdout(text);
