@@ -35,7 +35,15 @@ const EXAMPLES = fs
   .sort();
 
 /** What the tarball may hold: compiled JavaScript and declarations under lib/, and the docs. */
-const SHIPPABLE = [/^package\.json$/, /^README\.md$/, /^CHANGELOG\.md$/, /^API\.md$/, /^LICENSE(\.\w+)?$/];
+const SHIPPABLE = [
+  /^package\.json$/,
+  /^README\.md$/,
+  /^CHANGELOG\.md$/,
+  /^API\.md$/,
+  /^LICENSE(\.\w+)?$/,
+  // The fleet file's JSON Schema, for editors (`$schema=./node_modules/cdktf-logpush/schema/...`).
+  /^schema\/logpush\.schema\.json$/,
+];
 const SHIPPABLE_LIB = /^lib\/(index|src\/.+|constructs\/.+|ownership-handler\/[^/]+)\.(js|d\.ts)$/;
 
 /** The packages (not node built-ins, not this package) that a TypeScript file under examples/ imports. */
