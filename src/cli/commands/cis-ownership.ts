@@ -8,7 +8,6 @@
  * COS_HMAC_ACCESS_KEY_ID / COS_HMAC_SECRET_ACCESS_KEY (COS's S3-compatible API). Endpoints can be
  * overridden (emulators), within an allow-list.
  */
-import { S3Client } from '@aws-sdk/client-s3';
 import type { Command } from 'commander';
 import {
   allowedEndpoint,
@@ -18,7 +17,6 @@ import {
   DEFAULT_CIS_ENDPOINT,
   fetchSend,
 } from '../../cis-ownership';
-import { s3ChallengeStore } from '../../ownership/s3-store';
 import { CliError, EXIT } from '../io';
 import type { RegisterCommand } from '../main';
 
@@ -102,12 +100,13 @@ export const register: RegisterCommand = (program: Command, io, result) => {
           o.cosEndpoint ?? env.COS_ENDPOINT ?? cosS3Endpoint(o.region),
           'COS',
         );
-        const client = new S3Client({
+        // The AWS SDK loads only for this command: every other command starts without it.
+        const { ownershipS3Client, s3ChallengeStore } = await import('../../ownership/s3-store');
+        const client = ownershipS3Client({
           region: o.region,
           endpoint: cosEndpoint.origin,
           forcePathStyle: true,
           credentials: { accessKeyId, secretAccessKey },
-          maxAttempts: 2,
         });
         try {
           const found = await answerCisOwnership(

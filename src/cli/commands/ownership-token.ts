@@ -6,10 +6,8 @@
  *
  * The token goes to stdout and nowhere else: messages on stderr name the object, never its content.
  */
-import { S3Client } from '@aws-sdk/client-s3';
 import { InvalidArgumentError, Option } from 'commander';
 import { readOwnershipToken, type ChallengeStore } from '../../ownership/challenge';
-import { s3ChallengeStore } from '../../ownership/s3-store';
 import { CliError, EXIT, type CliIo } from '../io';
 import type { RegisterCommand } from '../main';
 import { withProgress } from '../style';
@@ -155,7 +153,9 @@ export const registerOwnershipToken: RegisterCommand = (program, io) => {
     )
     .action(async (opts: TokenOptions) => {
       const endpoint = checkOptions(opts, io);
-      const client = new S3Client({
+      // The AWS SDK loads only for this command: every other command starts without it.
+      const { ownershipS3Client, s3ChallengeStore } = await import('../../ownership/s3-store');
+      const client = ownershipS3Client({
         ...(opts.region ? { region: opts.region } : {}),
         ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
       });
