@@ -35,7 +35,8 @@ function build() {
   });
 
   const bucket = logBucket
-    .omit({ bucketName: true, region: true })
+    // Server access logs name another LogBucket, which a file cannot: not a key of a bucket entry.
+    .omit({ bucketName: true, region: true, serverAccessLogsPrefix: true })
     .extend({
       name: logBucket.shape.bucketName.unwrap().meta({ description: 'The S3 bucket name.' }),
       region: logBucket.shape.region.unwrap().meta({ description: 'The bucket region, e.g. us-west-2.' }),

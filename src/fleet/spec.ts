@@ -37,6 +37,16 @@ export interface FleetBucket {
   /** @default - no tags */
   readonly tags?: Readonly<Record<string, string>>;
   /**
+   * Adopt the existing bucket of this name instead of creating one (Terraform `import` blocks), as
+   * `LogBucketProps.adopt`: the fleet then owns the bucket's WHOLE policy.
+   *
+   * @default - a new bucket is created
+   */
+  readonly adopt?: {
+    readonly acknowledgeExistingPolicyReplaced: boolean;
+    readonly importConfigurations?: readonly string[];
+  };
+  /**
    * `per-prefix`: one grant per pipeline prefix, `<prefixRoot>/<zone name or id>/<dataset>`.
    * `per-dataset`: one grant per dataset, pipelines write to `<prefixRoot>/<dataset>/<zone or account id>`.
    *
