@@ -11,6 +11,13 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { dependable, Lazy, Token, type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import {
+  DEFAULT_PREFIX_ROOT,
+  grantPrefixOf,
+  notificationCountProblem,
+  perDatasetPipelinePrefix,
+  type GrantLayout,
+} from '../src/bucket-layout';
 import { prefixesOverlap } from '../src/destination';
 import { LogpushValidationError } from '../src/errors';
 import {
@@ -83,6 +90,24 @@ export interface LogBucketProps {
    */
   readonly tags?: Record<string, string>;
   /**
+   * How grants grow with the pipelines. `per-prefix`: Cloudflare's `s3:PutObject`, the SIEM's read
+   * grant, the bucket notification and the SIEM's prefix -> log type entry name each pipeline's own
+   * prefix (least privilege; AWS's policy size limits and S3's 100 notification configurations per
+   * bucket cap a bucket at a few hundred pipelines, fewer with a SIEM). `per-dataset`: pipelines
+   * write to `<prefixRoot>/<dataset>/<zone or account id>` and each of those is ONE entry per
+   * dataset (`<prefixRoot>/<dataset>/*`), so 10,000 zones fit one bucket; every zone's job may then
+   * write under its dataset's prefix (the ownership challenge still proves ownership per job).
+   *
+   * @default 'per-prefix'
+   */
+  readonly grants?: GrantLayout;
+  /**
+   * With `grants: 'per-dataset'`: the root of every pipeline prefix, `<prefixRoot>/<dataset>/<id>`.
+   *
+   * @default 'cloudflare'
+   */
+  readonly prefixRoot?: string;
+  /**
    * The AWS provider for the bucket's resources.
    *
    * @default - the stack's default AWS provider
@@ -131,6 +156,10 @@ export class LogBucket extends Construct {
   public readonly region: string;
   /** Whether uploads must ask for SSE-S3 (pipelines add `&sse=AES256`). */
   public readonly requireEncryptionHeader: boolean;
+  /** The grant layout: `per-prefix` or `per-dataset`. */
+  public readonly grants: GrantLayout;
+  /** The root of pipeline prefixes in a `per-dataset` bucket. */
+  public readonly prefixRoot: string;
   /** The `aws_s3_bucket` resource. */
   public readonly resource: S3Bucket;
   /** The bucket's single `aws_s3_bucket_policy`. */
@@ -139,6 +168,7 @@ export class LogBucket extends Construct {
   private readonly provider?: TerraformProvider;
   private readonly policyDocument = new PolicyBuilder();
   private readonly topicNotifications: BucketTopicNotification[] = [];
+  private readonly topicNotificationKeys = new Set<string>();
   private notification?: S3BucketNotification;
   private notificationsOwner?: string;
   private readonly notificationDependencies = new Set<ITerraformDependable>();
@@ -152,6 +182,8 @@ export class LogBucket extends Construct {
     Object.defineProperty(this, LOG_BUCKET_BRAND, { value: true });
     this.provider = provider;
     this.requireEncryptionHeader = p.requireEncryptionHeader ?? false;
+    this.grants = p.grants ?? 'per-prefix';
+    this.prefixRoot = p.prefixRoot ?? DEFAULT_PREFIX_ROOT;
 
     this.resource = new S3Bucket(this, 'Resource', {
       provider,
@@ -228,6 +260,12 @@ export class LogBucket extends Construct {
       this.policyDocument,
       BUCKET_POLICY_MAX_BYTES,
     );
+    this.node.addValidation({
+      validate: () => {
+        const problem = notificationCountProblem(`bucket ${this.node.path}`, this.topicNotifications.length);
+        return problem ? [problem] : [];
+      },
+    });
     this.addToResourcePolicy(denyInsecureTransportStatement(this.bucketName));
     if (this.requireEncryptionHeader) this.addToResourcePolicy(denyUnencryptedPutStatement(this.bucketName));
   }
@@ -235,6 +273,39 @@ export class LogBucket extends Construct {
   /** `arn:aws:s3:::<bucket>/<keyPattern>`. */
   public arnForObjects(keyPattern: string): string {
     return objectArn(this.bucketName, keyPattern);
+  }
+
+  /**
+   * The prefix a pipeline writing `dataset` for `scopeId` (zone or account id) uses when it names
+   * none: the dataset name in a `per-prefix` bucket, `<prefixRoot>/<dataset>/<scopeId>` in a
+   * `per-dataset` one.
+   */
+  public defaultPrefix(dataset: string, scopeId: string): string {
+    return this.grants === 'per-dataset'
+      ? perDatasetPipelinePrefix(this.prefixRoot, dataset, scopeId)
+      : dataset;
+  }
+
+  /**
+   * Why a pipeline's prefix does not fit this bucket's layout, or undefined: in a `per-dataset`
+   * bucket it must be `<prefixRoot>/<dataset>/<zone or account id>`. Tokens are not checked.
+   */
+  public prefixProblem(dataset: string, scopeId: string, prefix: string): string | undefined {
+    if (this.grants !== 'per-dataset' || Token.isUnresolved(prefix) || Token.isUnresolved(scopeId)) {
+      return undefined;
+    }
+    const expected = perDatasetPipelinePrefix(this.prefixRoot, dataset, scopeId);
+    return prefix === expected
+      ? undefined
+      : `bucket ${this.node.path} grants per dataset: a pipeline's prefix must be "${expected}" (<prefixRoot>/<dataset>/<zone or account id>), or be left out`;
+  }
+
+  /**
+   * The prefix a pipeline's grants, notification and SIEM entry name: its own prefix in a
+   * `per-prefix` bucket, `<prefixRoot>/<dataset>` (shared by every zone) in a `per-dataset` one.
+   */
+  public grantPrefix(pipeline: { readonly dataset: string; readonly prefix: string }): string {
+    return grantPrefixOf(this.grants, this.prefixRoot, pipeline);
   }
 
   /** Adds a statement to the bucket's single policy (merged at synth). */
@@ -252,7 +323,17 @@ export class LogBucket extends Construct {
         `bucket ${this.node.path}: its notification configuration belongs to ${this.notificationsOwner}, which manages it outside Terraform; a second notification would overwrite it`,
       );
     }
-    this.topicNotifications.push(notification);
+    // The same entry again (pipelines sharing a per-dataset prefix) is one configuration.
+    const key = [
+      notification.topicArn,
+      notification.filterPrefix,
+      notification.filterSuffix ?? '',
+      [...notification.events].sort().join(','),
+    ].join('\u0000');
+    if (!this.topicNotificationKeys.has(key)) {
+      this.topicNotificationKeys.add(key);
+      this.topicNotifications.push(notification);
+    }
     if (!this.notification) {
       this.notification = new S3BucketNotification(this, 'Notification', {
         provider: this.provider,

@@ -45,9 +45,10 @@ export interface LogpushPipelineProps {
   readonly bucket: LogBucket;
   /**
    * Key prefix of this pipeline's objects, without leading or trailing `/`. Prefixes of pipelines
-   * into one bucket must be neither equal nor nested.
+   * into one bucket must be neither equal nor nested. In a bucket with `grants: 'per-dataset'` it
+   * must be `<prefixRoot>/<dataset>/<zone or account id>`.
    *
-   * @default - the dataset name
+   * @default - the dataset name; `<prefixRoot>/<dataset>/<zone or account id>` in a `per-dataset` bucket
    */
   readonly prefix?: string;
   /**
@@ -179,7 +180,14 @@ export class LogpushPipeline extends Construct {
     const stack = TerraformStack.of(scope);
     const path = scope.node.path ? `${scope.node.path}/${id}` : id;
     const scopeKind = scopeOf(p)!;
-    const prefix = p.prefix ?? p.dataset;
+    const scopeId = (p.zoneId ?? p.accountId)!;
+    const prefix = p.prefix ?? p.bucket.defaultPrefix(p.dataset, scopeId);
+    const layoutProblem = p.bucket.prefixProblem(p.dataset, scopeId, prefix);
+    if (layoutProblem !== undefined) {
+      throw new LogpushValidationError(subject, [
+        { path: 'prefix', message: layoutProblem, value: prefix, hasValue: true },
+      ]);
+    }
     const settings: PipelineSettings = {
       path,
       bucket: p.bucket,
@@ -225,7 +233,8 @@ export class LogpushPipeline extends Construct {
       dailySubfolders: p.dailySubfolders ?? true,
       ...(bucket.requireEncryptionHeader ? { sse: 'AES256' as const } : {}),
     });
-    bucket.addToResourcePolicy(cloudflareWriteStatement(bucket.bucketName, prefix));
+    // Exactly the pipeline's prefix, or its dataset's in a per-dataset bucket (one grant for all zones).
+    bucket.addToResourcePolicy(cloudflareWriteStatement(bucket.bucketName, bucket.grantPrefix(settings)));
     p.siem?.addPipeline(settings);
 
     const ownership = p.ownership ?? OwnershipVerification.customResource();

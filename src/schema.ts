@@ -17,6 +17,7 @@ import {
   scopesOf,
   type Scope,
 } from './datasets';
+import { GRANT_LAYOUTS } from './bucket-layout';
 import { LogpushValidationError, type PropIssue } from './errors';
 
 /** Tells whether a value is an unresolved Terraform token. */
@@ -96,6 +97,14 @@ export function createSchemas(isToken: TokenPredicate) {
     requireEncryptionHeader: z.boolean().optional(),
     retainOnDestroy: z.boolean().optional(),
     tags: z.record(z.string(), z.string()).optional(),
+    grants: z.enum(GRANT_LAYOUTS).optional(),
+    prefixRoot: z
+      .string()
+      .refine((v) => PREFIX.test(v) && v.length <= 256, {
+        message:
+          "must be a key prefix without leading or trailing '/', made of letters, digits and !_.*'()=- (e.g. cloudflare)",
+      })
+      .optional(),
   });
 
   const pipelineBase = z.strictObject({
