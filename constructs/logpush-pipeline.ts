@@ -233,9 +233,7 @@ export class LogpushPipeline extends Construct {
       dailySubfolders: p.dailySubfolders ?? true,
       ...(bucket.requireEncryptionHeader ? { sse: 'AES256' as const } : {}),
     });
-    // Exactly the pipeline's prefix, or its dataset's in a per-dataset bucket (one grant for all zones).
-    bucket.addToResourcePolicy(cloudflareWriteStatement(bucket.bucketName, bucket.grantPrefix(settings)));
-    p.siem?.addPipeline(settings);
+    registerWithSharedResources(settings, p.siem);
 
     const ownership = p.ownership ?? OwnershipVerification.customResource();
     const token = ownership._bind(this, {
@@ -272,6 +270,20 @@ export class LogpushPipeline extends Construct {
       dependsOn: sameStack ? [bucket.policy] : undefined,
     });
   }
+}
+
+/**
+ * What a pipeline registers with the resources it shares (in its bucket's stack): Cloudflare's
+ * write grant for its prefix (or its dataset's, in a per-dataset bucket: one grant for every zone)
+ * and its SIEM entry. A fleet calls it for the pipelines of shards it does not synthesize, so the
+ * foundation stack is the same whichever shards an app synthesizes.
+ *
+ * @internal
+ */
+export function registerWithSharedResources(settings: PipelineSettings, siem?: ILogSiem): void {
+  const bucket = settings.bucket;
+  bucket.addToResourcePolicy(cloudflareWriteStatement(bucket.bucketName, bucket.grantPrefix(settings)));
+  siem?.addPipeline(settings);
 }
 
 /** `cloudflare/http_requests` -> `cloudflare.http-requests` (Cloudflare allows `[a-zA-Z0-9.-]`). */
