@@ -36,6 +36,9 @@ import { schemas } from './schemas';
 
 const LOG_BUCKET_BRAND = Symbol.for('cdktf-logpush/LogBucket');
 
+/** The parsed plain props of a bucket. */
+type ParsedProps = ReturnType<ReturnType<typeof schemas>['logBucket']['parse']>;
+
 /** Properties of a {@link LogBucket}. */
 export interface LogBucketProps {
   /**
@@ -185,43 +188,74 @@ export class LogBucket extends Construct {
     this.grants = p.grants ?? 'per-prefix';
     this.prefixRoot = p.prefixRoot ?? DEFAULT_PREFIX_ROOT;
 
-    this.resource = new S3Bucket(this, 'Resource', {
-      provider,
+    this.resource = this.defineBucket(p);
+    this.bucketName = p.bucketName ?? this.resource.bucket;
+    this.bucketArn = p.bucketName !== undefined ? bucketArn(p.bucketName) : this.resource.arn;
+    this.region = p.region ?? this.resource.region;
+
+    const publicAccessBlock = this.blockPublicAccess();
+    this.enforceBucketOwner();
+    this.encryptByDefault();
+    const versioning = this.enableVersioning();
+    this.defineLifecycle(p, versioning);
+    this.policy = this.definePolicy(publicAccessBlock);
+  }
+
+  /** The `aws_s3_bucket` (id `Resource`): never force-destroyed, retained on destroy by default. */
+  private defineBucket(p: ParsedProps): S3Bucket {
+    return new S3Bucket(this, 'Resource', {
+      provider: this.provider,
       ...(p.bucketName !== undefined ? { bucket: p.bucketName } : { bucketPrefix: 'cloudflare-logs-' }),
       forceDestroy: false,
       tags: p.tags,
       lifecycle: { preventDestroy: p.retainOnDestroy ?? true },
     });
-    this.bucketName = p.bucketName ?? this.resource.bucket;
-    this.bucketArn = p.bucketName !== undefined ? bucketArn(p.bucketName) : this.resource.arn;
-    this.region = p.region ?? this.resource.region;
+  }
 
-    const publicAccessBlock = new S3BucketPublicAccessBlock(this, 'PublicAccessBlock', {
-      provider,
+  /** Blocks every form of public access. */
+  private blockPublicAccess(): S3BucketPublicAccessBlock {
+    return new S3BucketPublicAccessBlock(this, 'PublicAccessBlock', {
+      provider: this.provider,
       bucket: this.resource.id,
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
+  }
+
+  /** Object ownership `BucketOwnerEnforced`: ACLs off, the bucket owner owns every object. */
+  private enforceBucketOwner(): void {
     new S3BucketOwnershipControls(this, 'OwnershipControls', {
-      provider,
+      provider: this.provider,
       bucket: this.resource.id,
       rule: { objectOwnership: 'BucketOwnerEnforced' },
     });
+  }
+
+  /** Default encryption SSE-S3. */
+  private encryptByDefault(): void {
     // SSE-S3, not SSE-KMS: Cloudflare's principal cannot use a customer's KMS key.
     new S3BucketServerSideEncryptionConfigurationA(this, 'Encryption', {
-      provider,
+      provider: this.provider,
       bucket: this.resource.id,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
     });
-    const versioning = new S3BucketVersioningA(this, 'Versioning', {
-      provider,
+  }
+
+  /** Versioning, so an overwritten or deleted log object can be recovered. */
+  private enableVersioning(): S3BucketVersioningA {
+    return new S3BucketVersioningA(this, 'Versioning', {
+      provider: this.provider,
       bucket: this.resource.id,
       versioningConfiguration: { status: 'Enabled' },
     });
+  }
+
+  /** Aborts incomplete multipart uploads; with `retentionDays`, expires logs and their old versions. */
+  private defineLifecycle(p: ParsedProps, versioning: S3BucketVersioningA): void {
     new S3BucketLifecycleConfiguration(this, 'Lifecycle', {
-      provider,
+      provider: this.provider,
       bucket: this.resource.id,
       dependsOn: [versioning],
       rule: [
@@ -246,9 +280,15 @@ export class LogBucket extends Construct {
           : []),
       ],
     });
+  }
 
-    this.policy = new S3BucketPolicy(this, 'Policy', {
-      provider,
+  /**
+   * The bucket's single `aws_s3_bucket_policy`, rendered at synth from every statement added, with
+   * its size checked; starts with TLS-only access (and the encryption-header rule when asked).
+   */
+  private definePolicy(publicAccessBlock: S3BucketPublicAccessBlock): S3BucketPolicy {
+    const policy = new S3BucketPolicy(this, 'Policy', {
+      provider: this.provider,
       bucket: this.resource.id,
       policy: Lazy.stringValue({ produce: () => this.policyDocument.toJson() }),
       // S3 rejects a policy while the public access block is still being applied.
@@ -268,6 +308,7 @@ export class LogBucket extends Construct {
     });
     this.addToResourcePolicy(denyInsecureTransportStatement(this.bucketName));
     if (this.requireEncryptionHeader) this.addToResourcePolicy(denyUnencryptedPutStatement(this.bucketName));
+    return policy;
   }
 
   /** `arn:aws:s3:::<bucket>/<keyPattern>`. */

@@ -2,7 +2,13 @@ import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { allFields } from '../src/datasets';
 import { LogpushValidationError } from '../src/errors';
-import { loadFleetFileWithPlan, planFleet, type FleetPlan, type FleetSpec, type PlannedPipeline } from '../src/fleet';
+import {
+  loadFleetFileWithPlan,
+  planFleet,
+  type FleetPlan,
+  type FleetSpec,
+  type PlannedPipeline,
+} from '../src/fleet';
 import { closestNames } from '../src/datasets';
 import { LogBucket } from './log-bucket';
 import { LogpushPipeline, registerWithSharedResources, type PipelineSettings } from './logpush-pipeline';
@@ -65,7 +71,12 @@ export interface LogpushFleetProps extends LogpushFleetOptions {
  */
 export class LogpushFleet extends Construct {
   /** Reads, validates and plans a fleet file (YAML or JSON), then defines the fleet. */
-  public static fromFile(scope: Construct, id: string, path: string, options: LogpushFleetOptions): LogpushFleet {
+  public static fromFile(
+    scope: Construct,
+    id: string,
+    path: string,
+    options: LogpushFleetOptions,
+  ): LogpushFleet {
     const { spec, plan } = loadFleetFileWithPlan(path);
     return new LogpushFleet(scope, id, { ...options, spec }, plan);
   }
@@ -96,7 +107,11 @@ export class LogpushFleet extends Construct {
     const stacks: Record<string, TerraformStack> = {};
     for (const shard of resolvedPlan.shards) {
       if (selected.has(shard)) {
-        stacks[shard] = this.defineStack(scope, `${id}-${shard}`, props, { fleetId: id, kind: 'shard', shard });
+        stacks[shard] = this.defineStack(scope, `${id}-${shard}`, props, {
+          fleetId: id,
+          kind: 'shard',
+          shard,
+        });
       }
     }
     this.shardStacks = stacks;
@@ -129,12 +144,18 @@ export class LogpushFleet extends Construct {
   private defineSiems(): Record<string, PantherLogSource> {
     const siems: Record<string, PantherLogSource> = {};
     for (const s of this.plan.siems) {
-      siems[s.key] = new PantherLogSource(this.foundation, s.key, { ...s.props, bucket: this.buckets[s.bucket]! });
+      siems[s.key] = new PantherLogSource(this.foundation, s.key, {
+        ...s.props,
+        bucket: this.buckets[s.bucket]!,
+      });
     }
     return siems;
   }
 
-  private definePipelines(id: string, stacks: Record<string, TerraformStack>): Record<string, LogpushPipeline> {
+  private definePipelines(
+    id: string,
+    stacks: Record<string, TerraformStack>,
+  ): Record<string, LogpushPipeline> {
     const pipelines: Record<string, LogpushPipeline> = {};
     for (const p of this.plan.pipelines) {
       const bucket = this.buckets[p.bucket]!;
@@ -174,7 +195,11 @@ function shardsFromEnv(): readonly string[] | undefined {
     .filter((s) => s !== '');
 }
 
-function selectShards(id: string, shards: readonly string[], wanted: readonly string[] | undefined): Set<string> {
+function selectShards(
+  id: string,
+  shards: readonly string[],
+  wanted: readonly string[] | undefined,
+): Set<string> {
   if (wanted === undefined) return new Set(shards);
   const known = new Set(shards);
   const issues = wanted

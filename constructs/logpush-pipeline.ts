@@ -1,7 +1,7 @@
 import { LogpushJob } from '@cdktf/provider-cloudflare/lib/logpush-job';
 import { TerraformStack, Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { allFields, type Scope } from '../src/datasets';
+import { allFields } from '../src/datasets';
 import { s3DestinationConf } from '../src/destination';
 import { LogpushValidationError, type PropIssue } from '../src/errors';
 import { cloudflareWriteStatement } from '../src/policy';
@@ -9,7 +9,10 @@ import { parseProps, pipelineIssues, scopeOf } from '../src/schema';
 import { LogBucket } from './log-bucket';
 import { OwnershipVerification } from './ownership-verification';
 import { schemas } from './schemas';
-import type { ILogSiem } from './siem';
+import type { ILogSiem, PipelineSettings } from './siem';
+
+/** Moved beside {@link ILogSiem}; re-exported here for code that imported it from this module. */
+export type { PipelineSettings } from './siem';
 
 /** Cloudflare allows at most this many Logpush jobs per zone. */
 export const MAX_JOBS_PER_ZONE = 4;
@@ -140,20 +143,6 @@ export interface LogpushPipelineProps {
   readonly cloudflareProvider?: TerraformProvider;
 }
 
-/** The resolved settings of a pipeline, as its bucket and SIEM see them. */
-export interface PipelineSettings {
-  /** Construct path of the pipeline, for messages. */
-  readonly path: string;
-  /** The bucket the pipeline writes to. */
-  readonly bucket: LogBucket;
-  readonly scope: Scope;
-  readonly dataset: string;
-  readonly fields: readonly string[];
-  readonly prefix: string;
-  readonly outputType: 'ndjson' | 'csv';
-  readonly timestampFormat: 'rfc3339' | 'unix' | 'unixnano';
-}
-
 /** Per stack: Logpush jobs per zone id, to enforce Cloudflare's per-zone limit at synth. */
 const jobsPerZone = new WeakMap<TerraformStack, Map<string, string[]>>();
 
@@ -175,85 +164,126 @@ export class LogpushPipeline extends Construct {
   public readonly settings: PipelineSettings;
 
   constructor(scope: Construct, id: string, props: LogpushPipelineProps) {
-    const subject = `LogpushPipeline '${id}'`;
-    const p = parseProps(subject, schemas().pipelineProps, props, pipelineIssues);
-    const stack = TerraformStack.of(scope);
-    const path = scope.node.path ? `${scope.node.path}/${id}` : id;
+    // Everything that can refuse runs before anything is defined, so a failure leaves no trace.
+    const p = LogpushPipeline.parse(id, props);
+    const settings = LogpushPipeline.resolveSettings(scope, id, p);
+    LogpushPipeline.checkPrefixLayout(id, p, settings);
+    LogpushPipeline.checkSiem(id, p, settings);
+    LogpushPipeline.claim(scope, p, settings);
+
+    super(scope, id);
+    this.settings = settings;
+    const sameStack = this.dependOnBucketStack(p.bucket);
+    this.destinationConf = this.renderDestinationConf(p);
+    registerWithSharedResources(settings, p.siem);
+    const token = this.bindOwnership(p);
+    this.job = this.defineJob(p, token, sameStack);
+  }
+
+  /** Validates the props (schema and cross-prop rules). */
+  private static parse(id: string, props: LogpushPipelineProps): ParsedProps {
+    return parseProps(`LogpushPipeline '${id}'`, schemas().pipelineProps, props, pipelineIssues);
+  }
+
+  /** The settings the bucket and the SIEM see: scope, dataset, the resolved field list, prefix. */
+  private static resolveSettings(scope: Construct, id: string, p: ParsedProps): PipelineSettings {
     const scopeKind = scopeOf(p)!;
-    const scopeId = (p.zoneId ?? p.accountId)!;
-    const prefix = p.prefix ?? p.bucket.defaultPrefix(p.dataset, scopeId);
-    const layoutProblem = p.bucket.prefixProblem(p.dataset, scopeId, prefix);
-    if (layoutProblem !== undefined) {
-      throw new LogpushValidationError(subject, [
-        { path: 'prefix', message: layoutProblem, value: prefix, hasValue: true },
-      ]);
-    }
-    const settings: PipelineSettings = {
-      path,
+    return {
+      path: scope.node.path ? `${scope.node.path}/${id}` : id,
       bucket: p.bucket,
       scope: scopeKind,
       dataset: p.dataset,
       fields: p.fields === undefined || p.fields === 'all' ? allFields(scopeKind, p.dataset) : p.fields,
-      prefix,
+      prefix: p.prefix ?? p.bucket.defaultPrefix(p.dataset, (p.zoneId ?? p.accountId)!),
       outputType: p.outputType ?? 'ndjson',
       timestampFormat: p.timestampFormat ?? 'rfc3339',
     };
+  }
+
+  /** In a per-dataset bucket, the prefix must be `<prefixRoot>/<dataset>/<zone or account id>`. */
+  private static checkPrefixLayout(id: string, p: ParsedProps, settings: PipelineSettings): void {
+    const problem = p.bucket.prefixProblem(p.dataset, (p.zoneId ?? p.accountId)!, settings.prefix);
+    if (problem !== undefined) {
+      throw new LogpushValidationError(`LogpushPipeline '${id}'`, [
+        { path: 'prefix', message: problem, value: settings.prefix, hasValue: true },
+      ]);
+    }
+  }
+
+  /** A SIEM that cannot read the pipeline's logs refuses it as a validation error of the pipeline. */
+  private static checkSiem(id: string, p: ParsedProps, settings: PipelineSettings): void {
     const siemProblems = p.siem?.checkPipeline(settings) ?? [];
     if (siemProblems.length > 0) {
       throw new LogpushValidationError(
-        subject,
+        `LogpushPipeline '${id}'`,
         siemProblems.map((message) => ({
           path: 'siem',
-          message: `pipeline ${path} (${p.dataset}): ${message}`,
+          message: `pipeline ${settings.path} (${p.dataset}): ${message}`,
           hasValue: false,
         })),
       );
     }
-    // Checks that touch shared state run before anything is defined, so a failure leaves no trace.
+  }
+
+  /** Claims a job slot of the zone and the prefix of the bucket; releases the first if the second fails. */
+  private static claim(scope: Construct, p: ParsedProps, settings: PipelineSettings): void {
     const zoneJobs =
       p.zoneId !== undefined && !Token.isUnresolved(p.zoneId)
-        ? claimZoneJob(stack, p.zoneId, path)
+        ? claimZoneJob(TerraformStack.of(scope), p.zoneId, settings.path)
         : undefined;
     try {
-      p.bucket.claimPrefix(prefix, path);
+      p.bucket.claimPrefix(settings.prefix, settings.path);
     } catch (e) {
       zoneJobs?.pop();
       throw e;
     }
+  }
 
-    super(scope, id);
-    this.settings = settings;
-    const bucket = p.bucket;
+  /** Across stacks, this stack depends on the bucket's stack; returns whether they are the same. */
+  private dependOnBucketStack(bucket: LogBucket): boolean {
+    const stack = TerraformStack.of(this);
     const sameStack = stack === TerraformStack.of(bucket);
     if (!sameStack) stack.addDependency(TerraformStack.of(bucket));
-    this.destinationConf = s3DestinationConf({
+    return sameStack;
+  }
+
+  /** The one `destination_conf` string of both the ownership challenge and the job. */
+  private renderDestinationConf(p: ParsedProps): string {
+    const bucket = p.bucket;
+    return s3DestinationConf({
       bucket: bucket.bucketName,
-      prefix,
+      prefix: this.settings.prefix,
       region: bucket.region,
       dailySubfolders: p.dailySubfolders ?? true,
       ...(bucket.requireEncryptionHeader ? { sse: 'AES256' as const } : {}),
     });
-    registerWithSharedResources(settings, p.siem);
+  }
 
+  /** Defines the ownership verification and returns the token for the job. */
+  private bindOwnership(p: ParsedProps): string {
     const ownership = p.ownership ?? OwnershipVerification.customResource();
-    const token = ownership._bind(this, {
-      bucket,
-      prefix,
+    return ownership._bind(this, {
+      bucket: p.bucket,
+      prefix: this.settings.prefix,
       destinationConf: this.destinationConf,
       zoneId: p.zoneId,
       accountId: p.accountId,
       cloudflareProvider: p.cloudflareProvider,
       awsProvider: p.awsProvider,
     });
+  }
 
-    this.job = new LogpushJob(this, 'Resource', {
+  /** The `cloudflare_logpush_job` (id `Resource`). */
+  private defineJob(p: ParsedProps, token: string, sameStack: boolean): LogpushJob {
+    const settings = this.settings;
+    return new LogpushJob(this, 'Resource', {
       provider: p.cloudflareProvider,
       zoneId: p.zoneId,
       accountId: p.accountId,
       dataset: p.dataset,
       destinationConf: this.destinationConf,
       enabled: p.enabled ?? true,
-      name: p.name ?? defaultJobName(prefix),
+      name: p.name ?? defaultJobName(settings.prefix),
       filter: p.filter,
       maxUploadBytes: p.maxUploadBytes,
       maxUploadIntervalSeconds: p.maxUploadIntervalSeconds,
@@ -267,16 +297,20 @@ export class LogpushPipeline extends Construct {
       },
       // The grant must be in place before Cloudflare validates the destination. Across stacks, the
       // pipeline's stack depends on the bucket's stack instead.
-      dependsOn: sameStack ? [bucket.policy] : undefined,
+      dependsOn: sameStack ? [p.bucket.policy] : undefined,
     });
   }
 }
 
+/** The parsed props of a pipeline. */
+type ParsedProps = ReturnType<ReturnType<typeof schemas>['pipelineProps']['parse']>;
+
 /**
  * What a pipeline registers with the resources it shares (in its bucket's stack): Cloudflare's
- * write grant for its prefix (or its dataset's, in a per-dataset bucket: one grant for every zone)
- * and its SIEM entry. A fleet calls it for the pipelines of shards it does not synthesize, so the
- * foundation stack is the same whichever shards an app synthesizes.
+ * writer grant, `s3:PutObject` on exactly `<prefix>/*` (on `<prefixRoot>/<dataset>/*` in a
+ * per-dataset bucket: one grant for every zone), merged into the bucket policy; and its SIEM
+ * entry. A fleet calls it for the pipelines of shards it does not define, so the foundation stack
+ * is the same whichever shards an app synthesizes.
  *
  * @internal
  */

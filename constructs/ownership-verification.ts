@@ -9,6 +9,13 @@ import { Construct } from 'constructs';
 import * as fs from 'fs';
 import * as path from 'path';
 import { LogpushValidationError } from '../src/errors';
+import {
+  CHALLENGE_BASENAME,
+  HANDLER_ENTRY,
+  HANDLER_FILE,
+  RESULT_TOKEN_KEY,
+  type OwnershipInvocationInput,
+} from '../src/ownership/contract';
 import { bucketArn, objectArn, PolicyBuilder, ROLE_INLINE_POLICY_MAX_CHARS } from '../src/policy';
 import { parseProps } from '../src/schema';
 import { LogBucket } from './log-bucket';
@@ -192,14 +199,13 @@ export class OwnershipTokenReader extends Construct {
         // A new challenge (new destination_conf or scope) changes the input and so re-reads the token.
         destinationConf: p.destinationConf,
         keepChallengeFile: p.keepChallengeFile ?? false,
-      }),
+      } satisfies Required<OwnershipInvocationInput>),
     });
-    this.token = Fn.lookup(Fn.jsondecode(this.invocation.result), 'token');
+    this.token = Fn.lookup(Fn.jsondecode(this.invocation.result), RESULT_TOKEN_KEY);
   }
 }
 
 const FUNCTION_ID = 'LogpushOwnershipVerification';
-const HANDLER_ENTRY = 'lambda.handler';
 
 /** The directory the ownership handler is compiled into (`npm run build:handler`). */
 export function ownershipHandlerDir(): string {
@@ -210,7 +216,7 @@ export function ownershipHandlerDir(): string {
     dir = parent;
   }
   const handlerDir = path.join(dir, 'lib', 'ownership-handler');
-  if (!fs.existsSync(path.join(handlerDir, 'lambda.js'))) {
+  if (!fs.existsSync(path.join(handlerDir, HANDLER_FILE))) {
     throw new Error(
       `cdktf-logpush: the ownership handler is not built in ${handlerDir}; run "npm run build:handler"`,
     );
@@ -312,7 +318,7 @@ export class OwnershipVerificationFunction extends Construct {
       Sid: 'ReadAndDeleteChallengeObjects',
       Effect: 'Allow',
       Action: ['s3:GetObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
-      Resource: objectArn(bucket.bucketName, '*ownership-challenge*'),
+      Resource: objectArn(bucket.bucketName, `*${CHALLENGE_BASENAME}*`),
     });
     this.policyDocument.add({
       Sid: 'ListServedBuckets',

@@ -20,10 +20,12 @@ import { PolicyBuilder, ROLE_INLINE_POLICY_MAX_CHARS } from '../src/policy';
 import { parseProps } from '../src/schema';
 import { PantherS3Source, type PantherS3SourcePrefixLogTypes } from './bindings/panther';
 import { LogBucket } from './log-bucket';
-import type { PipelineSettings } from './logpush-pipeline';
 import { validatePolicySize } from './policy-size';
 import { schemas } from './schemas';
-import type { ILogSiem } from './siem';
+import type { ILogSiem, PipelineSettings } from './siem';
+
+/** The parsed props of a source. */
+type ParsedProps = ReturnType<ReturnType<typeof schemas>['pantherProps']['parse']>;
 
 /** Properties of a {@link PantherLogSource}. */
 export interface PantherLogSourceProps {
@@ -102,6 +104,7 @@ export class PantherLogSource extends Construct implements ILogSiem {
   public readonly awsAccountId: string;
 
   private readonly bucket: LogBucket;
+  private readonly provider?: TerraformProvider;
   private readonly policyDocument = new PolicyBuilder();
   private readonly logTypes = new Map<string, string>();
   private readonly topicPolicy?: SnsTopicPolicy;
@@ -111,21 +114,50 @@ export class PantherLogSource extends Construct implements ILogSiem {
   constructor(scope: Construct, id: string, props: PantherLogSourceProps) {
     const p = parseProps(`PantherLogSource '${id}'`, schemas().pantherProps, props);
     super(scope, id);
-    const bucket = p.bucket;
-    const provider = p.provider ?? bucket.resource.provider;
     const managed = p.notifications === 'panther-managed';
-    this.bucket = bucket;
-    this.awsAccountId =
-      p.awsAccountId ?? new DataAwsCallerIdentity(this, 'CallerIdentity', { provider }).accountId;
+    this.bucket = p.bucket;
+    this.provider = p.provider ?? p.bucket.resource.provider;
+    this.awsAccountId = p.awsAccountId ?? this.lookUpAccountId();
 
-    this.role = new IamRole(this, 'Role', {
-      provider,
+    this.role = this.defineRole(p);
+    this.defineReadPolicy(managed);
+    if (!managed) {
+      this.topic = this.defineTopic(p);
+      this.topicArn = this.topic.arn;
+      this.topicPolicy = this.defineTopicPolicy(p);
+      if (p.pantherRegion !== undefined) this.subscribePantherQueue(p, p.pantherRegion);
+    }
+    if (p.registerSource ?? true) {
+      this.source = this.defineSource(p, managed);
+    } else {
+      this.defineOnboardingOutputs();
+    }
+  }
+
+  /** The bucket's account, from `aws_caller_identity`. */
+  private lookUpAccountId(): string {
+    return new DataAwsCallerIdentity(this, 'CallerIdentity', { provider: this.provider }).accountId;
+  }
+
+  /** The log processing role, trusted by Panther's account. */
+  private defineRole(p: ParsedProps): IamRole {
+    return new IamRole(this, 'Role', {
+      provider: this.provider,
       name: p.roleName ?? `PantherLogProcessingRole-${p.name.replace(/ /g, '-')}`.slice(0, 64),
-      description: `Panther reads Cloudflare logs from ${bucket.node.path} (cdktf-logpush)`,
+      description: `Panther reads Cloudflare logs from ${this.bucket.node.path} (cdktf-logpush)`,
       assumeRolePolicy: JSON.stringify(pantherTrustPolicy(p.pantherAwsAccountId)),
       maxSessionDuration: 3600,
       tags: { 'panther:app': 'panther' },
     });
+  }
+
+  /**
+   * The role's single inline policy, rendered at synth from the registered prefixes, with its size
+   * checked; with Panther-managed notifications, also what Panther needs to manage them, and the
+   * bucket's notification configuration is handed to Panther.
+   */
+  private defineReadPolicy(managed: boolean): void {
+    const bucket = this.bucket;
     this.policyDocument.add(pantherBucketLocationStatement(bucket.bucketName));
     if (managed) {
       for (const s of pantherManagedNotificationStatements(bucket.bucketName, this.awsAccountId)) {
@@ -140,36 +172,45 @@ export class PantherLogSource extends Construct implements ILogSiem {
       ROLE_INLINE_POLICY_MAX_CHARS,
     );
     new IamRolePolicy(this, 'ReadPolicy', {
-      provider,
+      provider: this.provider,
       name: 'ReadData',
       role: this.role.id,
       policy: Lazy.stringValue({ produce: () => this.policyDocument.toJson() }),
     });
+  }
 
-    if (!managed) {
-      this.topic = new SnsTopic(this, 'Topic', {
-        provider,
-        name: `panther-notifications-${p.name.replace(/ /g, '-')}`.slice(0, 256),
-      });
-      this.topicArn = this.topic.arn;
-      this.topicPolicy = new SnsTopicPolicy(this, 'TopicPolicy', {
-        provider,
-        arn: this.topicArn,
-        policy: JSON.stringify(
-          pantherTopicPolicy(this.topicArn, bucket.bucketName, this.awsAccountId, p.pantherAwsAccountId),
-        ),
-      });
-      if (p.pantherRegion !== undefined) {
-        new SnsTopicSubscription(this, 'PantherQueue', {
-          provider,
-          topicArn: this.topicArn!,
-          protocol: 'sqs',
-          endpoint: pantherInputQueueArn(p.pantherRegion, p.pantherAwsAccountId),
-          rawMessageDelivery: false,
-        });
-      }
-    }
+  /** The SNS topic of the bucket's notifications (self-managed notifications). */
+  private defineTopic(p: ParsedProps): SnsTopic {
+    return new SnsTopic(this, 'Topic', {
+      provider: this.provider,
+      name: `panther-notifications-${p.name.replace(/ /g, '-')}`.slice(0, 256),
+    });
+  }
 
+  /** Lets the bucket publish to the topic and Panther's account subscribe to it. */
+  private defineTopicPolicy(p: ParsedProps): SnsTopicPolicy {
+    return new SnsTopicPolicy(this, 'TopicPolicy', {
+      provider: this.provider,
+      arn: this.topicArn!,
+      policy: JSON.stringify(
+        pantherTopicPolicy(this.topicArn!, this.bucket.bucketName, this.awsAccountId, p.pantherAwsAccountId),
+      ),
+    });
+  }
+
+  /** Subscribes Panther's input queue to the topic. */
+  private subscribePantherQueue(p: ParsedProps, pantherRegion: string): void {
+    new SnsTopicSubscription(this, 'PantherQueue', {
+      provider: this.provider,
+      topicArn: this.topicArn!,
+      protocol: 'sqs',
+      endpoint: pantherInputQueueArn(pantherRegion, p.pantherAwsAccountId),
+      rawMessageDelivery: false,
+    });
+  }
+
+  /** The `panther_s3_source` (id `Resource`), its prefix -> log type table rendered at synth. */
+  private defineSource(p: ParsedProps, managed: boolean): PantherS3Source {
     // An IResolvable is passed through as Terraform JSON, hence snake_case.
     const prefixLogTypes = Lazy.anyValue({
       produce: () =>
@@ -179,37 +220,37 @@ export class PantherLogSource extends Construct implements ILogSiem {
           excluded_prefixes: e.excludedPrefixes,
         })),
     });
-    if (p.registerSource ?? true) {
-      this.source = new PantherS3Source(this, 'Resource', {
-        provider: p.pantherProvider,
-        name: p.name,
-        awsAccountId: this.awsAccountId,
-        bucketName: bucket.bucketName,
-        logProcessingRoleArn: this.role.arn,
-        // NDJSON: one JSON record per line.
-        logStreamType: 'Lines',
-        pantherManagedBucketNotificationsEnabled: managed,
-        prefixLogTypes: prefixLogTypes as IResolvable,
+    return new PantherS3Source(this, 'Resource', {
+      provider: p.pantherProvider,
+      name: p.name,
+      awsAccountId: this.awsAccountId,
+      bucketName: this.bucket.bucketName,
+      logProcessingRoleArn: this.role.arn,
+      // NDJSON: one JSON record per line.
+      logStreamType: 'Lines',
+      pantherManagedBucketNotificationsEnabled: managed,
+      prefixLogTypes: prefixLogTypes as IResolvable,
+    });
+  }
+
+  /** Without `registerSource`: what a person needs to finish onboarding in the Panther console. */
+  private defineOnboardingOutputs(): void {
+    new TerraformOutput(this, 'RoleArn', {
+      value: this.role.arn,
+      description: 'Panther console > Log Sources > S3: the log processing role ARN',
+    });
+    new TerraformOutput(this, 'BucketName', { value: this.bucket.bucketName, description: 'the S3 bucket' });
+    new TerraformOutput(this, 'PrefixLogTypes', {
+      value: Lazy.anyValue({
+        produce: () => Object.fromEntries(this.renderPrefixLogTypes().map((e) => [e.prefix, e.logTypes[0]])),
+      }),
+      description: 'S3 prefix -> Panther log type',
+    });
+    if (this.topic) {
+      new TerraformOutput(this, 'TopicArn', {
+        value: this.topicArn!,
+        description: "SNS topic of the bucket's notifications, for Panther's queue",
       });
-    } else {
-      new TerraformOutput(this, 'RoleArn', {
-        value: this.role.arn,
-        description: 'Panther console > Log Sources > S3: the log processing role ARN',
-      });
-      new TerraformOutput(this, 'BucketName', { value: bucket.bucketName, description: 'the S3 bucket' });
-      new TerraformOutput(this, 'PrefixLogTypes', {
-        value: Lazy.anyValue({
-          produce: () =>
-            Object.fromEntries(this.renderPrefixLogTypes().map((e) => [e.prefix, e.logTypes[0]])),
-        }),
-        description: 'S3 prefix -> Panther log type',
-      });
-      if (this.topic) {
-        new TerraformOutput(this, 'TopicArn', {
-          value: this.topicArn!,
-          description: "SNS topic of the bucket's notifications, for Panther's queue",
-        });
-      }
     }
   }
 

@@ -1,4 +1,25 @@
-import type { PipelineSettings } from './logpush-pipeline';
+import type { Scope } from '../src/datasets';
+import type { LogBucket } from './log-bucket';
+
+/** The resolved settings of a pipeline, as its bucket and SIEM see them. */
+export interface PipelineSettings {
+  /** Construct path of the pipeline, for messages. */
+  readonly path: string;
+  /** The bucket the pipeline writes to. */
+  readonly bucket: LogBucket;
+  /** Whether the pipeline pushes a zone or an account dataset. */
+  readonly scope: Scope;
+  /** The Logpush dataset. */
+  readonly dataset: string;
+  /** The fields pushed (the dataset's catalogue for `'all'`). */
+  readonly fields: readonly string[];
+  /** The key prefix, without leading or trailing `/`. */
+  readonly prefix: string;
+  /** Record format. */
+  readonly outputType: 'ndjson' | 'csv';
+  /** Format of timestamps in the logs. */
+  readonly timestampFormat: 'rfc3339' | 'unix' | 'unixnano';
+}
 
 /**
  * A SIEM log source that reads what Logpush pipelines write. A pipeline with `siem` asks the source

@@ -3,6 +3,7 @@
  * statements are collected, merged and rendered in a deterministic order, whatever the order in
  * which they were added.
  */
+import { CLOUDFLARE_LOGPUSH_PRINCIPAL } from './ownership/contract';
 
 /** A condition block: operator -> key -> value(s). */
 export type Condition = Readonly<
@@ -28,8 +29,8 @@ export interface PolicyDocument {
   readonly Statement: readonly PolicyStatement[];
 }
 
-/** The AWS principal Cloudflare Logpush writes with (CF docs, enable-destinations/aws-s3). */
-export const CLOUDFLARE_LOGPUSH_PRINCIPAL = 'arn:aws:iam::391854517948:user/cloudflare-logpush';
+/** The AWS principal Cloudflare Logpush writes with: defined in the construct<->handler contract. */
+export { CLOUDFLARE_LOGPUSH_PRINCIPAL };
 
 const asList = (v: string | readonly string[]): string[] => (typeof v === 'string' ? [v] : [...v]);
 

@@ -9,6 +9,7 @@
  * while the body was plain text (#1019); the token is a JWT valid for 7 days.
  */
 import { gunzipSync } from 'zlib';
+import { CHALLENGE_BASENAME } from './contract';
 
 /** An object read from the store. */
 export interface ChallengeObject {
@@ -64,8 +65,6 @@ export interface ChallengeResult {
   /** How many rounds it took (1 when the file was already there). */
   readonly attempts: number;
 }
-
-const CHALLENGE_BASENAME = 'ownership-challenge';
 
 /** The object key for a `filename`: as given, or without a leading `<bucket>/`; undefined when blank. */
 export function challengeKey(bucket: string, filename: string | undefined): string | undefined {

@@ -5,21 +5,16 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { readOwnershipToken, type ChallengeStore, type RetryOptions } from './challenge';
+import type { OwnershipInvocationInput, OwnershipInvocationResult } from './contract';
 import { s3ChallengeStore } from './s3-store';
 
-/** What the invocation sends. */
-export interface OwnershipEvent {
-  readonly bucket: string;
-  readonly region: string;
-  readonly prefix: string;
-  readonly filename?: string;
-  readonly destinationConf?: string;
-  readonly keepChallengeFile?: boolean;
+/** What the invocation sends (the construct's input, plus Terraform's `tf` key). */
+export interface OwnershipEvent extends OwnershipInvocationInput {
   readonly tf?: { readonly action: 'create' | 'update' | 'delete'; readonly prev_input?: unknown };
 }
 
 /** What the invocation returns. */
-export type OwnershipResult = { readonly token: string } | Record<string, never>;
+export type OwnershipResult = OwnershipInvocationResult;
 
 /**
  * The handler's logic with its store injected.
