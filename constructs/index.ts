@@ -11,3 +11,4 @@ export {
   type PantherS3SourcePrefixLogTypes,
   type PantherS3SourceLogStreamTypeOptions,
 } from './bindings/panther';
+export * from './logpush-fleet';
