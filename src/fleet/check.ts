@@ -1,0 +1,570 @@
+/**
+ * Validation and planning of a fleet file in one pass. The zod schema checks each entry (the same
+ * rules as the constructs' props); the cross-entry rules here check what no single entry can:
+ * references, duplicates, dataset scope, Cloudflare's jobs-per-zone limit, prefix collisions,
+ * Panther's log types and the shards' capacity. Both run on every file, so a file with several
+ * mistakes gets all of them at once.
+ */
+import type { z } from 'zod';
+import { allFields, closestNames, datasetsOf, isDataset, scopesOf } from '../datasets';
+import { pantherLogType } from '../panther';
+import { pipelineIssues, type PipelineInput } from '../schema';
+import { formatPath, type FleetIssue, type FleetPath } from './issues';
+import type { FleetPlan, PlannedBucket, PlannedPipeline, PlannedSiem } from './plan';
+import { fleetSchemas } from './schema';
+import {
+  DEFAULT_PIPELINES_PER_SHARD,
+  DEFAULT_PREFIX_ROOT,
+  MAX_JOBS_PER_ZONE,
+  shardIndexOf,
+  shardLoads,
+  shardName,
+  shardsNeeded,
+} from './shard';
+import type { FleetSpec, GrantLayout } from './spec';
+
+/** Maps a path inside the file to a 1-based position (the key's, for `target: 'key'`). */
+export type Locator = (path: FleetPath, target: 'value' | 'key') => { line: number; column: number };
+
+export interface CheckResult {
+  readonly issues: FleetIssue[];
+  /** Set when there are no issues. */
+  readonly spec?: FleetSpec;
+  /** Set when there are no issues. */
+  readonly plan?: FleetPlan;
+}
+
+interface AddOptions {
+  readonly value?: unknown;
+  readonly closest?: readonly string[];
+  readonly target?: 'value' | 'key';
+}
+type Add = (path: FleetPath, message: string, options?: AddOptions) => void;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const has = (o: Obj, key: string) => Object.prototype.hasOwnProperty.call(o, key);
+const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
+
+/** Validates a fleet file's data and, when it is valid, plans it. */
+export function checkFleet(input: unknown, file: string, locate: Locator): CheckResult {
+  const issues: FleetIssue[] = [];
+  const seen = new Set<string>();
+  const add: Add = (path, message, options = {}) => {
+    const p = formatPath(path);
+    const key = `${p}\0${message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const hasValue = has(options as Obj, 'value');
+    issues.push({
+      file,
+      ...locate(path, options.target ?? 'value'),
+      path: p,
+      message,
+      ...(hasValue ? { value: options.value } : {}),
+      hasValue,
+      ...(options.closest && options.closest.length > 0 ? { closest: options.closest } : {}),
+    });
+  };
+
+  const schemas = fleetSchemas();
+  const parsed = schemas.file.safeParse(input);
+  if (!parsed.success) addZodIssues(parsed.error.issues, input, [], schemas.file, add);
+  const plan = crossCheck(isObj(input) ? input : {}, add);
+
+  if (issues.length > 0) {
+    const located = issues.every((i) => i.line > 0);
+    if (located) issues.sort((a, b) => a.line - b.line || a.column - b.column);
+    return { issues };
+  }
+  return { issues, spec: parsed.data as FleetSpec, plan };
+}
+
+// ---- zod issues --------------------------------------------------------------------------------
+
+function getAt(input: unknown, path: FleetPath): unknown {
+  let v = input;
+  for (const seg of path) {
+    if (Array.isArray(v) && typeof seg === 'number') v = v[seg];
+    else if (isObj(v) && typeof seg === 'string') v = v[seg];
+    else return undefined;
+  }
+  return v;
+}
+
+interface SchemaDef {
+  type: string;
+  shape?: Record<string, unknown>;
+  valueType?: unknown;
+  element?: unknown;
+  innerType?: unknown;
+  in?: unknown;
+  options?: unknown[];
+}
+const defOf = (s: unknown): SchemaDef | undefined => (s as { _zod?: { def?: SchemaDef } })?._zod?.def;
+
+/** Unwraps optional/default/pipe wrappers, and a union to its object option. */
+function unwrap(schema: unknown): unknown {
+  let s = schema;
+  for (let depth = 0; depth < 10; depth++) {
+    const def = defOf(s);
+    if (!def) return s;
+    if (def.innerType !== undefined) s = def.innerType;
+    else if (def.type === 'pipe') s = def.in;
+    else if (def.type === 'union') {
+      const obj = def.options?.find((o) => defOf(unwrap(o))?.type === 'object');
+      if (!obj) return s;
+      s = obj;
+    } else return s;
+  }
+  return s;
+}
+
+/** The keys an object at `path` of the file may have. */
+function knownKeys(root: unknown, path: FleetPath): string[] {
+  let s = unwrap(root);
+  for (const seg of path) {
+    const def = defOf(s);
+    if (def?.type === 'object' && typeof seg === 'string') s = def.shape?.[seg];
+    else if (def?.type === 'record') s = def.valueType;
+    else if (def?.type === 'array') s = def.element;
+    else return [];
+    s = unwrap(s);
+  }
+  const def = defOf(s);
+  return def?.type === 'object' ? Object.keys(def.shape ?? {}) : [];
+}
+
+function addZodIssues(
+  list: readonly z.core.$ZodIssue[],
+  input: unknown,
+  base: FleetPath,
+  root: unknown,
+  add: Add,
+): void {
+  for (const issue of list) {
+    const path: FleetPath = [...base, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+    const value = getAt(input, path);
+    switch (issue.code) {
+      case 'invalid_union': {
+        if ('discriminator' in issue || issue.errors.length === 0) {
+          add(path, 'unknown SIEM type; supported: panther', { value });
+          break;
+        }
+        // The branch that matches the value's kind (an object for an object, ...) explains best.
+        const fitting = issue.errors.filter(
+          (errs) => !errs.some((e) => e.path.length === 0 && e.code === 'invalid_type'),
+        );
+        if (fitting.length === 1) addZodIssues(fitting[0]!, input, path, root, add);
+        else add(path, lowerFirst(issue.message), { value });
+        break;
+      }
+      case 'unrecognized_keys': {
+        const known = knownKeys(root, path);
+        for (const key of issue.keys) {
+          const closest = closestNames(key, known, 1);
+          add(
+            [...path, key],
+            `unknown key "${key}"; allowed: ${known.join(', ')}; closest known: ${closest[0]}`,
+            {
+              target: 'key',
+              closest,
+            },
+          );
+        }
+        break;
+      }
+      case 'invalid_type': {
+        if (value === undefined) {
+          add(path, `is required: expected ${issue.expected}`);
+        } else if (issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
+          add(path, `expected a string, got a ${typeof value}: write it in quotes`, { value });
+        } else {
+          add(path, lowerFirst(issue.message), { value });
+        }
+        break;
+      }
+      default:
+        add(path, lowerFirst(issue.message), { value });
+    }
+  }
+}
+
+// ---- cross-entry rules and the plan ------------------------------------------------------------
+
+/** A reference to a key of `buckets` or `siem` that does not exist. */
+function checkRef(add: Add, path: FleetPath, kind: 'buckets' | 'siem', value: unknown, table: Obj): boolean {
+  if (typeof value !== 'string' || has(table, value)) return true;
+  const keys = Object.keys(table);
+  const closest = closestNames(value, keys, 1);
+  add(
+    path,
+    keys.length === 0
+      ? `names no entry of ${kind}: the file declares none`
+      : `names no entry of ${kind}; declared: ${keys.join(', ')}; closest known: ${closest[0]}`,
+    { value, closest },
+  );
+  return false;
+}
+
+function pick(source: Obj, keys: readonly string[]): Obj {
+  const out: Obj = {};
+  for (const k of keys) if (source[k] !== undefined) out[k] = source[k];
+  return out;
+}
+
+/** A pipeline being planned. */
+interface Draft {
+  readonly owner: string;
+  readonly pipeline: Omit<PlannedPipeline, 'shard'>;
+}
+
+function crossCheck(root: Obj, add: Add): FleetPlan {
+  const schemas = fleetSchemas();
+  const bucketOptionKeys = Object.keys(schemas.bucket.shape).filter(
+    (k) => !['name', 'region', 'grants', 'prefixRoot'].includes(k),
+  );
+  const pipelineOptionKeys = Object.keys(schemas.defaults.shape).filter(
+    (k) => k !== 'bucket' && k !== 'siem',
+  );
+  const prefixSchema = schemas.datasetEntry.shape.prefix;
+
+  // Buckets.
+  const bucketsRaw = isObj(root.buckets) ? root.buckets : {};
+  if (isObj(root.buckets) && Object.keys(bucketsRaw).length === 0) {
+    add(['buckets'], 'must declare at least one bucket', { value: root.buckets });
+  }
+  const buckets = new Map<string, PlannedBucket>();
+  const bucketByName = new Map<string, string>();
+  for (const [key, b] of Object.entries(bucketsRaw)) {
+    if (!isObj(b)) continue;
+    const grants: GrantLayout = b.grants === 'per-dataset' ? 'per-dataset' : 'per-prefix';
+    const prefixRoot = typeof b.prefixRoot === 'string' ? b.prefixRoot : DEFAULT_PREFIX_ROOT;
+    if (typeof b.name === 'string') {
+      const other = bucketByName.get(b.name);
+      if (other !== undefined) {
+        add(['buckets', key, 'name'], `is also the name of buckets.${other}: one entry per S3 bucket`, {
+          value: b.name,
+        });
+      } else bucketByName.set(b.name, key);
+    }
+    buckets.set(key, {
+      key,
+      grants,
+      prefixRoot,
+      props: {
+        bucketName: b.name as string,
+        region: b.region as string,
+        grants,
+        ...pick(b, bucketOptionKeys),
+      },
+    });
+  }
+
+  // SIEM sources.
+  const siemRaw = isObj(root.siem) ? root.siem : {};
+  const siemLogTypes = new Map<string, Set<string>>();
+  for (const [key, s] of Object.entries(siemRaw)) {
+    if (!isObj(s)) continue;
+    checkRef(add, ['siem', key, 'bucket'], 'buckets', s.bucket, bucketsRaw);
+    siemLogTypes.set(key, new Set());
+  }
+
+  // Defaults.
+  const defaults = isObj(root.defaults) ? root.defaults : {};
+  checkRef(add, ['defaults', 'bucket'], 'buckets', defaults.bucket, bucketsRaw);
+  checkRef(add, ['defaults', 'siem'], 'siem', defaults.siem, siemRaw);
+  const defaultOptions = pick(defaults, pipelineOptionKeys);
+  const onlyBucket = Object.keys(bucketsRaw).length === 1 ? Object.keys(bucketsRaw)[0] : undefined;
+
+  // Zones and accounts.
+  const drafts: Draft[] = [];
+  const owners: { id: string; pipelines: number }[] = [];
+  const ids = new Map<string, string>();
+  const prefixes = new Map<string, Map<string, string>>();
+  const ancestors = new Map<string, Map<string, string>>();
+
+  for (const scope of ['zone', 'account'] as const) {
+    const listKey = scope === 'zone' ? 'zones' : 'accounts';
+    const list = root[listKey];
+    if (!Array.isArray(list)) continue;
+    const ownerIds = new Map<string, number>();
+    list.forEach((owner: unknown, i) => {
+      if (!isObj(owner)) return;
+      const base: FleetPath = [listKey, i];
+      const id = typeof owner.id === 'string' ? owner.id : `${listKey}[${i}]`;
+      if (typeof owner.id === 'string') {
+        const j = ownerIds.get(owner.id);
+        if (j !== undefined) add([...base, 'id'], `is also the id of ${listKey}[${j}]`, { value: owner.id });
+        else ownerIds.set(owner.id, i);
+      }
+      const ownerName = typeof owner.name === 'string' ? owner.name : undefined;
+      checkRef(add, [...base, 'bucket'], 'buckets', owner.bucket, bucketsRaw);
+      checkRef(add, [...base, 'siem'], 'siem', owner.siem, siemRaw);
+      const datasets: unknown[] = Array.isArray(owner.datasets) ? owner.datasets : [];
+      if (scope === 'zone' && datasets.length > MAX_JOBS_PER_ZONE) {
+        add(
+          [...base, 'datasets'],
+          `lists ${datasets.length} datasets: Cloudflare allows at most ${MAX_JOBS_PER_ZONE} Logpush jobs per zone`,
+          { value: datasets.length },
+        );
+      }
+      const seenDatasets = new Map<string, number>();
+      let count = 0;
+      datasets.forEach((d, k) => {
+        const entryPath: FleetPath = [...base, 'datasets', k];
+        const entry: Obj | undefined = typeof d === 'string' ? { dataset: d } : isObj(d) ? d : undefined;
+        if (!entry || typeof entry.dataset !== 'string') return;
+        const dataset = entry.dataset;
+        const datasetPath: FleetPath = typeof d === 'string' ? entryPath : [...entryPath, 'dataset'];
+        const twice = seenDatasets.get(dataset);
+        if (twice !== undefined) {
+          add(datasetPath, `is listed twice for this ${scope} (also datasets[${twice}])`, { value: dataset });
+          return;
+        }
+        seenDatasets.set(dataset, k);
+        count++;
+
+        // The dataset and its fields.
+        const options: Obj = { ...defaultOptions, ...pick(entry, pipelineOptionKeys) };
+        const fieldsPath: FleetPath =
+          entry.fields !== undefined
+            ? [...entryPath, 'fields']
+            : defaults.fields !== undefined
+              ? ['defaults', 'fields']
+              : entryPath;
+        const fields: 'all' | string[] =
+          Array.isArray(options.fields) && options.fields.every((f) => typeof f === 'string')
+            ? (options.fields as string[])
+            : 'all';
+        const known = isDataset(scope, dataset);
+        if (!known) {
+          const other = scopesOf(dataset);
+          if (other.length > 0) {
+            add(datasetPath, `is an ${other[0]} dataset: list it under ${other[0]}s, not ${listKey}`, {
+              value: dataset,
+            });
+          } else {
+            const closest = closestNames(dataset, datasetsOf(scope));
+            add(
+              datasetPath,
+              `unknown ${scope} dataset; closest known: ${closest.join(', ')} (\`cdktf-logpush datasets --scope ${scope}\` lists all)`,
+              { value: dataset, closest },
+            );
+          }
+        } else {
+          const input: PipelineInput = {
+            ...(scope === 'zone' ? { zoneId: id } : { accountId: id }),
+            dataset,
+            fields,
+          };
+          for (const p of pipelineIssues(input)) {
+            const m = /^fields\.(\d+)$/.exec(p.path);
+            const path = p.path === 'dataset' ? datasetPath : m ? [...fieldsPath, Number(m[1])] : entryPath;
+            add(path, p.message, p.hasValue ? { value: p.value } : {});
+          }
+        }
+
+        // Bucket and SIEM.
+        const bucketKey = [entry.bucket, owner.bucket, defaults.bucket, onlyBucket].find(
+          (v): v is string => typeof v === 'string',
+        );
+        if (entry.bucket !== undefined) {
+          checkRef(add, [...entryPath, 'bucket'], 'buckets', entry.bucket, bucketsRaw);
+        }
+        if (bucketKey === undefined) {
+          add(entryPath, `has no bucket: set bucket here, on the ${scope} or in defaults`);
+          return;
+        }
+        const bucket = buckets.get(bucketKey);
+        const siemSetting = [entry.siem, owner.siem, defaults.siem].find((v) => v !== undefined);
+        if (entry.siem !== undefined) checkRef(add, [...entryPath, 'siem'], 'siem', entry.siem, siemRaw);
+        const siemKey =
+          typeof siemSetting === 'string' && has(siemRaw, siemSetting) ? siemSetting : undefined;
+        let logType: string | undefined;
+        if (siemKey !== undefined) {
+          const siem = siemRaw[siemKey] as Obj;
+          if (typeof siem.bucket === 'string' && siem.bucket !== bucketKey) {
+            add(
+              entryPath,
+              `writes to bucket "${bucketKey}", but its siem "${siemKey}" reads bucket "${siem.bucket}"`,
+              { value: dataset },
+            );
+          }
+          if (known) {
+            const r = pantherLogType({
+              scope,
+              dataset,
+              fields: fields === 'all' ? allFields(scope, dataset) : fields,
+              outputType: options.outputType === 'csv' ? 'csv' : 'ndjson',
+            });
+            if ('problems' in r) {
+              for (const problem of r.problems) {
+                add(entryPath, `siem "${siemKey}": ${problem}`, { value: dataset });
+              }
+            } else {
+              logType = r.logType;
+              siemLogTypes.get(siemKey)?.add(r.logType);
+            }
+          }
+        }
+
+        // The prefix.
+        if (!bucket) return;
+        let prefix: string;
+        let prefixPath: FleetPath = entryPath;
+        if (typeof entry.prefix === 'string') {
+          prefix = entry.prefix;
+          prefixPath = [...entryPath, 'prefix'];
+          const under = `${bucket.prefixRoot}/${dataset}/`;
+          if (bucket.grants === 'per-dataset' && !prefix.startsWith(under)) {
+            add(
+              prefixPath,
+              `bucket "${bucketKey}" grants per dataset: a prefix must lie under ${under} (default ${under}${id})`,
+              { value: prefix },
+            );
+          }
+        } else if (bucket.grants === 'per-dataset') {
+          prefix = `${bucket.prefixRoot}/${dataset}/${id}`;
+        } else {
+          prefix = `${bucket.prefixRoot}/${ownerName ?? id}/${dataset}`;
+          if (ownerName !== undefined && !prefixSchema.safeParse(prefix).success) {
+            add(
+              [...base, 'name'],
+              `makes the prefix "${prefix}", which is not a valid key prefix (letters, digits and !_.*'()=- between '/'): set prefix on each dataset entry`,
+              { value: ownerName },
+            );
+          }
+        }
+        const source = formatPath(entryPath);
+        let used = prefixes.get(bucketKey);
+        let inner = ancestors.get(bucketKey);
+        if (!used || !inner) {
+          prefixes.set(bucketKey, (used = new Map()));
+          ancestors.set(bucketKey, (inner = new Map()));
+        }
+        const segments = prefix.split('/');
+        const same = used.get(prefix);
+        if (same !== undefined) {
+          add(prefixPath, `prefix "${prefix}" in bucket "${bucketKey}" is also the prefix of ${same}`, {
+            value: prefix,
+          });
+        } else if (inner.has(prefix)) {
+          add(
+            prefixPath,
+            `prefix "${prefix}" in bucket "${bucketKey}" contains the prefix of ${inner.get(prefix)}`,
+            {
+              value: prefix,
+            },
+          );
+        } else {
+          for (let n = 1; n < segments.length; n++) {
+            const outer = segments.slice(0, n).join('/');
+            const owner2 = used.get(outer);
+            if (owner2 !== undefined) {
+              add(
+                prefixPath,
+                `prefix "${prefix}" in bucket "${bucketKey}" lies inside the prefix "${outer}" of ${owner2}`,
+                {
+                  value: prefix,
+                },
+              );
+              break;
+            }
+          }
+        }
+        used.set(prefix, source);
+        for (let n = 1; n < segments.length; n++) inner.set(segments.slice(0, n).join('/'), source);
+
+        // The pipeline.
+        const pipelineId = `${id}-${dataset}`;
+        const clash = ids.get(pipelineId);
+        if (clash !== undefined) {
+          add(datasetPath, `makes the construct id "${pipelineId}", already made by ${clash}`, {
+            value: dataset,
+          });
+        } else ids.set(pipelineId, source);
+        const props = {
+          ...(scope === 'zone' ? { zoneId: id } : { accountId: id }),
+          dataset,
+          ...options,
+          fields,
+          prefix,
+          ...(typeof entry.name === 'string' ? { name: entry.name } : {}),
+        } as PipelineInput & { prefix: string };
+        drafts.push({
+          owner: id,
+          pipeline: {
+            id: pipelineId,
+            scope,
+            ...(scope === 'zone'
+              ? { zoneId: id, ...(ownerName !== undefined ? { zoneName: ownerName } : {}) }
+              : { accountId: id, ...(ownerName !== undefined ? { accountName: ownerName } : {}) }),
+            dataset,
+            fields,
+            bucket: bucketKey,
+            ...(siemKey !== undefined ? { siem: siemKey } : {}),
+            ...(logType !== undefined ? { logType } : {}),
+            prefix,
+            source,
+            props,
+          },
+        });
+      });
+      owners.push({ id, pipelines: count });
+    });
+  }
+
+  // Sharding.
+  const sharding = isObj(root.sharding) ? root.sharding : {};
+  const shards =
+    typeof sharding.shards === 'number' && Number.isInteger(sharding.shards) && sharding.shards >= 1
+      ? sharding.shards
+      : 1;
+  const perShard =
+    typeof sharding.pipelinesPerShard === 'number' &&
+    Number.isInteger(sharding.pipelinesPerShard) &&
+    sharding.pipelinesPerShard >= 1
+      ? sharding.pipelinesPerShard
+      : DEFAULT_PIPELINES_PER_SHARD;
+  const loads = shardLoads(owners, shards);
+  const fullest = Math.max(0, ...loads);
+  if (fullest > perShard) {
+    const need = shardsNeeded(owners, perShard, shards + 1);
+    add(
+      sharding.shards !== undefined ? ['sharding', 'shards'] : isObj(root.sharding) ? ['sharding'] : [],
+      `shard-${loads.indexOf(fullest)} would hold ${fullest} pipelines, more than sharding.pipelinesPerShard (${perShard}): set sharding.shards to ${need} (on a deployed fleet also sharding.allowReshard: true, since pipelines that move to another shard are re-created)`,
+      { value: shards },
+    );
+  }
+
+  const pipelines: PlannedPipeline[] = drafts.map((d) => ({
+    ...d.pipeline,
+    shard: shardName(shardIndexOf(d.owner, shards)),
+  }));
+  const siems: PlannedSiem[] = Object.entries(siemRaw)
+    .filter((e): e is [string, Obj] => isObj(e[1]))
+    .map(([key, s]) => {
+      const rest = pick(
+        s,
+        Object.keys(s).filter((k) => k !== 'type' && k !== 'bucket'),
+      );
+      return {
+        key,
+        type: 'panther' as const,
+        bucket: s.bucket as string,
+        props: {
+          ...rest,
+          name: typeof s.name === 'string' ? s.name : key.replace(/_/g, '-'),
+        } as PlannedSiem['props'],
+        logTypes: [...(siemLogTypes.get(key) ?? [])].sort(),
+      };
+    });
+  return {
+    buckets: [...buckets.values()],
+    siems,
+    pipelines,
+    shards: Array.from({ length: shards }, (_, i) => shardName(i)),
+    sharding: { shards, pipelinesPerShard: perShard },
+  };
+}

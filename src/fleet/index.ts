@@ -1,0 +1,40 @@
+/** The fleet file: parse (with positions), validate, plan and shard. Framework-free. */
+export {
+  loadFleetFile,
+  loadFleetFileWithPlan,
+  parseFleet,
+  parseFleetWithPlan,
+  validateFleet,
+  type FleetBucket,
+  type FleetDatasetEntry,
+  type FleetDefaults,
+  type FleetOwner,
+  type FleetPantherSiem,
+  type FleetPipelineOptions,
+  type FleetSharding,
+  type FleetSiem,
+  type FleetSpec,
+  type GrantLayout,
+  type LoadedFleet,
+} from './spec';
+export { FleetValidationError, formatIssue, formatPath, type FleetIssue, type FleetPath } from './issues';
+export {
+  planFleet,
+  type FleetPlan,
+  type PlannedBucket,
+  type PlannedPipeline,
+  type PlannedSharding,
+  type PlannedSiem,
+} from './plan';
+export {
+  DEFAULT_PIPELINES_PER_SHARD,
+  DEFAULT_PREFIX_ROOT,
+  MAX_JOBS_PER_ZONE,
+  reshardIssues,
+  shardIndexOf,
+  shardMoves,
+  shardName,
+  shardsNeeded,
+  type ShardMove,
+} from './shard';
+export { fleetJsonSchema, GRANT_LAYOUTS } from './schema';

@@ -1,0 +1,165 @@
+/**
+ * The zod schema of the fleet file (`logpush.yaml`), built from the SAME pieces as the constructs'
+ * props ({@link createSchemas}): a bucket entry is a LogBucket's props, a SIEM entry a
+ * PantherLogSource's, a dataset entry a LogpushPipeline's. Only the fleet's own keys (references,
+ * grant layout, sharding) are declared here. The JSON Schema under `schema/` is generated from it.
+ */
+import type { z } from 'zod';
+import { createSchemas, loadZod } from '../schema';
+
+/** How a bucket grants writers and readers: one grant per pipeline prefix, or one per dataset. */
+export const GRANT_LAYOUTS = ['per-prefix', 'per-dataset'] as const;
+
+/** Keys of `buckets` and `siem`: they become construct ids. */
+export const ENTRY_KEY = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
+
+function build() {
+  const { z } = loadZod();
+  // Values in a file are never Terraform tokens.
+  const { logBucket, pipelineBase, pantherSource } = createSchemas(() => false);
+  const entryKey = z.string().regex(ENTRY_KEY, {
+    message: 'must start with a letter and hold at most 32 letters, digits, "_" and "-"',
+  });
+  const ref = (what: string) => z.string().min(1, { message: `must name a key of ${what}` });
+  const siemRef = z.union([ref('siem'), z.literal(false)], {
+    error: 'must name a key of siem, or be false (no SIEM)',
+  });
+
+  const bucket = logBucket
+    .omit({ bucketName: true, region: true })
+    .extend({
+      name: logBucket.shape.bucketName.unwrap().meta({ description: 'The S3 bucket name.' }),
+      region: logBucket.shape.region.unwrap().meta({ description: 'The bucket region, e.g. us-west-2.' }),
+      grants: z.enum(GRANT_LAYOUTS).optional().meta({
+        description:
+          "per-prefix (default): one grant per pipeline prefix; per-dataset: one grant per dataset under '<prefixRoot>/<dataset>/'",
+      }),
+      prefixRoot: pipelineBase.shape.prefix.meta({
+        description: "The first segment(s) of every pipeline prefix in this bucket (default 'cloudflare').",
+      }),
+    })
+    .meta({ description: 'An S3 bucket (LogBucket).' });
+
+  const panther = pantherSource
+    .omit({ name: true })
+    .extend({
+      type: z.literal('panther'),
+      bucket: ref('buckets').meta({ description: 'The key of the bucket this source reads.' }),
+      name: pantherSource.shape.name
+        .optional()
+        .meta({ description: "The source's name in Panther (default: the key, '_' as '-')." }),
+    })
+    .meta({ description: 'A Panther log source (PantherLogSource).' });
+
+  /** Per-pipeline options a file may set in `defaults` or on a dataset entry. */
+  const pipelineOptions = pipelineBase.omit({
+    zoneId: true,
+    accountId: true,
+    dataset: true,
+    prefix: true,
+    name: true,
+  });
+
+  const defaults = pipelineOptions
+    .extend({
+      bucket: ref('buckets').optional().meta({ description: 'The bucket of every pipeline.' }),
+      siem: siemRef.optional().meta({ description: 'The SIEM source of every pipeline.' }),
+    })
+    .meta({ description: 'Options every pipeline gets unless its zone, account or entry sets them.' });
+
+  const datasetEntry = pipelineOptions
+    .extend({
+      dataset: pipelineBase.shape.dataset,
+      prefix: pipelineBase.shape.prefix,
+      name: pipelineBase.shape.name,
+      bucket: ref('buckets').optional(),
+      siem: siemRef.optional(),
+    })
+    .meta({ description: 'A dataset with options of its own.' });
+
+  const datasets = z
+    .array(
+      z.union([pipelineBase.shape.dataset.meta({ description: 'A dataset name.' }), datasetEntry], {
+        error: 'must be a dataset name or an object { dataset, fields, filter, ... }',
+      }),
+    )
+    .min(1, { message: 'must list at least one dataset' });
+
+  const owner = (what: 'zone' | 'account') =>
+    z
+      .strictObject({
+        id: pipelineBase.shape[what === 'zone' ? 'zoneId' : 'accountId'].unwrap(),
+        name: z
+          .string()
+          .min(1)
+          .optional()
+          .meta({ description: `A label for the ${what} (its domain for a zone).` }),
+        datasets,
+        bucket: ref('buckets').optional(),
+        siem: siemRef.optional(),
+      })
+      .meta({ description: `A Cloudflare ${what} and its Logpush datasets.` });
+
+  const sharding = z
+    .strictObject({
+      shards: z
+        .number()
+        .int({ message: 'must be a whole number' })
+        .min(1, { message: 'must be at least 1' })
+        .max(1000, { message: 'must be at most 1000' })
+        .optional()
+        .meta({ description: 'The number of pipeline stacks (pinned; default 1).' }),
+      pipelinesPerShard: z
+        .number()
+        .int({ message: 'must be a whole number' })
+        .min(1, { message: 'must be at least 1' })
+        .max(1200, {
+          message: "must be at most 1200 (Cloudflare's API allows 1,200 requests per 5 minutes)",
+        })
+        .optional()
+        .meta({ description: 'The most pipelines one stack may hold (default 400).' }),
+      allowReshard: z
+        .boolean()
+        .optional()
+        .meta({ description: 'Allow a change of shards (moves jobs between states).' }),
+    })
+    .meta({ description: 'How pipelines are spread over stacks.' });
+
+  const file = z
+    .strictObject({
+      $schema: z.string().optional(),
+      version: z.literal(1, { error: 'must be 1' }),
+      buckets: z.record(entryKey, bucket),
+      siem: z.record(entryKey, z.discriminatedUnion('type', [panther])).optional(),
+      defaults: defaults.optional(),
+      zones: z.array(owner('zone')).optional(),
+      accounts: z.array(owner('account')).optional(),
+      sharding: sharding.optional(),
+    })
+    .meta({
+      title: 'cdktf-logpush fleet file',
+      description: 'Cloudflare Logpush pipelines for many zones and accounts (logpush.yaml).',
+    });
+
+  return { file, bucket, panther, defaults, datasetEntry, owner: owner('zone'), sharding };
+}
+
+let cached: ReturnType<typeof build> | undefined;
+
+/** The fleet file's zod schemas, built on first use. */
+export function fleetSchemas(): ReturnType<typeof build> {
+  cached ??= build();
+  return cached;
+}
+
+/** What the fleet file's schema accepts (before the cross-entry rules). */
+export type FleetFileInput = z.infer<ReturnType<typeof build>['file']>;
+
+/** The JSON Schema of the fleet file (draft 2020-12), for editors and `npm run gen:schema`. */
+export function fleetJsonSchema(): Record<string, unknown> {
+  const { z } = loadZod();
+  return z.toJSONSchema(fleetSchemas().file, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
+}

@@ -1,0 +1,280 @@
+/**
+ * The fleet file (`logpush.yaml`, JSON accepted): its typed shape and its parser. Parsing validates
+ * the whole file and reports EVERY problem at once, each with file:line:column, the path inside the
+ * file, the value and what is allowed. Framework-free: no cdktf here.
+ */
+import * as fs from 'fs';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { checkFleet, type Locator } from './check';
+import { FleetValidationError, type FleetIssue, type FleetPath } from './issues';
+import type { FleetPlan } from './plan';
+
+export { FleetValidationError, type FleetIssue } from './issues';
+
+/** How a bucket grants writers and readers. */
+export type GrantLayout = 'per-prefix' | 'per-dataset';
+
+/** A bucket of the fleet: a LogBucket's props under the fleet's names. */
+export interface FleetBucket {
+  /** The S3 bucket name. */
+  readonly name: string;
+  /** The bucket's AWS region, e.g. `us-west-2`. */
+  readonly region: string;
+  /**
+   * Expire log objects after this many days.
+   *
+   * @default - kept until deleted
+   */
+  readonly retentionDays?: number;
+  /** @default 1 */
+  readonly abortIncompleteMultipartUploadDays?: number;
+  /** @default 7 */
+  readonly noncurrentVersionRetentionDays?: number;
+  /** @default false */
+  readonly requireEncryptionHeader?: boolean;
+  /** @default true */
+  readonly retainOnDestroy?: boolean;
+  /** @default - no tags */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * `per-prefix`: one grant per pipeline prefix, `<prefixRoot>/<zone name or id>/<dataset>`.
+   * `per-dataset`: one grant per dataset, pipelines write to `<prefixRoot>/<dataset>/<zone or account id>`.
+   *
+   * @default 'per-prefix'
+   */
+  readonly grants?: GrantLayout;
+  /**
+   * The first segment(s) of every default pipeline prefix in this bucket.
+   *
+   * @default 'cloudflare'
+   */
+  readonly prefixRoot?: string;
+}
+
+/** A Panther log source reading one bucket of the fleet: a PantherLogSource's props. */
+export interface FleetPantherSiem {
+  readonly type: 'panther';
+  /** The key (in `buckets`) of the bucket it reads. */
+  readonly bucket: string;
+  /** The AWS account of the Panther deployment. Quote it in YAML. */
+  readonly pantherAwsAccountId: string;
+  /**
+   * The source's name in Panther.
+   *
+   * @default - the entry's key, `_` as `-`
+   */
+  readonly name?: string;
+  /** @default - the caller's account */
+  readonly awsAccountId?: string;
+  /** @default - no subscription is defined */
+  readonly pantherRegion?: string;
+  /** @default - `PantherLogProcessingRole-<name>` */
+  readonly roleName?: string;
+  /** @default 'self-managed' */
+  readonly notifications?: 'self-managed' | 'panther-managed';
+  /** @default true */
+  readonly registerSource?: boolean;
+}
+
+/** A SIEM source of the fleet. */
+export type FleetSiem = FleetPantherSiem;
+
+/** Options of one pipeline that a file may set in `defaults` or on a dataset entry. */
+export interface FleetPipelineOptions {
+  /** @default 'all' */
+  readonly fields?: 'all' | readonly string[];
+  /** @default true */
+  readonly dailySubfolders?: boolean;
+  /** @default 'rfc3339' */
+  readonly timestampFormat?: 'rfc3339' | 'unix' | 'unixnano';
+  /** @default 'ndjson' */
+  readonly outputType?: 'ndjson' | 'csv';
+  /** @default - every record is pushed */
+  readonly filter?: string;
+  /** @default 1 */
+  readonly sampleRate?: number;
+  /** @default - Cloudflare's default */
+  readonly maxUploadBytes?: number;
+  /** @default - Cloudflare's default */
+  readonly maxUploadIntervalSeconds?: number;
+  /** @default - Cloudflare's default */
+  readonly maxUploadRecords?: number;
+  /** @default true */
+  readonly enabled?: boolean;
+}
+
+/** `defaults`: options every pipeline gets unless its zone, account or entry sets them. */
+export interface FleetDefaults extends FleetPipelineOptions {
+  /**
+   * The bucket key of every pipeline.
+   *
+   * @default - the only bucket, when the file has exactly one
+   */
+  readonly bucket?: string;
+  /**
+   * The SIEM key of every pipeline; `false` for none.
+   *
+   * @default - no SIEM
+   */
+  readonly siem?: string | false;
+}
+
+/** A dataset of a zone or account, with options of its own. */
+export interface FleetDatasetEntry extends FleetPipelineOptions {
+  readonly dataset: string;
+  /**
+   * The key prefix. With `per-dataset` grants it must lie under `<prefixRoot>/<dataset>/`.
+   *
+   * @default - the bucket's layout (see {@link FleetBucket.grants})
+   */
+  readonly prefix?: string;
+  /** @default - derived from the prefix */
+  readonly name?: string;
+  /** @default - the zone's, then `defaults.bucket` */
+  readonly bucket?: string;
+  /** @default - the zone's, then `defaults.siem` */
+  readonly siem?: string | false;
+}
+
+/** A zone (or account) and its datasets. */
+export interface FleetOwner {
+  /** The Cloudflare zone (or account) id: 32 lowercase hex characters. */
+  readonly id: string;
+  /** @default - none (prefixes use the id) */
+  readonly name?: string;
+  readonly datasets: readonly (string | FleetDatasetEntry)[];
+  /** @default - `defaults.bucket` */
+  readonly bucket?: string;
+  /** @default - `defaults.siem` */
+  readonly siem?: string | false;
+}
+
+/** How pipelines are spread over stacks. See {@link planFleet}. */
+export interface FleetSharding {
+  /**
+   * The number of pipeline stacks. Pinned: never derived from the fleet's size, so adding a zone
+   * never moves another.
+   *
+   * @default 1
+   */
+  readonly shards?: number;
+  /**
+   * The most pipelines one stack may hold; validation refuses a fleet whose fullest shard holds more.
+   *
+   * @default 400 (see DEFAULT_PIPELINES_PER_SHARD)
+   */
+  readonly pipelinesPerShard?: number;
+  /**
+   * Confirms a change of `shards` (compared with the previous file by `validate --base`).
+   *
+   * @default false
+   */
+  readonly allowReshard?: boolean;
+}
+
+/** The validated, typed fleet file. */
+export interface FleetSpec {
+  /** An editor's JSON Schema reference (ignored). */
+  readonly $schema?: string;
+  readonly version: 1;
+  readonly buckets: Readonly<Record<string, FleetBucket>>;
+  /** @default - no SIEM */
+  readonly siem?: Readonly<Record<string, FleetSiem>>;
+  /** @default - no defaults */
+  readonly defaults?: FleetDefaults;
+  /** @default - no zones */
+  readonly zones?: readonly FleetOwner[];
+  /** @default - no accounts */
+  readonly accounts?: readonly FleetOwner[];
+  /** @default - one shard */
+  readonly sharding?: FleetSharding;
+}
+
+/** A parsed fleet file and what it means. */
+export interface LoadedFleet {
+  readonly spec: FleetSpec;
+  readonly plan: FleetPlan;
+}
+
+/**
+ * Parses and validates a fleet file's text (YAML; JSON is YAML) and plans it. Throws one
+ * {@link FleetValidationError} listing every problem.
+ */
+export function parseFleetWithPlan(text: string, fileName: string): LoadedFleet {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  if (doc.errors.length > 0) {
+    throw new FleetValidationError(
+      fileName,
+      doc.errors.map((e): FleetIssue => ({
+        file: fileName,
+        ...at(e.pos[0]),
+        path: '',
+        message: `YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+        hasValue: false,
+      })),
+    );
+  }
+  const locate: Locator = (path, target) => at(offsetOf(doc.contents, path, target));
+  const input: unknown = doc.toJS({ maxAliasCount: 1000 });
+  const result = checkFleet(input ?? {}, fileName, locate);
+  if (result.issues.length > 0) throw new FleetValidationError(fileName, result.issues);
+  return { spec: result.spec!, plan: result.plan! };
+}
+
+/** Parses and validates a fleet file's text. Throws one {@link FleetValidationError} listing every problem. */
+export function parseFleet(text: string, fileName: string): FleetSpec {
+  return parseFleetWithPlan(text, fileName).spec;
+}
+
+/** Reads, parses and validates a fleet file (YAML or JSON). */
+export function loadFleetFile(path: string): FleetSpec {
+  return parseFleetWithPlan(fs.readFileSync(path, 'utf8'), path).spec;
+}
+
+/** Reads, parses, validates and plans a fleet file. */
+export function loadFleetFileWithPlan(path: string): LoadedFleet {
+  return parseFleetWithPlan(fs.readFileSync(path, 'utf8'), path);
+}
+
+/**
+ * Validates a spec passed as an object (no positions: issues carry line 0). Returns it typed, or
+ * throws one {@link FleetValidationError}.
+ */
+export function validateFleet(spec: unknown, name = '<spec>'): FleetSpec {
+  const result = checkFleet(spec, name, () => ({ line: 0, column: 0 }));
+  if (result.issues.length > 0) throw new FleetValidationError(name, result.issues);
+  return result.spec!;
+}
+
+/** The source offset of the node at `path` (or of the closest existing ancestor, or of the key). */
+function offsetOf(root: unknown, path: FleetPath, target: 'value' | 'key'): number {
+  let node = root as YamlNode | null | undefined;
+  let offset = node?.range?.[0] ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]!;
+    if (isMap(node)) {
+      const pair = node.items.find(
+        (p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(seg),
+      );
+      if (!pair) break;
+      const key = pair.key as YamlNode | null;
+      const value = pair.value as YamlNode | null;
+      offset =
+        (target === 'key' && i === path.length - 1 ? key?.range?.[0] : value?.range?.[0]) ??
+        key?.range?.[0] ??
+        offset;
+      node = value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg] as YamlNode | null | undefined;
+      if (!item) break;
+      offset = item.range?.[0] ?? offset;
+      node = item;
+    } else break;
+  }
+  return offset;
+}
