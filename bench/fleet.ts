@@ -35,7 +35,11 @@ export function writeFleetFile(dir: string, zones: number): { file: string; shar
     'zones:',
   ];
   for (let i = 0; i < zones; i++) {
-    lines.push(`  - id: ${zoneId(i)}`, `    name: zone-${i}.example.com`, `    datasets: [${DATASETS.join(', ')}]`);
+    lines.push(
+      `  - id: ${zoneId(i)}`,
+      `    name: zone-${i}.example.com`,
+      `    datasets: [${DATASETS.join(', ')}]`,
+    );
   }
   const file = path.join(dir, `fleet-${zones}.yaml`);
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
@@ -97,7 +101,13 @@ function main(): void {
   }
   fs.rmSync(dir, { recursive: true, force: true });
 
-  type Row = { zones: number; synthAllMs: number; validateMs: number; synthAllPeakRssMb: number; synthOneShardMs: number };
+  type Row = {
+    zones: number;
+    synthAllMs: number;
+    validateMs: number;
+    synthAllPeakRssMb: number;
+    synthOneShardMs: number;
+  };
   const at = (z: number) => (rows as Row[]).find((r) => r.zones === z);
   const ratios: Record<string, number> = {};
   const base = at(1000);
@@ -119,15 +129,24 @@ function main(): void {
     },
   ].map((b) => ({ ...b, held: b.value === undefined ? null : b.value <= b.limit }));
 
-  console.log('\n zones | pipelines | shards | validate ms | synth all ms | peak RSS MB | one shard ms | output MB');
-  for (const r of rows as (Row & { pipelines: number; shards: number; synthOneShardPeakRssMb: number; outputMb: number })[]) {
+  console.log(
+    '\n zones | pipelines | shards | validate ms | synth all ms | peak RSS MB | one shard ms | output MB',
+  );
+  for (const r of rows as (Row & {
+    pipelines: number;
+    shards: number;
+    synthOneShardPeakRssMb: number;
+    outputMb: number;
+  })[]) {
     console.log(
       `${String(r.zones).padStart(6)} | ${String(r.pipelines).padStart(9)} | ${String(r.shards).padStart(6)} | ${String(r.validateMs).padStart(11)} | ${String(r.synthAllMs).padStart(12)} | ${String(r.synthAllPeakRssMb).padStart(11)} | ${String(r.synthOneShardMs).padStart(12)} | ${r.outputMb}`,
     );
   }
   console.log(`\nratios: ${JSON.stringify(ratios)}`);
   for (const b of budgets) {
-    console.log(`budget ${b.held === null ? 'n/a ' : b.held ? 'held' : 'MISSED'}: ${b.name} = ${b.value} (limit ${b.limit})`);
+    console.log(
+      `budget ${b.held === null ? 'n/a ' : b.held ? 'held' : 'MISSED'}: ${b.name} = ${b.value} (limit ${b.limit})`,
+    );
   }
   const result = {
     date: new Date().toISOString(),

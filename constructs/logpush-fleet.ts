@@ -132,8 +132,10 @@ export class LogpushFleet extends Construct {
   private defineBuckets(): Record<string, LogBucket> {
     const buckets: Record<string, LogBucket> = {};
     const used = new Set(this.plan.pipelines.map((p) => p.bucket));
+    // Under `buckets/<key>`, as in the file: a key never collides with the app's provider ids.
+    const scope = new Construct(this.foundation, 'buckets');
     for (const b of this.plan.buckets) {
-      const bucket = new LogBucket(this.foundation, b.key, { ...b.props, prefixRoot: b.prefixRoot });
+      const bucket = new LogBucket(scope, b.key, { ...b.props, prefixRoot: b.prefixRoot });
       // The ownership function serves every pipeline into the bucket, whichever shards are defined.
       if (used.has(b.key)) OwnershipVerificationFunction.getOrCreate(bucket).allowChallengeAccess(bucket);
       buckets[b.key] = bucket;
@@ -143,8 +145,9 @@ export class LogpushFleet extends Construct {
 
   private defineSiems(): Record<string, PantherLogSource> {
     const siems: Record<string, PantherLogSource> = {};
+    const scope = new Construct(this.foundation, 'siem');
     for (const s of this.plan.siems) {
-      siems[s.key] = new PantherLogSource(this.foundation, s.key, {
+      siems[s.key] = new PantherLogSource(scope, s.key, {
         ...s.props,
         bucket: this.buckets[s.bucket]!,
       });

@@ -4,7 +4,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { defineFleet, FLEET_FILE } from '../../examples/fleet/main';
 import { LogpushFleet, LogpushValidationError } from '../../index';
-import { onlyResource, resourceCounts, resourcesOf, scrubAssetHashes, type SynthJson } from '../support/synth';
+import {
+  onlyResource,
+  resourceCounts,
+  resourcesOf,
+  scrubAssetHashes,
+  type SynthJson,
+} from '../support/synth';
 
 interface Synthesized {
   /** Stack name -> its cdk.tf.json text (asset hashes scrubbed). */
@@ -29,7 +35,8 @@ function synthFleet(file: string = FLEET_FILE, shards?: readonly string[]): Synt
 }
 
 const json = (s: Synthesized, stack: string): SynthJson => JSON.parse(s.texts[stack]!) as SynthJson;
-const jobsOf = (s: Synthesized, stack: string) => Object.values(resourcesOf(json(s, stack), 'cloudflare_logpush_job'));
+const jobsOf = (s: Synthesized, stack: string) =>
+  Object.values(resourcesOf(json(s, stack), 'cloudflare_logpush_job'));
 
 /** A copy of the example's fleet file, edited. */
 function editedFleet(edit: (text: string) => string): string {
@@ -48,7 +55,10 @@ const addZone = (text: string) =>
 /** The example's third zone (api.acme-1.com) and its lines. */
 const REMOVED_ZONE = '8c2a781485f861971895b1f9f1f91cc1';
 const removeZone = (text: string) =>
-  text.replace(`  - id: ${REMOVED_ZONE}\n    name: api.acme-1.com\n    datasets: [http_requests, firewall_events]\n`, '');
+  text.replace(
+    `  - id: ${REMOVED_ZONE}\n    name: api.acme-1.com\n    datasets: [http_requests, firewall_events]\n`,
+    '',
+  );
 
 /** The stacks whose synthesized JSON differs between two syntheses (or exists in one only). */
 function changedStacks(a: Synthesized, b: Synthesized): string[] {
