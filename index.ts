@@ -17,3 +17,12 @@ export {
 export { parseS3DestinationConf, s3DestinationConf, type S3Destination } from './src/destination';
 export { LogpushValidationError, type PropIssue } from './src/errors';
 export { CLOUDFLARE_LOGPUSH_PRINCIPAL, type PolicyDocument, type PolicyStatement } from './src/policy';
+export {
+  FleetValidationError,
+  loadFleetFile,
+  parseFleet,
+  planFleet,
+  type FleetIssue,
+  type FleetPlan,
+  type FleetSpec,
+} from './src/fleet';
