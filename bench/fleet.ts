@@ -151,6 +151,8 @@ function main(): void {
   const result = {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, node: process.version },
+    // The machine is shared: the 1/5/15-minute load averages at the end of the run.
+    loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
     rows,
     ratios,
     budgets,
