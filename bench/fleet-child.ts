@@ -43,6 +43,7 @@ function main(): void {
   const definedMs = elapsedMs();
   app.synth();
   const synthMs = elapsedMs();
+  const synthCpuMs = cpuMs();
   let bytes = 0;
   let jobs = 0;
   const stacksDir = path.join(outdir!, 'stacks');
@@ -62,6 +63,7 @@ function main(): void {
     definedMs,
     // The end of app.synth(), not of this report (reading the output back is not synthesis).
     wallMs: synthMs,
+    cpuMs: synthCpuMs,
   });
 }
 
@@ -69,10 +71,17 @@ function elapsedMs(): number {
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
 function report(fields: Record<string, unknown>): void {
   console.log(
     JSON.stringify({
       wallMs: elapsedMs(),
+      // CPU time (user + system) of the whole process: less sensitive than wall time to a busy machine.
+      cpuMs: cpuMs(),
       ...fields,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
       heapUsedMb: process.memoryUsage().heapUsed / 1024 / 1024,

@@ -19,7 +19,8 @@ import {
   type GrantLayout,
 } from '../src/bucket-layout';
 import { prefixesOverlap } from '../src/destination';
-import { LogpushValidationError } from '../src/errors';
+import { prefixProblem } from '../src/names';
+import { LogpushValidationError, type PropIssue } from '../src/errors';
 import {
   bucketArn,
   BUCKET_POLICY_MAX_BYTES,
@@ -32,12 +33,13 @@ import {
 } from '../src/policy';
 import { parseProps } from '../src/schema';
 import { validatePolicySize } from './policy-size';
-import { schemas } from './schemas';
+import { AppRegistry } from './registry';
+import { checkScope, schemas, subjectOf } from './schemas';
 
 const LOG_BUCKET_BRAND = Symbol.for('cdktf-logpush/LogBucket');
 
 /** The parsed plain props of a bucket. */
-type ParsedProps = ReturnType<ReturnType<typeof schemas>['logBucket']['parse']>;
+type ParsedProps = ReturnType<ReturnType<typeof schemas>['bucketProps']['parse']>;
 
 /** Properties of a {@link LogBucket}. */
 export interface LogBucketProps {
@@ -176,12 +178,16 @@ export class LogBucket extends Construct {
   private notificationsOwner?: string;
   private readonly notificationDependencies = new Set<ITerraformDependable>();
   private readonly prefixOwners = new Map<string, string>();
-  private readonly prefixAncestors = new Set<string>();
+  /** ancestor prefix -> how many claimed prefixes lie under it. */
+  private readonly prefixAncestors = new Map<string, number>();
 
   constructor(scope: Construct, id: string, props: LogBucketProps = {}) {
-    const { provider, ...plain } = props;
-    const p = parseProps(`LogBucket '${id}'`, schemas().logBucket, plain);
+    const p = LogBucket.parse(scope, id, props);
+    const provider = p.provider;
     super(scope, id);
+    if (p.bucketName !== undefined && !Token.isUnresolved(p.bucketName)) {
+      AppRegistry.of(this).claimBucketName(p.bucketName, this.node.path);
+    }
     Object.defineProperty(this, LOG_BUCKET_BRAND, { value: true });
     this.provider = provider;
     this.requireEncryptionHeader = p.requireEncryptionHeader ?? false;
@@ -199,6 +205,18 @@ export class LogBucket extends Construct {
     const versioning = this.enableVersioning();
     this.defineLifecycle(p, versioning);
     this.policy = this.definePolicy(publicAccessBlock);
+  }
+
+  /** Validates where the bucket is defined, its props, and that no other LogBucket of the app has its name. */
+  private static parse(scope: Construct, id: string, props: LogBucketProps): ParsedProps {
+    checkScope('LogBucket', scope, id);
+    const subject = subjectOf('LogBucket', id);
+    const p = parseProps(subject, schemas().bucketProps, props);
+    if (p.bucketName !== undefined && !Token.isUnresolved(p.bucketName)) {
+      const issue = AppRegistry.bucketNameIssue(scope, p.bucketName);
+      if (issue) throw new LogpushValidationError(subject, [issue]);
+    }
+    return p;
   }
 
   /** The `aws_s3_bucket` (id `Resource`): never force-destroyed, retained on destroy by default. */
@@ -359,10 +377,11 @@ export class LogBucket extends Construct {
    * creating the `aws_s3_bucket_notification` on first use.
    */
   public addTopicNotification(notification: BucketTopicNotification): void {
-    if (this.notificationsOwner !== undefined) {
-      throw new Error(
-        `bucket ${this.node.path}: its notification configuration belongs to ${this.notificationsOwner}, which manages it outside Terraform; a second notification would overwrite it`,
-      );
+    const issue = this._topicNotificationIssue();
+    if (issue) {
+      throw new LogpushValidationError(`LogBucket '${this.node.path}'.addTopicNotification`, [
+        { ...issue, value: notification.filterPrefix, hasValue: true },
+      ]);
     }
     // The same entry again (pipelines sharing a per-dataset prefix) is one configuration.
     const key = [
@@ -393,6 +412,21 @@ export class LogBucket extends Construct {
   }
 
   /**
+   * The problem with adding a topic notification (the configuration belongs to a system outside
+   * Terraform); changes nothing.
+   *
+   * @internal
+   */
+  public _topicNotificationIssue(): PropIssue | undefined {
+    if (this.notificationsOwner === undefined) return undefined;
+    return {
+      path: 'notification',
+      message: `the notification configuration of bucket ${this.node.path} belongs to ${this.notificationsOwner}, which manages it outside Terraform; a second notification would overwrite it`,
+      hasValue: false,
+    };
+  }
+
+  /**
    * Hands the bucket's notification configuration to a system outside Terraform (Panther-managed
    * notifications): the library then never defines an `aws_s3_bucket_notification` for it, which
    * would overwrite that system's configuration.
@@ -400,12 +434,29 @@ export class LogBucket extends Construct {
    * @param owner who owns it, for error messages
    */
   public disclaimNotifications(owner: string): void {
-    if (this.notification || (this.notificationsOwner !== undefined && this.notificationsOwner !== owner)) {
-      throw new Error(
-        `bucket ${this.node.path}: ${owner} wants to own its notification configuration, but ${this.notificationsOwner ?? 'this stack'} already defines it; AWS keeps one per bucket`,
-      );
+    const issue = this._disclaimIssue(owner);
+    if (issue) {
+      throw new LogpushValidationError(`LogBucket '${this.node.path}'.disclaimNotifications`, [issue]);
     }
     this.notificationsOwner = owner;
+  }
+
+  /**
+   * The problem with handing the notification configuration to `owner` (someone else already
+   * defines or owns it); changes nothing.
+   *
+   * @internal
+   */
+  public _disclaimIssue(owner: string): PropIssue | undefined {
+    if (this.notification || (this.notificationsOwner !== undefined && this.notificationsOwner !== owner)) {
+      return {
+        path: 'notifications',
+        message: `${owner} wants to own the notification configuration of bucket ${this.node.path}, but ${this.notificationsOwner ?? 'this library'} already defines it; AWS keeps one per bucket`,
+        value: owner,
+        hasValue: true,
+      };
+    }
+    return undefined;
   }
 
   /**
@@ -415,33 +466,63 @@ export class LogBucket extends Construct {
    *
    * @param prefix the key prefix, without trailing `/`
    * @param owner the construct path of the claimant, for the error message
+   * @throws LogpushValidationError when the prefix is not allowed or overlaps a claimed one
    */
   public claimPrefix(prefix: string, owner: string): void {
-    if (Token.isUnresolved(prefix)) return;
-    const ancestors = prefix
-      .split('/')
-      .slice(0, -1)
-      .map((_, i, segments) => segments.slice(0, i + 1).join('/'));
+    const issue = this._prefixIssue(prefix);
+    if (issue) throw new LogpushValidationError(owner, [issue]);
+    this._claimPrefix(prefix, owner);
+  }
+
+  /**
+   * The problem with claiming `prefix` (not allowed, or equal to or nested with a claimed prefix);
+   * claims nothing.
+   *
+   * @internal
+   */
+  public _prefixIssue(prefix: string): PropIssue | undefined {
+    if (Token.isUnresolved(prefix)) return undefined;
+    const problem = prefixProblem(prefix);
+    if (problem !== undefined) return { path: 'prefix', message: problem, value: prefix, hasValue: true };
     // O(depth): equal, an ancestor of a claimed prefix, or a descendant of one.
     if (
       this.prefixOwners.has(prefix) ||
       this.prefixAncestors.has(prefix) ||
-      ancestors.some((a) => this.prefixOwners.has(a))
+      ancestorsOf(prefix).some((a) => this.prefixOwners.has(a))
     ) {
       const [other, otherOwner] = [...this.prefixOwners].find(([claimed]) =>
         prefixesOverlap(claimed, prefix),
       )!;
-      throw new LogpushValidationError(owner, [
-        {
-          path: 'prefix',
-          message: `overlaps prefix "${other}" of ${otherOwner} in bucket ${this.node.path}: prefixes in one bucket must be neither equal nor nested`,
-          value: prefix,
-          hasValue: true,
-        },
-      ]);
+      return {
+        path: 'prefix',
+        message: `overlaps prefix "${other}" of ${otherOwner} in bucket ${this.node.path}: prefixes in one bucket must be neither equal nor nested`,
+        value: prefix,
+        hasValue: true,
+      };
     }
+    return undefined;
+  }
+
+  /**
+   * Claims `prefix` after {@link _prefixIssue} found no problem; returns the function that takes the
+   * claim back (when the claimant fails later in its constructor).
+   *
+   * @internal
+   */
+  public _claimPrefix(prefix: string, owner: string): () => void {
+    if (Token.isUnresolved(prefix)) return () => undefined;
+    const ancestors = ancestorsOf(prefix);
     this.prefixOwners.set(prefix, owner);
-    for (const a of ancestors) this.prefixAncestors.add(a);
+    for (const a of ancestors) this.prefixAncestors.set(a, (this.prefixAncestors.get(a) ?? 0) + 1);
+    return () => {
+      if (this.prefixOwners.get(prefix) !== owner) return;
+      this.prefixOwners.delete(prefix);
+      for (const a of ancestors) {
+        const n = (this.prefixAncestors.get(a) ?? 1) - 1;
+        if (n > 0) this.prefixAncestors.set(a, n);
+        else this.prefixAncestors.delete(a);
+      }
+    };
   }
 
   private renderTopics() {
@@ -455,4 +536,10 @@ export class LogBucket extends Construct {
         ...(n.filterSuffix !== undefined ? { filter_suffix: n.filterSuffix } : {}),
       }));
   }
+}
+
+/** `a/b/c` -> `a`, `a/b`. */
+function ancestorsOf(prefix: string): string[] {
+  const segments = prefix.split('/');
+  return segments.slice(0, -1).map((_, i) => segments.slice(0, i + 1).join('/'));
 }

@@ -8,14 +8,14 @@ import { cloudflareWriteStatement } from '../src/policy';
 import { parseProps, pipelineIssues, scopeOf } from '../src/schema';
 import { LogBucket } from './log-bucket';
 import { OwnershipVerification } from './ownership-verification';
-import { schemas } from './schemas';
+import { AppRegistry } from './registry';
+import { checkScope, schemas, subjectOf } from './schemas';
 import type { ILogSiem, PipelineSettings } from './siem';
 
 /** Moved beside {@link ILogSiem}; re-exported here for code that imported it from this module. */
 export type { PipelineSettings } from './siem';
 
-/** Cloudflare allows at most this many Logpush jobs per zone. */
-export const MAX_JOBS_PER_ZONE = 4;
+export { MAX_JOBS_PER_ZONE } from './registry';
 
 /** Properties of a {@link LogpushPipeline}. */
 export interface LogpushPipelineProps {
@@ -143,9 +143,6 @@ export interface LogpushPipelineProps {
   readonly cloudflareProvider?: TerraformProvider;
 }
 
-/** Per stack: Logpush jobs per zone id, to enforce Cloudflare's per-zone limit at synth. */
-const jobsPerZone = new WeakMap<TerraformStack, Map<string, string[]>>();
-
 /**
  * Defines one Cloudflare Logpush job into one prefix of a {@link LogBucket}, with everything it
  * needs to deploy in one apply: the bucket grant for Cloudflare's writer (exactly `<prefix>/*`,
@@ -165,24 +162,33 @@ export class LogpushPipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: LogpushPipelineProps) {
     // Everything that can refuse runs before anything is defined, so a failure leaves no trace.
-    const p = LogpushPipeline.parse(id, props);
+    const p = LogpushPipeline.parse(scope, id, props);
     const settings = LogpushPipeline.resolveSettings(scope, id, p);
     LogpushPipeline.checkPrefixLayout(id, p, settings);
     LogpushPipeline.checkSiem(id, p, settings);
-    LogpushPipeline.claim(scope, p, settings);
+    LogpushPipeline.checkClaims(scope, id, p, settings);
 
     super(scope, id);
     this.settings = settings;
-    const sameStack = this.dependOnBucketStack(p.bucket);
-    this.destinationConf = this.renderDestinationConf(p);
-    registerWithSharedResources(settings, p.siem);
-    const token = this.bindOwnership(p);
-    this.job = this.defineJob(p, token, sameStack);
+    const release = this.claim(p);
+    try {
+      const sameStack = this.dependOnBucketStack(p.bucket);
+      this.destinationConf = this.renderDestinationConf(p);
+      const token = this.bindOwnership(p);
+      this.job = this.defineJob(p, token, sameStack);
+      registerWithSharedResources(settings, p.siem);
+    } catch (e) {
+      // A user's ownership verification or SIEM failed: take the claims and the construct back.
+      release();
+      scope.node.tryRemoveChild(id);
+      throw e;
+    }
   }
 
-  /** Validates the props (schema and cross-prop rules). */
-  private static parse(id: string, props: LogpushPipelineProps): ParsedProps {
-    return parseProps(`LogpushPipeline '${id}'`, schemas().pipelineProps, props, pipelineIssues);
+  /** Validates where the pipeline is defined and its props (schema and cross-prop rules). */
+  private static parse(scope: Construct, id: string, props: LogpushPipelineProps): ParsedProps {
+    checkScope('LogpushPipeline', scope, id);
+    return parseProps(subjectOf('LogpushPipeline', id), schemas().pipelineProps, props, pipelineIssues);
   }
 
   /** The settings the bucket and the SIEM see: scope, dataset, the resolved field list, prefix. */
@@ -225,18 +231,43 @@ export class LogpushPipeline extends Construct {
     }
   }
 
-  /** Claims a job slot of the zone and the prefix of the bucket; releases the first if the second fails. */
-  private static claim(scope: Construct, p: ParsedProps, settings: PipelineSettings): void {
-    const zoneJobs =
-      p.zoneId !== undefined && !Token.isUnresolved(p.zoneId)
-        ? claimZoneJob(TerraformStack.of(scope), p.zoneId, settings.path)
-        : undefined;
-    try {
-      p.bucket.claimPrefix(settings.prefix, settings.path);
-    } catch (e) {
-      zoneJobs?.pop();
-      throw e;
+  /**
+   * The app-wide checks: a job slot on the zone (Cloudflare's limit, counted across every stack of
+   * the app), the prefix in the bucket, and no stack dependency cycle. Claims nothing.
+   */
+  private static checkClaims(scope: Construct, id: string, p: ParsedProps, settings: PipelineSettings): void {
+    const issues: PropIssue[] = [];
+    if (p.zoneId !== undefined && !Token.isUnresolved(p.zoneId)) {
+      const zone = AppRegistry.zoneJobIssue(scope, p.zoneId);
+      if (zone) issues.push(zone);
     }
+    const prefix = p.bucket._prefixIssue(settings.prefix);
+    if (prefix) issues.push(prefix);
+    const stack = TerraformStack.of(scope);
+    const bucketStack = TerraformStack.of(p.bucket);
+    if (stack !== bucketStack && bucketStack.dependsOn(stack)) {
+      issues.push({
+        path: 'bucket',
+        message: `is in stack ${bucketStack.node.id}, which depends on this pipeline's stack ${stack.node.id}: the pipeline's stack must depend on the bucket's, and a cycle cannot be deployed`,
+        value: p.bucket,
+        hasValue: true,
+      });
+    }
+    if (issues.length > 0) throw new LogpushValidationError(subjectOf('LogpushPipeline', id), issues);
+  }
+
+  /** Claims the job slot and the prefix; returns the function that takes both back. */
+  private claim(p: ParsedProps): () => void {
+    const path = this.node.path;
+    const releaseZone =
+      p.zoneId !== undefined && !Token.isUnresolved(p.zoneId)
+        ? AppRegistry.of(this).claimZoneJob(p.zoneId, path)
+        : () => undefined;
+    const releasePrefix = p.bucket._claimPrefix(this.settings.prefix, path);
+    return () => {
+      releaseZone();
+      releasePrefix();
+    };
   }
 
   /** Across stacks, this stack depends on the bucket's stack; returns whether they are the same. */
@@ -328,22 +359,4 @@ export function defaultJobName(prefix: string): string {
     .replace(/_/g, '-')
     .replace(/[^a-zA-Z0-9.-]/g, '')
     .slice(0, 512);
-}
-
-function claimZoneJob(stack: TerraformStack, zoneId: string, path: string): string[] {
-  let byZone = jobsPerZone.get(stack);
-  if (!byZone) jobsPerZone.set(stack, (byZone = new Map()));
-  const jobs = byZone.get(zoneId) ?? [];
-  if (jobs.length >= MAX_JOBS_PER_ZONE) {
-    const issue: PropIssue = {
-      path: 'zoneId',
-      message: `Cloudflare allows at most ${MAX_JOBS_PER_ZONE} Logpush jobs per zone; this stack already defines ${jobs.join(', ')}`,
-      value: zoneId,
-      hasValue: true,
-    };
-    throw new LogpushValidationError(`LogpushPipeline '${path}'`, [issue]);
-  }
-  jobs.push(path);
-  byZone.set(zoneId, jobs);
-  return jobs;
 }

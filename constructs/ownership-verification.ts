@@ -4,7 +4,18 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
 import { LogpushOwnershipChallenge } from '@cdktf/provider-cloudflare/lib/logpush-ownership-challenge';
-import { AssetType, Fn, Lazy, TerraformAsset, TerraformStack, Token, type TerraformProvider } from 'cdktf';
+import {
+  Annotations,
+  AssetType,
+  Fn,
+  Lazy,
+  TerraformAsset,
+  TerraformStack,
+  TerraformVariable,
+  Token,
+  Tokenization,
+  type TerraformProvider,
+} from 'cdktf';
 import { Construct } from 'constructs';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -20,7 +31,7 @@ import { bucketArn, objectArn, PolicyBuilder, ROLE_INLINE_POLICY_MAX_CHARS } fro
 import { parseProps } from '../src/schema';
 import { LogBucket } from './log-bucket';
 import { validatePolicySize } from './policy-size';
-import { schemas } from './schemas';
+import { checkScope, schemas, subjectOf } from './schemas';
 
 /** Options of the custom-resource ownership verification. */
 export interface CustomResourceOwnershipOptions {
@@ -98,9 +109,38 @@ class TokenVerification extends OwnershipVerification {
     super();
   }
 
-  public _bind(): string {
+  public _bind(scope: Construct): string {
+    for (const variable of referencedVariables(this.token)) {
+      if (variable.sensitive !== true) {
+        Annotations.of(scope).addWarning(
+          `the ownership token comes from variable ${variable.node.path}, which is not sensitive: Terraform prints its value in plans and logs. Declare it with sensitive: true`,
+        );
+      }
+    }
     return this.token;
   }
+}
+
+/** The TerraformVariables a token refers to directly (`var.<id>` references). */
+function referencedVariables(token: string): TerraformVariable[] {
+  const found: TerraformVariable[] = [];
+  for (const t of Tokenization.reverseString(token).tokens) {
+    const ref = t as { identifier?: unknown; originStack?: unknown };
+    if (typeof ref.identifier !== 'string' || !ref.identifier.startsWith('var.')) continue;
+    if (!TerraformStack.isStack(ref.originStack)) continue;
+    const name = ref.identifier.slice('var.'.length);
+    // A variable is usually a direct child of its stack, id = logical id: look there first, since
+    // walking the whole stack for every pipeline is quadratic in the size of a fleet.
+    const direct = ref.originStack.node.tryFindChild(name);
+    if (direct instanceof TerraformVariable && direct.friendlyUniqueId === name) {
+      found.push(direct);
+      continue;
+    }
+    for (const c of ref.originStack.node.findAll()) {
+      if (c instanceof TerraformVariable && c.friendlyUniqueId === name) found.push(c);
+    }
+  }
+  return found;
 }
 
 class CustomResourceVerification extends OwnershipVerification {
@@ -175,13 +215,9 @@ export class OwnershipTokenReader extends Construct {
   public readonly invocation: LambdaInvocation;
 
   constructor(scope: Construct, id: string, props: OwnershipTokenReaderProps) {
-    const { bucket, provider, ...plain } = props;
-    const p = parseProps(`OwnershipTokenReader '${id}'`, schemas().tokenReader, plain);
-    if (!LogBucket.isLogBucket(bucket)) {
-      throw new LogpushValidationError(`OwnershipTokenReader '${id}'`, [
-        { path: 'bucket', message: 'must be a LogBucket', value: bucket, hasValue: true },
-      ]);
-    }
+    checkScope('OwnershipTokenReader', scope, id);
+    const p = parseProps(subjectOf('OwnershipTokenReader', id), schemas().tokenReaderProps, props);
+    const { bucket, provider } = p;
     super(scope, id);
     const fn = OwnershipVerificationFunction.getOrCreate(bucket);
     fn.allowChallengeAccess(bucket);

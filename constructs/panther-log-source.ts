@@ -17,11 +17,12 @@ import {
   pantherTrustPolicy,
 } from '../src/panther';
 import { PolicyBuilder, ROLE_INLINE_POLICY_MAX_CHARS } from '../src/policy';
+import { LogpushValidationError } from '../src/errors';
 import { parseProps } from '../src/schema';
 import { PantherS3Source, type PantherS3SourcePrefixLogTypes } from './bindings/panther';
 import { LogBucket } from './log-bucket';
 import { validatePolicySize } from './policy-size';
-import { schemas } from './schemas';
+import { checkScope, schemas, subjectOf } from './schemas';
 import type { ILogSiem, PipelineSettings } from './siem';
 
 /** The parsed props of a source. */
@@ -112,7 +113,7 @@ export class PantherLogSource extends Construct implements ILogSiem {
   private readonly topicArn?: string;
 
   constructor(scope: Construct, id: string, props: PantherLogSourceProps) {
-    const p = parseProps(`PantherLogSource '${id}'`, schemas().pantherProps, props);
+    const p = PantherLogSource.parse(scope, id, props);
     super(scope, id);
     const managed = p.notifications === 'panther-managed';
     this.bucket = p.bucket;
@@ -132,6 +133,18 @@ export class PantherLogSource extends Construct implements ILogSiem {
     } else {
       this.defineOnboardingOutputs();
     }
+  }
+
+  /** Validates where the source is defined, its props, and that it may own the bucket's notifications. */
+  private static parse(scope: Construct, id: string, props: PantherLogSourceProps): ParsedProps {
+    checkScope('PantherLogSource', scope, id);
+    const subject = subjectOf('PantherLogSource', id);
+    const p = parseProps(subject, schemas().pantherProps, props);
+    if (p.notifications === 'panther-managed') {
+      const issue = p.bucket._disclaimIssue(scope.node.path ? `${scope.node.path}/${id}` : id);
+      if (issue) throw new LogpushValidationError(subject, [issue]);
+    }
+    return p;
   }
 
   /** The bucket's account, from `aws_caller_identity`. */
@@ -261,6 +274,8 @@ export class PantherLogSource extends Construct implements ILogSiem {
   public checkPipeline(pipeline: PipelineSettings): string[] {
     const result = pantherLogType(pipeline);
     const problems = 'problems' in result ? result.problems : [];
+    const notification = this.topic ? this.bucket._topicNotificationIssue() : undefined;
+    if (notification) problems.push(notification.message);
     if (pipeline.bucket !== this.bucket) {
       problems.push(
         `${this.node.path} reads bucket ${this.bucket.node.path}, but the pipeline writes to ${pipeline.bucket.node.path}`,
@@ -272,8 +287,16 @@ export class PantherLogSource extends Construct implements ILogSiem {
   /** Registers a pipeline's prefix: read grant, notification and prefix -> log type entry. */
   public addPipeline(pipeline: PipelineSettings): void {
     const logType = PANTHER_LOG_TYPES[pipeline.scope][pipeline.dataset];
-    if (logType === undefined) {
-      throw new Error(`${pipeline.path}: ${this.checkPipeline(pipeline).join('; ')}`);
+    const problems = this.checkPipeline(pipeline);
+    if (logType === undefined || problems.length > 0) {
+      throw new LogpushValidationError(
+        `${this.node.path}.addPipeline`,
+        problems.map((message) => ({
+          path: 'pipeline',
+          message: `${pipeline.path}: ${message}`,
+          hasValue: false,
+        })),
+      );
     }
     // The pipeline's prefix, or its dataset's in a per-dataset bucket: one entry for every zone.
     const prefix = this.bucket.grantPrefix(pipeline);

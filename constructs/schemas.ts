@@ -1,4 +1,6 @@
-import { Token, type TerraformProvider } from 'cdktf';
+import { TerraformStack, Token, type TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { describeValue, LogpushValidationError, type PropIssue } from '../src/errors';
 import { createSchemas, loadZod } from '../src/schema';
 import type { z } from 'zod';
 import type { LogBucket, LogBucketProps } from './log-bucket';
@@ -38,9 +40,58 @@ function build() {
       cloudflareProvider: provider,
       awsProvider: provider,
     }),
+    /** LogBucketProps: the plain props plus the provider. */
+    bucketProps: base.logBucket.extend({ provider }),
+    /** OwnershipTokenReaderProps. */
+    tokenReaderProps: base.tokenReader.extend({ bucket, provider }),
     /** PantherLogSourceProps. */
     pantherProps: base.pantherSource.extend({ bucket, provider, pantherProvider: provider }),
   };
+}
+
+/**
+ * The problems with where a construct is defined: `scope` must be a construct inside a
+ * TerraformStack, `id` a non-empty string without '/' that no sibling has. Checked before anything
+ * is defined, so constructs' and cdktf's own errors (plain `Error`s, or a TypeError for a non-string
+ * id) never reach the user.
+ */
+export function scopeIssues(scope: unknown, id: unknown): PropIssue[] {
+  if (!Construct.isConstruct(scope)) {
+    return [
+      { path: 'scope', message: 'must be a construct inside a TerraformStack', value: scope, hasValue: true },
+    ];
+  }
+  if (typeof id !== 'string' || id.length === 0 || id.includes('/')) {
+    return [{ path: 'id', message: "must be a non-empty string without '/'", value: id, hasValue: true }];
+  }
+  const issues: PropIssue[] = [];
+  if (scope.node.tryFindChild(id) !== undefined) {
+    issues.push({
+      path: 'id',
+      message: `${scope.node.path || 'the app'} already has a construct with this id`,
+      value: id,
+      hasValue: true,
+    });
+  }
+  if (!scope.node.scopes.some((c) => TerraformStack.isStack(c))) {
+    issues.push({
+      path: 'scope',
+      message: 'must be a TerraformStack or a construct inside one',
+      value: scope,
+      hasValue: true,
+    });
+  }
+  return issues;
+}
+
+/** How a construct is named in messages: `LogBucket 'logs'`. */
+export const subjectOf = (kind: string, id: unknown): string =>
+  `${kind} '${typeof id === 'string' ? id : describeValue(id)}'`;
+
+/** Throws one {@link LogpushValidationError} for the problems with `scope` and `id`, if any. */
+export function checkScope(kind: string, scope: unknown, id: unknown): void {
+  const issues = scopeIssues(scope, id);
+  if (issues.length > 0) throw new LogpushValidationError(subjectOf(kind, id), issues);
 }
 
 let cached: ReturnType<typeof build> | undefined;
@@ -80,8 +131,8 @@ type Input<K extends keyof Schemas> = z.input<Schemas[K]>;
 /** Compiles only when `T` is `true`: the assertion itself. */
 export type Assert<T extends true> = T;
 export type _PipelinePropsMatchSchema = Assert<SameShape<LogpushPipelineProps, Input<'pipelineProps'>>>;
-export type _BucketPropsMatchSchema = Assert<SameShape<Omit<LogBucketProps, 'provider'>, Input<'logBucket'>>>;
+export type _BucketPropsMatchSchema = Assert<SameShape<LogBucketProps, Input<'bucketProps'>>>;
 export type _PantherPropsMatchSchema = Assert<SameShape<PantherLogSourceProps, Input<'pantherProps'>>>;
 export type _TokenReaderPropsMatchSchema = Assert<
-  SameShape<Omit<OwnershipTokenReaderProps, 'bucket' | 'provider'>, Input<'tokenReader'>>
+  SameShape<OwnershipTokenReaderProps, Input<'tokenReaderProps'>>
 >;

@@ -19,19 +19,10 @@ import {
 } from './datasets';
 import { GRANT_LAYOUTS } from './bucket-layout';
 import { LogpushValidationError, type PropIssue } from './errors';
+import { NAMES, prefixProblem, type NameKind } from './names';
 
 /** Tells whether a value is an unresolved Terraform token. */
 export type TokenPredicate = (value: unknown) => boolean;
-
-const HEX32 = /^[0-9a-f]{32}$/;
-/** S3 bucket naming rules (general purpose buckets). */
-const BUCKET_NAME =
-  /^(?!xn--)(?!sthree-)(?!amzn-s3-demo-)(?!.*\.\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const IP_LIKE = /^\d+\.\d+\.\d+\.\d+$/;
-const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
-/** Safe S3 key characters, '/'-separated segments, no empty segment. */
-const PREFIX = /^[A-Za-z0-9!_.*'()=-]+(\/[A-Za-z0-9!_.*'()=-]+)*$/;
-const JOB_NAME = /^[a-zA-Z0-9.-]*$/;
 
 /** Timestamp formats Cloudflare provider 5.14 accepts in `output_options.timestamp_format`. */
 export const TIMESTAMP_FORMATS = ['rfc3339', 'unix', 'unixnano'] as const;
@@ -61,7 +52,15 @@ export function createSchemas(isToken: TokenPredicate) {
     z.string().refine((v) => isToken(v) || test(v), { message });
 
   const cloudflareId = (what: string) =>
-    tokenOr((v) => HEX32.test(v), `must be a Cloudflare ${what} id: 32 lowercase hex characters`);
+    tokenOr(NAMES.cloudflareId.test, `must be a Cloudflare ${what} id: 32 lowercase hex characters`);
+  /** A name checked against its allow-list in src/names.ts. */
+  const named = (kind: NameKind) => tokenOr(NAMES[kind].test, `must be ${NAMES[kind].allowed}`);
+  /** A key prefix: the message says what exactly is wrong with it. */
+  const keyPrefix = z.string().superRefine((v, ctx) => {
+    if (isToken(v)) return;
+    const problem = prefixProblem(v);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: v });
+  });
 
   const uploadKnob = (name: keyof typeof UPLOAD_RANGES) => {
     const [min, max] = UPLOAD_RANGES[name];
@@ -71,11 +70,8 @@ export function createSchemas(isToken: TokenPredicate) {
   };
 
   const logBucket = z.strictObject({
-    bucketName: tokenOr(
-      (v) => BUCKET_NAME.test(v) && !IP_LIKE.test(v),
-      'must be a valid S3 bucket name: 3-63 characters of a-z, 0-9, "." and "-", starting and ending with a letter or digit',
-    ).optional(),
-    region: tokenOr((v) => AWS_REGION.test(v), 'must be an AWS region such as us-west-2').optional(),
+    bucketName: named('bucketName').optional(),
+    region: named('awsRegion').optional(),
     retentionDays: z
       .number()
       .refine((v) => isToken(v) || (Number.isInteger(v) && v >= 1), {
@@ -98,11 +94,12 @@ export function createSchemas(isToken: TokenPredicate) {
     retainOnDestroy: z.boolean().optional(),
     tags: z.record(z.string(), z.string()).optional(),
     grants: z.enum(GRANT_LAYOUTS).optional(),
+    // A literal: every pipeline prefix of the bucket is checked against it (a token never passes).
     prefixRoot: z
       .string()
-      .refine((v) => PREFIX.test(v) && v.length <= 256, {
-        message:
-          "must be a key prefix without leading or trailing '/', made of letters, digits and !_.*'()=- (e.g. cloudflare)",
+      .superRefine((v, ctx) => {
+        const problem = prefixProblem(v);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: v });
       })
       .optional(),
   });
@@ -122,10 +119,7 @@ export function createSchemas(isToken: TokenPredicate) {
         },
       )
       .optional(),
-    prefix: tokenOr(
-      (v) => PREFIX.test(v) && v.length <= 512,
-      "must be a key prefix without leading or trailing '/', made of letters, digits and !_.*'()=- (e.g. cloudflare/http_requests)",
-    ).optional(),
+    prefix: keyPrefix.optional(),
     dailySubfolders: z.boolean().optional(),
     timestampFormat: z.enum(TIMESTAMP_FORMATS).optional(),
     outputType: z.enum(OUTPUT_TYPES).optional(),
@@ -141,32 +135,23 @@ export function createSchemas(isToken: TokenPredicate) {
     maxUploadIntervalSeconds: uploadKnob('maxUploadIntervalSeconds').optional(),
     maxUploadRecords: uploadKnob('maxUploadRecords').optional(),
     enabled: z.boolean().optional(),
-    name: tokenOr(
-      (v) => JOB_NAME.test(v) && v.length <= 512,
-      'must match ^[a-zA-Z0-9.-]*$ and be at most 512 characters',
-    ).optional(),
+    name: named('logpushJobName').optional(),
   });
 
-  const awsAccountId = tokenOr((v) => /^\d{12}$/.test(v), 'must be an AWS account id: 12 digits');
+  const awsAccountId = named('awsAccountId');
 
   const pantherSource = z.strictObject({
-    name: tokenOr(
-      (v) => /^[0-9a-zA-Z- ]+$/.test(v) && v.length <= 32,
-      'must be a Panther source name: letters, digits, "-" and spaces, at most 32 characters',
-    ),
+    name: named('pantherSourceName'),
     pantherAwsAccountId: awsAccountId,
     awsAccountId: awsAccountId.optional(),
-    pantherRegion: tokenOr((v) => AWS_REGION.test(v), 'must be an AWS region such as us-east-1').optional(),
-    roleName: tokenOr(
-      (v) => /^[\w+=,.@-]{1,64}$/.test(v),
-      'must be an IAM role name: at most 64 of letters, digits and +=,.@_-',
-    ).optional(),
+    pantherRegion: named('awsRegion').optional(),
+    roleName: named('iamRoleName').optional(),
     notifications: z.enum(['self-managed', 'panther-managed']).optional(),
     registerSource: z.boolean().optional(),
   });
 
   const tokenReader = z.strictObject({
-    prefix: pipelineBase.shape.prefix.unwrap(),
+    prefix: keyPrefix,
     destinationConf: z
       .string()
       .min(1, { message: 'must be the destination_conf the challenge was requested for' }),

@@ -6,6 +6,10 @@
 import { Command, CommanderError } from 'commander';
 import * as fs from 'fs';
 import * as path from 'path';
+import { registerDatasets } from './commands/datasets';
+import { registerDiff } from './commands/diff';
+import { registerFields } from './commands/fields';
+import { registerOwnershipToken } from './commands/ownership-token';
 import { CliError, EXIT, type CliIo, type ExitCode } from './io';
 
 /** Where a command's action reports its exit code (0 unless it sets one). */
@@ -17,7 +21,12 @@ export interface CommandResult {
 export type RegisterCommand = (program: Command, io: CliIo, result: CommandResult) => void;
 
 /** Every command, in the order `--help` lists them. */
-const COMMANDS: readonly RegisterCommand[] = [];
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerDatasets,
+  registerFields,
+  registerDiff,
+  registerOwnershipToken,
+];
 
 /** The version in this package's package.json (found upward: `src/cli` in the repository, `lib/src/cli` installed). */
 function packageVersion(): string {

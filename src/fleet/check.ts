@@ -155,8 +155,9 @@ function addZodIssues(
         const fitting = issue.errors.filter(
           (errs) => !errs.some((e) => e.path.length === 0 && e.code === 'invalid_type'),
         );
-        if (fitting.length === 1) addZodIssues(fitting[0]!, input, path, root, add);
-        else add(path, lowerFirst(issue.message), { value });
+        if (fitting.length === 1 && typeof value === 'object' && value !== null) {
+          addZodIssues(fitting[0]!, input, path, root, add);
+        } else add(path, lowerFirst(issue.message), { value });
         break;
       }
       case 'unrecognized_keys': {
@@ -172,6 +173,14 @@ function addZodIssues(
             },
           );
         }
+        break;
+      }
+      case 'invalid_key': {
+        const inner = issue.issues[0];
+        add(path, inner ? lowerFirst(inner.message) : 'is not an allowed key', {
+          value: path[path.length - 1],
+          target: 'key',
+        });
         break;
       }
       case 'invalid_type': {
@@ -428,10 +437,12 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
           prefix = `${bucket.prefixRoot}/${dataset}/${id}`;
         } else {
           prefix = `${bucket.prefixRoot}/${ownerName ?? id}/${dataset}`;
-          if (ownerName !== undefined && !prefixSchema.safeParse(prefix).success) {
+          const rootValid = prefixSchema.safeParse(bucket.prefixRoot).success;
+          const derived = ownerName !== undefined && rootValid ? prefixSchema.safeParse(prefix) : undefined;
+          if (derived && !derived.success) {
             add(
               [...base, 'name'],
-              `makes the prefix "${prefix}", which is not a valid key prefix (letters, digits and !_.*'()=- between '/'): set prefix on each dataset entry`,
+              `makes the prefix "${prefix}", which ${lowerFirst(derived.error.issues[0]?.message ?? 'is not a valid key prefix')}: set prefix on each dataset entry`,
               { value: ownerName },
             );
           }

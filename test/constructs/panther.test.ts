@@ -348,7 +348,7 @@ describe('PantherLogSource refusals', () => {
           bucket,
           siem: selfManaged,
         }),
-    ).toThrow(/its notification configuration belongs to test\/managed/);
+    ).toThrow(/notification configuration of bucket test\/logs belongs to test\/managed/);
   });
 });
 

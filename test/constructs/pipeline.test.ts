@@ -331,7 +331,7 @@ describe('LogpushPipeline validation', () => {
       /prefix: must be a key prefix/,
     );
     expect(() => attempt({ zoneId: ZONE, dataset: 'http_requests', name: 'my_job' })).toThrow(
-      /name: must match/,
+      /name: must be a Logpush job name matching/,
     );
   });
 
@@ -359,7 +359,7 @@ describe('LogpushPipeline validation', () => {
       }
     };
     expect(() => attempt({ zoneId: ZONE, dataset: 'zaraz_events' }, four)).toThrow(
-      /zoneId: Cloudflare allows at most 4 Logpush jobs per zone; this stack already defines test\/http_requests, test\/firewall_events, test\/spectrum_events, test\/dns_logs/,
+      /zoneId: Cloudflare allows at most 4 Logpush jobs per zone; this app already defines test\/http_requests, test\/firewall_events, test\/spectrum_events, test\/dns_logs/,
     );
     expect(() => attempt({ zoneId: ZONE2, dataset: 'zaraz_events' }, four)).not.toThrow();
   });

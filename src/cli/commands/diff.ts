@@ -1,0 +1,45 @@
+/**
+ * `cdktf-logpush diff <old cdktf.out> <new cdktf.out> [--json] [--fail-on-recreate]`: what a
+ * reviewer needs from a pull request, read from two synthesized outputs.
+ */
+import { EXIT } from '../io';
+import type { RegisterCommand } from '../main';
+import { styles } from '../style';
+import { diffMarkdown, diffSynth, readSynthOutput } from '../synth-diff';
+
+export const registerDiff: RegisterCommand = (program, io, result) => {
+  program
+    .command('diff')
+    .description('compare two synthesized outputs: pipelines, grants, stacks touched, re-creations')
+    .argument('<old>', 'the base cdktf.out directory (e.g. synthesized from the base branch)')
+    .argument('<new>', 'the cdktf.out directory of the change')
+    .option('--json', 'print JSON for scripts (touchedStacks: the stacks to plan)')
+    .option(
+      '--fail-on-recreate',
+      'exit 1 when a change re-creates a resource (a Logpush job, the bucket, ...)',
+    )
+    .addHelpText(
+      'after',
+      '\nMarkdown for a pull-request comment by default. Exit codes: 0 the diff was computed (changes\n' +
+        'or not); 1 only with --fail-on-recreate, when something would be destroyed and created again;\n' +
+        '2 usage (a directory that is not a cdktf output).',
+    )
+    .action((oldDir: string, newDir: string, opts: { json?: boolean; failOnRecreate?: boolean }) => {
+      const d = diffSynth(readSynthOutput(oldDir), readSynthOutput(newDir));
+      io.stdout(opts.json ? `${JSON.stringify(d, null, 2)}\n` : diffMarkdown(d));
+      if (d.recreations.length) {
+        const s = styles(io);
+        const jobs = d.recreations.filter((r) => r.job).length;
+        io.stderr(
+          s.red(
+            s.bold(
+              `WARNING: ${d.recreations.length} resource(s) re-created` +
+                (jobs ? `, ${jobs} Logpush job(s): Cloudflare never backfills` : '') +
+                '\n',
+            ),
+          ),
+        );
+        if (opts.failOnRecreate) result.exitCode = EXIT.finding;
+      }
+    });
+};

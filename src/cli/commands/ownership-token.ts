@@ -1,0 +1,163 @@
+/**
+ * `cdktf-logpush ownership-token --bucket B (--key K | --prefix P) [--region R] [--endpoint URL] [--delete] [--json]`:
+ * reads the ownership challenge file Cloudflare wrote into an S3 bucket, decodes it (gzip or plain),
+ * checks it is a JWT and prints the token, for `OwnershipVerification.fromToken`. It runs the very
+ * code the ownership custom resource runs (`readOwnershipToken` over `s3ChallengeStore`).
+ *
+ * The token goes to stdout and nowhere else: messages on stderr name the object, never its content.
+ */
+import { S3Client } from '@aws-sdk/client-s3';
+import { Option } from 'commander';
+import { readOwnershipToken, type ChallengeStore } from '../../ownership/challenge';
+import { s3ChallengeStore } from '../../ownership/s3-store';
+import { CliError, EXIT, type CliIo } from '../io';
+import type { RegisterCommand } from '../main';
+import { withProgress } from '../style';
+
+/** S3 bucket names: 3-63 of lower-case letters, digits, dots and hyphens, starting and ending alphanumeric. */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** AWS region names, e.g. us-west-2, us-gov-west-1. */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/**
+ * The S3 endpoint override, checked against the allow-list: `https://` anywhere, `http://` only on
+ * loopback (127.0.0.1, ::1, localhost: a local emulator); no credentials, path or query in the URL.
+ * Throws a usage error otherwise. The source names where it came from (option or variable).
+ */
+export function checkEndpoint(value: string, source: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new CliError(`${source} "${value}" is not a URL`, EXIT.usage);
+  }
+  const loopback = LOOPBACK_HOSTS.has(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new CliError(
+      `${source} "${value}" is not allowed: use https://, or http:// only on a loopback host (127.0.0.1, ::1, localhost)`,
+      EXIT.usage,
+    );
+  }
+  if (
+    url.username ||
+    url.password ||
+    (url.pathname !== '/' && url.pathname !== '') ||
+    url.search ||
+    url.hash
+  ) {
+    throw new CliError(`${source} "${value}" is not allowed: give scheme, host and port only`, EXIT.usage);
+  }
+  return url.origin;
+}
+
+/** A store that lists nothing: with `--key`, that object or none; no fall-back to another challenge file. */
+function onlyNamed(store: ChallengeStore): ChallengeStore {
+  return {
+    get: (bucket, key) => store.get(bucket, key),
+    list: () => Promise.resolve([]),
+    delete: (bucket, key, versionId) => store.delete(bucket, key, versionId),
+  };
+}
+
+interface TokenOptions {
+  bucket: string;
+  key?: string;
+  prefix?: string;
+  region?: string;
+  endpoint?: string;
+  delete?: boolean;
+  json?: boolean;
+}
+
+/** Checks the options; throws usage errors. Returns the endpoint override, if any. */
+function checkOptions(opts: TokenOptions, io: CliIo): string | undefined {
+  if (!BUCKET_NAME.test(opts.bucket) || opts.bucket.includes('..')) {
+    throw new CliError(
+      `--bucket "${opts.bucket}" is not an S3 bucket name (3-63 of a-z, 0-9, '.', '-')`,
+      EXIT.usage,
+    );
+  }
+  if ((opts.key === undefined) === (opts.prefix === undefined)) {
+    throw new CliError(
+      'give exactly one of --key (the challenge filename) and --prefix (the job prefix)',
+      EXIT.usage,
+    );
+  }
+  if (opts.key !== undefined && opts.key.trim() === '') throw new CliError('--key is empty', EXIT.usage);
+  if (opts.region !== undefined && !REGION.test(opts.region)) {
+    throw new CliError(`--region "${opts.region}" is not an AWS region name (e.g. us-west-2)`, EXIT.usage);
+  }
+  if (opts.endpoint !== undefined) return checkEndpoint(opts.endpoint, '--endpoint');
+  // The SDK itself honours these variables: check them too, so no URL escapes the allow-list.
+  for (const name of ['AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL'] as const) {
+    const value = io.env[name];
+    if (value) return checkEndpoint(value, name);
+  }
+  return undefined;
+}
+
+export const registerOwnershipToken: RegisterCommand = (program, io) => {
+  program
+    .command('ownership-token')
+    .description('read, decode and check a Logpush ownership challenge token from S3; print it on stdout')
+    .requiredOption('--bucket <bucket>', 'the S3 bucket Cloudflare wrote the challenge file to')
+    .option(
+      '--key <key>',
+      "the challenge object's key (the challenge's `filename`; a leading `<bucket>/` is dropped)",
+    )
+    .option('--prefix <prefix>', 'the job prefix: the newest ownership-challenge* object under it')
+    .option('--region <region>', 'the bucket region (default: AWS_REGION or the AWS config)')
+    .addOption(
+      new Option(
+        '--endpoint <url>',
+        'an S3 endpoint override: https, or http on loopback only (tests, emulators)',
+      ),
+    )
+    .option('--delete', 'delete the challenge file after reading it (default: keep it)')
+    .option('--json', 'print {"bucket","key","token","deleted"} as JSON')
+    .addHelpText(
+      'after',
+      '\nCredentials come from the AWS SDK default chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, ...).\n' +
+        'AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL are honoured and checked like --endpoint.\n' +
+        'The token is printed on stdout only; stderr names the object, never its content.\n' +
+        'Exit codes: 0 token printed; 1 no challenge file, not a JWT, or an S3 error; 2 usage.',
+    )
+    .action(async (opts: TokenOptions) => {
+      const endpoint = checkOptions(opts, io);
+      const client = new S3Client({
+        ...(opts.region ? { region: opts.region } : {}),
+        ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+      });
+      try {
+        const base = s3ChallengeStore(client);
+        const store = opts.key !== undefined ? onlyNamed(base) : base;
+        const where = opts.key !== undefined ? opts.key : `${opts.prefix}/ownership-challenge*`;
+        const result = await withProgress(io, `reading s3://${opts.bucket}/${where}`, () =>
+          readOwnershipToken(
+            {
+              bucket: opts.bucket,
+              prefix: opts.prefix ?? '',
+              ...(opts.key !== undefined ? { filename: opts.key } : {}),
+              keepChallengeFile: !opts.delete,
+            },
+            store,
+            { maxAttempts: 1 },
+          ),
+        ).catch((e: unknown) => {
+          throw new CliError(e instanceof Error ? e.message : String(e), EXIT.finding);
+        });
+        const deleted = opts.delete === true;
+        io.stderr(
+          `read s3://${opts.bucket}/${result.key}${deleted ? ' and deleted it' : ' (kept; --delete removes it)'}\n`,
+        );
+        io.stdout(
+          opts.json
+            ? `${JSON.stringify({ bucket: opts.bucket, key: result.key, token: result.token, deleted })}\n`
+            : `${result.token}\n`,
+        );
+      } finally {
+        client.destroy();
+      }
+    });
+};
