@@ -4,7 +4,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { Lazy, TerraformOutput, type IResolvable, type TerraformProvider } from 'cdktf';
+import { Lazy, TerraformOutput, Token, type IResolvable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import {
   pantherBucketLocationStatement,
@@ -18,6 +18,7 @@ import {
 } from '../src/panther';
 import { PolicyBuilder, ROLE_INLINE_POLICY_MAX_CHARS } from '../src/policy';
 import { LogpushValidationError } from '../src/errors';
+import { prefixProblem } from '../src/names';
 import { parseProps } from '../src/schema';
 import { PantherS3Source, type PantherS3SourcePrefixLogTypes } from './bindings/panther';
 import { LogBucket } from './log-bucket';
@@ -274,6 +275,9 @@ export class PantherLogSource extends Construct implements ILogSiem {
   public checkPipeline(pipeline: PipelineSettings): string[] {
     const result = pantherLogType(pipeline);
     const problems = 'problems' in result ? result.problems : [];
+    // A prefix reaches the read grant and its s3:prefix condition: the same allow-list as the pipeline's.
+    const prefix = Token.isUnresolved(pipeline.prefix) ? undefined : prefixProblem(pipeline.prefix);
+    if (prefix !== undefined) problems.push(`prefix ${JSON.stringify(pipeline.prefix)} ${prefix}`);
     const notification = this.topic ? this.bucket._topicNotificationIssue() : undefined;
     if (notification) problems.push(notification.message);
     if (pipeline.bucket !== this.bucket) {

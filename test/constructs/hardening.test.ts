@@ -294,6 +294,10 @@ describe('one error type', () => {
     expect(() => panther.addPipeline({ ...settings, bucket, dataset: 'no_such' })).toThrow(
       LogpushValidationError,
     );
+    // Called directly, it still refuses a prefix that would widen its read grant.
+    expect(() => panther.addPipeline({ ...settings, bucket, prefix: 'a*' })).toThrow(
+      /prefix "a\*" must be a key prefix/,
+    );
   });
 
   test('fails at synth with a LogpushValidationError message naming the construct for an oversized policy', () => {
