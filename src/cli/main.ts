@@ -9,7 +9,10 @@ import * as path from 'path';
 import { registerDatasets } from './commands/datasets';
 import { registerDiff } from './commands/diff';
 import { registerFields } from './commands/fields';
+import { registerGraph } from './commands/graph';
 import { registerOwnershipToken } from './commands/ownership-token';
+import { registerPlanSummary } from './commands/plan-summary';
+import { registerValidate } from './commands/validate';
 import { CliError, EXIT, type CliIo, type ExitCode } from './io';
 
 /** Where a command's action reports its exit code (0 unless it sets one). */
@@ -22,6 +25,9 @@ export type RegisterCommand = (program: Command, io: CliIo, result: CommandResul
 
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly RegisterCommand[] = [
+  registerValidate,
+  registerPlanSummary,
+  registerGraph,
   registerDatasets,
   registerFields,
   registerDiff,

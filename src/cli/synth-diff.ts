@@ -30,7 +30,7 @@ export type SynthOutput = ReadonlyMap<string, StackJson>;
  * Reads `<dir>/manifest.json` and every stack it names (`synthesizedStackPath`). A directory that
  * is not a cdktf output is a usage error (exit 2).
  */
-export function readSynthOutput(dir: string): SynthOutput {
+export async function readSynthOutput(dir: string): Promise<SynthOutput> {
   const manifestPath = path.join(dir, 'manifest.json');
   if (!fs.existsSync(manifestPath)) {
     throw new CliError(
@@ -40,7 +40,7 @@ export function readSynthOutput(dir: string): SynthOutput {
   }
   let manifest: { stacks?: Record<string, { synthesizedStackPath?: string }> };
   try {
-    manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as typeof manifest;
+    manifest = JSON.parse(await fs.promises.readFile(manifestPath, 'utf8')) as typeof manifest;
   } catch (e) {
     throw new CliError(`${manifestPath} is not JSON: ${(e as Error).message}`, EXIT.usage);
   }
@@ -55,7 +55,7 @@ export function readSynthOutput(dir: string): SynthOutput {
       throw new CliError(`${manifestPath}: stack ${name} points outside the output (${rel})`, EXIT.usage);
     }
     try {
-      stacks.set(name, JSON.parse(fs.readFileSync(file, 'utf8')) as StackJson);
+      stacks.set(name, JSON.parse(await fs.promises.readFile(file, 'utf8')) as StackJson);
     } catch (e) {
       throw new CliError(`stack ${name}: cannot read ${file}: ${(e as Error).message}`, EXIT.usage);
     }
@@ -68,10 +68,19 @@ export function readSynthOutput(dir: string): SynthOutput {
  * type, with the source of the fact.
  */
 export const FORCES_REPLACEMENT: Readonly<
-  Record<string, { readonly attributes: readonly string[]; readonly source: string }>
+  Record<
+    string,
+    {
+      readonly attributes: readonly string[];
+      /** RequiresReplaceIfConfigured: only a change to a configured value replaces (unsetting it does not). */
+      readonly ifConfigured?: readonly string[];
+      readonly source: string;
+    }
+  >
 > = {
   cloudflare_logpush_job: {
     attributes: ['zone_id', 'account_id', 'dataset'],
+    ifConfigured: ['dataset'],
     source:
       'cloudflare/cloudflare 5.14.0 logpush_job schema: RequiresReplace (dataset: RequiresReplaceIfConfigured)',
   },
@@ -477,7 +486,11 @@ export function diffSynth(oldOut: SynthOutput, newOut: SynthOutput): SynthDiff {
     if (!o || o.type !== n.type) continue;
     const rule = FORCES_REPLACEMENT[n.type];
     if (!rule) continue;
-    const forced = rule.attributes.filter((attr) => canonical(o.block[attr]) !== canonical(n.block[attr]));
+    const forced = rule.attributes.filter(
+      (attr) =>
+        canonical(o.block[attr]) !== canonical(n.block[attr]) &&
+        !(rule.ifConfigured?.includes(attr) && n.block[attr] === undefined),
+    );
     if (forced.length) {
       replaced.add(key);
       reasons.set(

@@ -237,6 +237,12 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
     (k) => k !== 'bucket' && k !== 'siem',
   );
   const prefixSchema = schemas.datasetEntry.shape.prefix;
+  const rootValidity = new Map<string, boolean>();
+  const rootValid = (root: string): boolean => {
+    let valid = rootValidity.get(root);
+    if (valid === undefined) rootValidity.set(root, (valid = prefixSchema.safeParse(root).success));
+    return valid;
+  };
 
   // Buckets.
   const bucketsRaw = isObj(root.buckets) ? root.buckets : {};
@@ -319,6 +325,10 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
         );
       }
       const seenDatasets = new Map<string, number>();
+      const namesChecked = new Set<string>();
+      const longestDataset = datasets
+        .map((d) => (typeof d === 'string' ? d : isObj(d) && typeof d.dataset === 'string' ? d.dataset : ''))
+        .reduce((a, b) => (b.length > a.length ? b : a), '');
       let count = 0;
       datasets.forEach((d, k) => {
         const entryPath: FleetPath = [...base, 'datasets', k];
@@ -437,12 +447,19 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
           prefix = `${bucket.prefixRoot}/${dataset}/${id}`;
         } else {
           prefix = `${bucket.prefixRoot}/${ownerName ?? id}/${dataset}`;
-          const rootValid = prefixSchema.safeParse(bucket.prefixRoot).success;
-          const derived = ownerName !== undefined && rootValid ? prefixSchema.safeParse(prefix) : undefined;
+          // The name is checked once per zone and bucket (with its longest dataset, for the length
+          // rule): the other segments are a valid root and dataset names.
+          const checkKey = `${bucketKey}\0${ownerName}`;
+          const candidate = `${bucket.prefixRoot}/${ownerName}/${longestDataset}`;
+          const derived =
+            ownerName !== undefined && rootValid(bucket.prefixRoot) && !namesChecked.has(checkKey)
+              ? prefixSchema.safeParse(candidate)
+              : undefined;
+          namesChecked.add(checkKey);
           if (derived && !derived.success) {
             add(
               [...base, 'name'],
-              `makes the prefix "${prefix}", which ${lowerFirst(derived.error.issues[0]?.message ?? 'is not a valid key prefix')}: set prefix on each dataset entry`,
+              `makes the prefix "${candidate}", which ${lowerFirst(derived.error.issues[0]?.message ?? 'is not a valid key prefix')}: set prefix on each dataset entry`,
               { value: ownerName },
             );
           }

@@ -2,6 +2,7 @@
 export {
   loadFleetFile,
   loadFleetFileWithPlan,
+  locateInFleetText,
   parseFleet,
   parseFleetWithPlan,
   validateFleet,
@@ -17,7 +18,14 @@ export {
   type GrantLayout,
   type LoadedFleet,
 } from './spec';
-export { FleetValidationError, formatIssue, formatPath, type FleetIssue, type FleetPath } from './issues';
+export {
+  FleetValidationError,
+  formatIssue,
+  formatLocation,
+  formatPath,
+  type FleetIssue,
+  type FleetPath,
+} from './issues';
 export {
   planFleet,
   type FleetPlan,

@@ -6,6 +6,15 @@
  */
 import type { z } from 'zod';
 import { createSchemas, loadZod } from '../schema';
+import type {
+  FleetBucket,
+  FleetDatasetEntry,
+  FleetDefaults,
+  FleetOwner,
+  FleetPantherSiem,
+  FleetSharding,
+  FleetSpec,
+} from './spec';
 
 /** How a bucket grants writers and readers: one grant per pipeline prefix, or one per dataset. */
 export const GRANT_LAYOUTS = ['per-prefix', 'per-dataset'] as const;
@@ -152,9 +161,6 @@ export function fleetSchemas(): ReturnType<typeof build> {
   return cached;
 }
 
-/** What the fleet file's schema accepts (before the cross-entry rules). */
-export type FleetFileInput = z.infer<ReturnType<typeof build>['file']>;
-
 /** The JSON Schema of the fleet file (draft 2020-12), for editors and `npm run gen:schema`. */
 export function fleetJsonSchema(): Record<string, unknown> {
   const { z } = loadZod();
@@ -163,3 +169,34 @@ export function fleetJsonSchema(): Record<string, unknown> {
     unknown
   >;
 }
+
+/*
+ * Compile-time link between the fleet file's interfaces (spec.ts) and this schema: a key added to,
+ * removed from or retyped in one and not the other fails `tsc` here (same rule as the constructs'
+ * props in constructs/schemas.ts: arrays compare without `readonly`, optionality must match).
+ */
+type Writable<T> = T extends readonly (infer U)[]
+  ? Writable<U>[]
+  : T extends object
+    ? { -readonly [K in keyof T]: Writable<T[K]> }
+    : T;
+type MutuallyAssignable<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type SameShape<A, B> =
+  MutuallyAssignable<keyof A, keyof B> extends true
+    ? MutuallyAssignable<Writable<A>, Writable<B>> extends true
+      ? MutuallyAssignable<
+          { [K in keyof A]-?: undefined extends A[K] ? 1 : 0 },
+          { [K in keyof B]-?: undefined extends B[K] ? 1 : 0 }
+        >
+      : false
+    : false;
+type Assert<T extends true> = T;
+type Input<K extends keyof FleetSchemas> = z.input<FleetSchemas[K]>;
+type FleetSchemas = ReturnType<typeof build>;
+export type _FleetSpecMatchesSchema = Assert<SameShape<FleetSpec, Input<'file'>>>;
+export type _FleetBucketMatchesSchema = Assert<SameShape<FleetBucket, Input<'bucket'>>>;
+export type _FleetPantherMatchesSchema = Assert<SameShape<FleetPantherSiem, Input<'panther'>>>;
+export type _FleetDefaultsMatchSchema = Assert<SameShape<FleetDefaults, Input<'defaults'>>>;
+export type _FleetDatasetEntryMatchesSchema = Assert<SameShape<FleetDatasetEntry, Input<'datasetEntry'>>>;
+export type _FleetOwnerMatchesSchema = Assert<SameShape<FleetOwner, Input<'owner'>>>;
+export type _FleetShardingMatchesSchema = Assert<SameShape<FleetSharding, Input<'sharding'>>>;

@@ -6,8 +6,9 @@ import type { PropIssue } from '../errors';
 import type { FleetPlan } from './plan';
 
 /**
- * Cloudflare's API allows 1,200 requests per 5 minutes per user
- * (https://developers.cloudflare.com/fundamentals/api/reference/limits/), and every `terraform plan`
+ * Cloudflare's API allows 1,200 requests per 5 minutes per user, and over it blocks every call of
+ * that user for the next five minutes (HTTP 429)
+ * (https://developers.cloudflare.com/fundamentals/api/reference/limits/). Every `terraform plan`
  * refreshes every resource of the stack it plans. A pipeline holds two Cloudflare resources
  * (`cloudflare_logpush_job` and `cloudflare_logpush_ownership_challenge`), so planning a shard of
  * S pipelines costs up to 2·S requests. A shard's plan should fit in one 5-minute window while a

@@ -202,7 +202,7 @@ export interface LoadedFleet {
  */
 export function parseFleetWithPlan(text: string, fileName: string): LoadedFleet {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   const at = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -220,7 +220,8 @@ export function parseFleetWithPlan(text: string, fileName: string): LoadedFleet 
     );
   }
   const locate: Locator = (path, target) => at(offsetOf(doc.contents, path, target));
-  const input: unknown = doc.toJS({ maxAliasCount: 1000 });
+  // Aliases are common for shared dataset lists; the cap still stops exponential ("billion laughs") expansion.
+  const input: unknown = doc.toJS({ maxAliasCount: 100_000 });
   const result = checkFleet(input ?? {}, fileName, locate);
   if (result.issues.length > 0) throw new FleetValidationError(fileName, result.issues);
   return { spec: result.spec!, plan: result.plan! };
@@ -249,6 +250,17 @@ export function validateFleet(spec: unknown, name = '<spec>'): FleetSpec {
   const result = checkFleet(spec, name, () => ({ line: 0, column: 0 }));
   if (result.issues.length > 0) throw new FleetValidationError(name, result.issues);
   return result.spec!;
+}
+
+/**
+ * The 1-based line and column of the value at `path` in a fleet file's text (of its closest
+ * existing ancestor when it is absent). For problems found after parsing, e.g. by `reshardIssues`.
+ */
+export function locateInFleetText(text: string, path: FleetPath): { line: number; column: number } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const { line, col } = lineCounter.linePos(offsetOf(doc.contents, path, 'value'));
+  return { line, column: col };
 }
 
 /** The source offset of the node at `path` (or of the closest existing ancestor, or of the key). */

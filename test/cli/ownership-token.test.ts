@@ -92,6 +92,15 @@ const AWS_ENV = {
     });
   });
 
+  test('--wait: a file Cloudflare writes a moment later is read once it appears', async () => {
+    const pending = token(['--key', 'late/ownership-challenge.txt', '--wait', '5', ...endpoint()]);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await put('late/ownership-challenge.txt', gzipSync(TOKEN));
+    const r = await pending;
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${TOKEN}\n`);
+  });
+
   test('fails with exit 1 and a clear message when the challenge file is missing', async () => {
     const r = await token(['--key', 'missing/ownership-challenge.txt', ...endpoint()]);
     expect(r.code).toBe(1);
@@ -150,6 +159,11 @@ describe('cdktf-logpush ownership-token: usage (no S3 reached)', () => {
       'exactly one of --key',
     );
     expect(await usage(['--bucket', BUCKET])).toContain('exactly one of --key');
+  });
+
+  test('fails with exit 2 on a --wait that is not 0-90 whole seconds', async () => {
+    expect(await usage(['--bucket', BUCKET, '--key', 'a', '--wait', '100'])).toContain('from 0 to 90');
+    expect(await usage(['--bucket', BUCKET, '--key', 'a', '--wait', '1.5'])).toContain('from 0 to 90');
   });
 
   test('fails with exit 2 on a bad bucket name or region', async () => {

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import {
@@ -281,6 +282,116 @@ describe('fleet file: schema rules (one per entry kind, from the constructs’ z
       'sharding.allowReshard',
       /expected boolean/,
     ],
+    ['a fractional shard count', (s) => (s.sharding = { shards: 2.5 }), 'sharding.shards', /whole number/],
+    [
+      'an unknown sharding key',
+      (s) => (s.sharding = { shard: 2 }),
+      'sharding.shard',
+      /closest known: shards/,
+    ],
+    ['a $schema that is not a string', (s) => (s.$schema = 1), '$schema', /expected a string, got a number/],
+    [
+      'a SIEM key with a dot',
+      (s) => (s.siem['panther.prod'] = s.siem.panther),
+      'siem["panther.prod"]',
+      /must start with a letter/,
+    ],
+    [
+      'a bucket tag that is not a string',
+      (s) => (s.buckets.main.tags = { team: 1 }),
+      'buckets.main.tags.team',
+      /write it in quotes/,
+    ],
+    [
+      'zero days of noncurrent versions',
+      (s) => (s.buckets.main.noncurrentVersionRetentionDays = 0),
+      'buckets.main.noncurrentVersionRetentionDays',
+      /at least 1/,
+    ],
+    [
+      'zero days for incomplete uploads',
+      (s) => (s.buckets.main.abortIncompleteMultipartUploadDays = 0),
+      'buckets.main.abortIncompleteMultipartUploadDays',
+      /at least 1/,
+    ],
+    [
+      'requireEncryptionHeader that is not a boolean',
+      (s) => (s.buckets.main.requireEncryptionHeader = 'yes'),
+      'buckets.main.requireEncryptionHeader',
+      /expected boolean/,
+    ],
+    [
+      'retainOnDestroy that is not a boolean',
+      (s) => (s.buckets.main.retainOnDestroy = 'no'),
+      'buckets.main.retainOnDestroy',
+      /expected boolean/,
+    ],
+    ['a bucket without a region', (s) => delete s.buckets.main.region, 'buckets.main.region', /is required/],
+    ['a SIEM without a bucket', (s) => delete s.siem.panther.bucket, 'siem.panther.bucket', /is required/],
+    [
+      'an invalid bucket owner account',
+      (s) => (s.siem.panther.awsAccountId = 'me'),
+      'siem.panther.awsAccountId',
+      /12 digits/,
+    ],
+    [
+      'an invalid Panther region',
+      (s) => (s.siem.panther.pantherRegion = 'eu'),
+      'siem.panther.pantherRegion',
+      /AWS region/,
+    ],
+    [
+      'an invalid role name',
+      (s) => (s.siem.panther.roleName = 'a/b'),
+      'siem.panther.roleName',
+      /IAM role name/,
+    ],
+    [
+      'registerSource that is not a boolean',
+      (s) => (s.siem.panther.registerSource = 1),
+      'siem.panther.registerSource',
+      /expected boolean/,
+    ],
+    ['an unknown output type', (s) => (s.defaults.outputType = 'json'), 'defaults.outputType', /ndjson/],
+    [
+      'dailySubfolders that is not a boolean',
+      (s) => (s.defaults.dailySubfolders = 'daily'),
+      'defaults.dailySubfolders',
+      /expected boolean/,
+    ],
+    [
+      'an upload size out of range',
+      (s) => (s.defaults.maxUploadBytes = 1000),
+      'defaults.maxUploadBytes',
+      /5000000 to 1000000000/,
+    ],
+    [
+      'an upload record count out of range',
+      (s) => (s.defaults.maxUploadRecords = 10),
+      'defaults.maxUploadRecords',
+      /1000 to 1000000/,
+    ],
+    [
+      'enabled that is not a boolean',
+      (s) => (s.defaults.enabled = 'on'),
+      'defaults.enabled',
+      /expected boolean/,
+    ],
+    [
+      'a siem default that is true',
+      (s) => (s.defaults.siem = true),
+      'defaults.siem',
+      /key of siem, or be false/,
+    ],
+    ['an empty zone name', (s) => (s.zones[0].name = ''), 'zones[0].name', /too small|at least/i],
+    ['a zone without an id', (s) => delete s.zones[0].id, 'zones[0].id', /is required/],
+    ['zones that are not a list', (s) => (s.zones = { id: Z1 }), 'zones', /expected array/],
+    [
+      'an unknown key on a zone',
+      (s) => (s.zones[0].dataset = ['dns_logs']),
+      'zones[0].dataset',
+      /closest known: datasets/,
+    ],
   ];
   test.each(cases)('fails on %s', (_name, change, at, message) => {
     expectIssue(edit(change), at, message);
@@ -551,6 +662,45 @@ describe('fleet plan', () => {
         props: { pantherAwsAccountId: '123456789012', name: 'panther-prod' },
         logTypes: ['Cloudflare.Audit', 'Cloudflare.HttpRequest'],
       },
+    ]);
+  });
+});
+
+describe('README', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Fleet file (`logpush.yaml`)'));
+
+  test('the fleet file of the "Fleet file" section is valid', () => {
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    const plan = planFleet(parseFleet(yaml, 'README.md'));
+    expect(plan.pipelines.map((p) => p.id)).toEqual([
+      '023e105f4ecef8ad9ca31a8372d0c353-http_requests',
+      '023e105f4ecef8ad9ca31a8372d0c353-firewall_events',
+      '01a7362d577a6c3019a474fd6f485823-audit_logs',
+    ]);
+    expect(plan.shards).toHaveLength(4);
+  });
+});
+
+describe('YAML conveniences', () => {
+  test('aliases and merge keys share settings between zones', () => {
+    const Z3 = 'aa2e105f4ecef8ad9ca31a8372d0c3bb';
+    const text = [
+      'version: 1',
+      'buckets: { main: { name: acme-cloudflare-logs, region: us-west-2 } }',
+      'zones:',
+      `  - &zone { id: ${Z1}, name: a.example.com, datasets: &web [http_requests, firewall_events] }`,
+      `  - { <<: *zone, id: ${Z2}, name: b.example.com }`,
+      `  - { id: ${Z3}, datasets: *web }`,
+    ].join('\n');
+    const plan = planFleet(parseFleet(text, 'logpush.yaml'));
+    expect(plan.pipelines.map((p) => p.id)).toEqual([
+      `${Z1}-http_requests`,
+      `${Z1}-firewall_events`,
+      `${Z2}-http_requests`,
+      `${Z2}-firewall_events`,
+      `${Z3}-http_requests`,
+      `${Z3}-firewall_events`,
     ]);
   });
 });

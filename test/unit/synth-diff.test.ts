@@ -40,6 +40,19 @@ describe('diffSynth', () => {
     expect(d.recreations[0]!.reason).toContain(`zone_id: "${ZONE}" -> "${OTHER_ZONE}"`);
   });
 
+  test('dataset is RequiresReplaceIfConfigured: a new dataset re-creates, an unset one does not', () => {
+    const before = out({ s: jobs({ http: job() }) });
+    const other = diffSynth(before, out({ s: jobs({ http: job({ dataset: 'firewall_events' }) }) }));
+    expect(other.recreations).toEqual([
+      expect.objectContaining({ job: true, reason: expect.stringContaining('dataset') }),
+    ]);
+    const unset = diffSynth(before, out({ s: jobs({ http: job({ dataset: undefined }) }) }));
+    expect(unset.recreations).toEqual([]);
+    expect(unset.pipelines.changed[0]!.changes).toEqual([
+      { attribute: 'dataset', old: 'http_requests', new: undefined },
+    ]);
+  });
+
   test('a kind change is a re-creation (create-only in the API)', () => {
     const d = diffSynth(out({ s: jobs({ http: job() }) }), out({ s: jobs({ http: job({ kind: 'edge' }) }) }));
     expect(d.recreations).toEqual([

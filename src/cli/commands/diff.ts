@@ -4,7 +4,7 @@
  */
 import { EXIT } from '../io';
 import type { RegisterCommand } from '../main';
-import { styles } from '../style';
+import { styles, withProgress } from '../style';
 import { diffMarkdown, diffSynth, readSynthOutput } from '../synth-diff';
 
 export const registerDiff: RegisterCommand = (program, io, result) => {
@@ -24,8 +24,11 @@ export const registerDiff: RegisterCommand = (program, io, result) => {
         'or not); 1 only with --fail-on-recreate, when something would be destroyed and created again;\n' +
         '2 usage (a directory that is not a cdktf output).',
     )
-    .action((oldDir: string, newDir: string, opts: { json?: boolean; failOnRecreate?: boolean }) => {
-      const d = diffSynth(readSynthOutput(oldDir), readSynthOutput(newDir));
+    .action(async (oldDir: string, newDir: string, opts: { json?: boolean; failOnRecreate?: boolean }) => {
+      // Large fleets (hundreds of stacks) take a second or more: progress on a terminal.
+      const d = await withProgress(io, `comparing ${oldDir} and ${newDir}`, async () =>
+        diffSynth(await readSynthOutput(oldDir), await readSynthOutput(newDir)),
+      );
       io.stdout(opts.json ? `${JSON.stringify(d, null, 2)}\n` : diffMarkdown(d));
       if (d.recreations.length) {
         const s = styles(io);

@@ -7,7 +7,7 @@
  * The token goes to stdout and nowhere else: messages on stderr name the object, never its content.
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { readOwnershipToken, type ChallengeStore } from '../../ownership/challenge';
 import { s3ChallengeStore } from '../../ownership/s3-store';
 import { CliError, EXIT, type CliIo } from '../io';
@@ -51,13 +51,37 @@ export function checkEndpoint(value: string, source: string): string {
   return url.origin;
 }
 
-/** A store that lists nothing: with `--key`, that object or none; no fall-back to another challenge file. */
+/**
+ * A store that lists nothing: with `--key`, that object or none; no fall-back to another challenge
+ * file. `get` and `delete` are the S3 store's own (whatever arguments it takes).
+ */
 function onlyNamed(store: ChallengeStore): ChallengeStore {
-  return {
-    get: (bucket, key) => store.get(bucket, key),
-    list: () => Promise.resolve([]),
-    delete: (bucket, key, versionId) => store.delete(bucket, key, versionId),
-  };
+  return { ...store, list: () => Promise.resolve([]) };
+}
+
+/** The longest `--wait`: within the ownership read's own time bound. */
+export const MAX_WAIT_SECONDS = 90;
+
+function parseWait(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > MAX_WAIT_SECONDS) {
+    throw new InvalidArgumentError(`a whole number of seconds from 0 to ${MAX_WAIT_SECONDS}`);
+  }
+  return n;
+}
+
+/**
+ * How many rounds of the custom resource's backoff (500 ms, doubling, at most 8 s apart) fit in
+ * `waitMs`: 1 (no wait) for 0.
+ */
+export function attemptsWithin(waitMs: number): number {
+  let attempts = 1;
+  let elapsed = 0;
+  for (let delay = 500; elapsed + delay <= waitMs; delay = Math.min(delay * 2, 8000)) {
+    elapsed += delay;
+    attempts++;
+  }
+  return attempts;
 }
 
 interface TokenOptions {
@@ -67,6 +91,7 @@ interface TokenOptions {
   region?: string;
   endpoint?: string;
   delete?: boolean;
+  wait: number;
   json?: boolean;
 }
 
@@ -115,6 +140,11 @@ export const registerOwnershipToken: RegisterCommand = (program, io) => {
       ),
     )
     .option('--delete', 'delete the challenge file after reading it (default: keep it)')
+    .addOption(
+      new Option('--wait <seconds>', `wait up to this long for the file to appear (0-${MAX_WAIT_SECONDS})`)
+        .default(0)
+        .argParser(parseWait),
+    )
     .option('--json', 'print {"bucket","key","token","deleted"} as JSON')
     .addHelpText(
       'after',
@@ -142,7 +172,7 @@ export const registerOwnershipToken: RegisterCommand = (program, io) => {
               keepChallengeFile: !opts.delete,
             },
             store,
-            { maxAttempts: 1 },
+            { maxAttempts: attemptsWithin(opts.wait * 1000) },
           ),
         ).catch((e: unknown) => {
           throw new CliError(e instanceof Error ? e.message : String(e), EXIT.finding);
