@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { defineFleet, FLEET_FILE } from '../../examples/fleet/main';
-import { LogpushFleet, LogpushValidationError } from '../../index';
+import { LogpushFleet, LogpushValidationError, parseFleet } from '../../index';
 import {
   onlyResource,
   resourceCounts,
@@ -173,5 +173,24 @@ describe('LogpushFleet: examples/fleet', () => {
     );
     // Refused before anything was defined.
     expect(app.node.children).toHaveLength(0);
+  });
+});
+
+describe('README: Fleets', () => {
+  test('the file of the "Fleets" section defines a fleet: a foundation and its 4 shards', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Fleets: many zones from one file'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    const app = Testing.app();
+    const fleet = new LogpushFleet(app, 'logpush', {
+      spec: parseFleet(yaml, 'README.md'),
+      configureStack: () => undefined,
+    });
+    expect(Object.keys(fleet.shardStacks)).toEqual(['shard-0', 'shard-1', 'shard-2', 'shard-3']);
+    expect(Object.keys(fleet.pipelines).sort()).toEqual([
+      '01a7362d577a6c3019a474fd6f485823-audit_logs',
+      '023e105f4ecef8ad9ca31a8372d0c353-firewall_events',
+      '023e105f4ecef8ad9ca31a8372d0c353-http_requests',
+    ]);
   });
 });
