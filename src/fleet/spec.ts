@@ -124,7 +124,7 @@ export interface FleetDefaults extends FleetPipelineOptions {
 export interface FleetDatasetEntry extends FleetPipelineOptions {
   readonly dataset: string;
   /**
-   * The key prefix. With `per-dataset` grants it must lie under `<prefixRoot>/<dataset>/`.
+   * The key prefix. With `per-dataset` grants it must be `<prefixRoot>/<dataset>/<zone or account id>`.
    *
    * @default - the bucket's layout (see {@link FleetBucket.grants})
    */
