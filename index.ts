@@ -24,3 +24,12 @@ export {
   type CosDestinationForms,
   type CosDestinationObject,
 } from './src/destination';
+export {
+  FleetValidationError,
+  loadFleetFile,
+  parseFleet,
+  planFleet,
+  type FleetIssue,
+  type FleetPlan,
+  type FleetSpec,
+} from './src/fleet';

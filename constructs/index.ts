@@ -27,3 +27,4 @@ export {
   type IbmIamUserPolicyResources,
   type IbmProviderConfig,
 } from './bindings/ibm';
+export * from './logpush-fleet';

@@ -19,6 +19,13 @@ import {
   type TerraformResource,
 } from 'cdktf';
 import { Construct } from 'constructs';
+import {
+  DEFAULT_PREFIX_ROOT,
+  grantPrefixOf,
+  notificationCountProblem,
+  perDatasetPipelinePrefix,
+  type GrantLayout,
+} from '../src/bucket-layout';
 import { prefixesOverlap } from '../src/destination';
 import { prefixProblem } from '../src/names';
 import { LogpushValidationError, type PropIssue } from '../src/errors';
@@ -135,6 +142,24 @@ export interface LogBucketProps {
    * @default - `s3-access-logs/<bucketName>/` (`s3-access-logs/<construct id>/` when the name is generated)
    */
   readonly serverAccessLogsPrefix?: string;
+  /**
+   * How grants grow with the pipelines. `per-prefix`: Cloudflare's `s3:PutObject`, the SIEM's read
+   * grant, the bucket notification and the SIEM's prefix -> log type entry name each pipeline's own
+   * prefix (least privilege; AWS's policy size limits and S3's 100 notification configurations per
+   * bucket cap a bucket at a few hundred pipelines, fewer with a SIEM). `per-dataset`: pipelines
+   * write to `<prefixRoot>/<dataset>/<zone or account id>` and each of those is ONE entry per
+   * dataset (`<prefixRoot>/<dataset>/*`), so 10,000 zones fit one bucket; every zone's job may then
+   * write under its dataset's prefix (the ownership challenge still proves ownership per job).
+   *
+   * @default 'per-prefix'
+   */
+  readonly grants?: GrantLayout;
+  /**
+   * With `grants: 'per-dataset'`: the root of every pipeline prefix, `<prefixRoot>/<dataset>/<id>`.
+   *
+   * @default 'cloudflare'
+   */
+  readonly prefixRoot?: string;
   /**
    * The AWS provider for the bucket's resources.
    *
@@ -261,6 +286,10 @@ export class LogBucket extends Construct {
   public readonly region: string;
   /** Whether uploads must ask for SSE-S3 (pipelines add `&sse=AES256`). */
   public readonly requireEncryptionHeader: boolean;
+  /** The grant layout: `per-prefix` or `per-dataset`. */
+  public readonly grants: GrantLayout;
+  /** The root of pipeline prefixes in a `per-dataset` bucket. */
+  public readonly prefixRoot: string;
   /** The `aws_s3_bucket` resource. */
   public readonly resource: S3Bucket;
   /** The bucket's single `aws_s3_bucket_policy`. */
@@ -269,6 +298,7 @@ export class LogBucket extends Construct {
   private readonly provider?: TerraformProvider;
   private readonly policyDocument = new PolicyBuilder();
   private readonly topicNotifications: BucketTopicNotification[] = [];
+  private readonly topicNotificationKeys = new Set<string>();
   private notification?: S3BucketNotification;
   private notificationsOwner?: string;
   private readonly notificationDependencies = new Set<ITerraformDependable>();
@@ -290,6 +320,8 @@ export class LogBucket extends Construct {
     Object.defineProperty(this, LOG_BUCKET_BRAND, { value: true });
     this.provider = provider;
     this.requireEncryptionHeader = p.requireEncryptionHeader ?? false;
+    this.grants = p.grants ?? 'per-prefix';
+    this.prefixRoot = p.prefixRoot ?? DEFAULT_PREFIX_ROOT;
 
     this.resource = this.defineBucket(p);
     this.bucketName = p.bucketName ?? this.resource.bucket;
@@ -458,6 +490,12 @@ export class LogBucket extends Construct {
       this.policyDocument,
       BUCKET_POLICY_MAX_BYTES,
     );
+    this.node.addValidation({
+      validate: () => {
+        const problem = notificationCountProblem(`bucket ${this.node.path}`, this.topicNotifications.length);
+        return problem ? [problem] : [];
+      },
+    });
     this.addToResourcePolicy(denyInsecureTransportStatement(this.bucketName));
     if (this.requireEncryptionHeader) this.addToResourcePolicy(denyUnencryptedPutStatement(this.bucketName));
     return policy;
@@ -466,6 +504,39 @@ export class LogBucket extends Construct {
   /** `arn:aws:s3:::<bucket>/<keyPattern>`. */
   public arnForObjects(keyPattern: string): string {
     return objectArn(this.bucketName, keyPattern);
+  }
+
+  /**
+   * The prefix a pipeline writing `dataset` for `scopeId` (zone or account id) uses when it names
+   * none: the dataset name in a `per-prefix` bucket, `<prefixRoot>/<dataset>/<scopeId>` in a
+   * `per-dataset` one.
+   */
+  public defaultPrefix(dataset: string, scopeId: string): string {
+    return this.grants === 'per-dataset'
+      ? perDatasetPipelinePrefix(this.prefixRoot, dataset, scopeId)
+      : dataset;
+  }
+
+  /**
+   * Why a pipeline's prefix does not fit this bucket's layout, or undefined: in a `per-dataset`
+   * bucket it must be `<prefixRoot>/<dataset>/<zone or account id>`. Tokens are not checked.
+   */
+  public prefixProblem(dataset: string, scopeId: string, prefix: string): string | undefined {
+    if (this.grants !== 'per-dataset' || Token.isUnresolved(prefix) || Token.isUnresolved(scopeId)) {
+      return undefined;
+    }
+    const expected = perDatasetPipelinePrefix(this.prefixRoot, dataset, scopeId);
+    return prefix === expected
+      ? undefined
+      : `bucket ${this.node.path} grants per dataset: a pipeline's prefix must be "${expected}" (<prefixRoot>/<dataset>/<zone or account id>), or be left out`;
+  }
+
+  /**
+   * The prefix a pipeline's grants, notification and SIEM entry name: its own prefix in a
+   * `per-prefix` bucket, `<prefixRoot>/<dataset>` (shared by every zone) in a `per-dataset` one.
+   */
+  public grantPrefix(pipeline: { readonly dataset: string; readonly prefix: string }): string {
+    return grantPrefixOf(this.grants, this.prefixRoot, pipeline);
   }
 
   /** Adds a statement to the bucket's single policy (merged at synth). */
@@ -484,7 +555,17 @@ export class LogBucket extends Construct {
         { ...issue, value: notification.filterPrefix, hasValue: true },
       ]);
     }
-    this.topicNotifications.push(notification);
+    // The same entry again (pipelines sharing a per-dataset prefix) is one configuration.
+    const key = [
+      notification.topicArn,
+      notification.filterPrefix,
+      notification.filterSuffix ?? '',
+      [...notification.events].sort().join(','),
+    ].join('\u0000');
+    if (!this.topicNotificationKeys.has(key)) {
+      this.topicNotificationKeys.add(key);
+      this.topicNotifications.push(notification);
+    }
     if (!this.notification) {
       this.notification = new S3BucketNotification(this, 'Notification', {
         provider: this.provider,

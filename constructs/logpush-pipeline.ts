@@ -48,9 +48,10 @@ export interface LogpushPipelineProps {
   readonly bucket: LogBucket;
   /**
    * Key prefix of this pipeline's objects, without leading or trailing `/`. Prefixes of pipelines
-   * into one bucket must be neither equal nor nested.
+   * into one bucket must be neither equal nor nested. In a bucket with `grants: 'per-dataset'` it
+   * must be `<prefixRoot>/<dataset>/<zone or account id>`.
    *
-   * @default - the dataset name
+   * @default - the dataset name; `<prefixRoot>/<dataset>/<zone or account id>` in a `per-dataset` bucket
    */
   readonly prefix?: string;
   /**
@@ -163,6 +164,7 @@ export class LogpushPipeline extends Construct {
     // Everything that can refuse runs before anything is defined, so a failure leaves no trace.
     const p = LogpushPipeline.parse(scope, id, props);
     const settings = LogpushPipeline.resolveSettings(scope, id, p);
+    LogpushPipeline.checkPrefixLayout(id, p, settings);
     LogpushPipeline.checkSiem(id, p, settings);
     LogpushPipeline.checkClaims(scope, id, p, settings);
 
@@ -174,8 +176,7 @@ export class LogpushPipeline extends Construct {
       this.destinationConf = this.renderDestinationConf(p);
       const token = this.bindOwnership(p);
       this.job = this.defineJob(p, token, sameStack);
-      this.grantCloudflareWrite(p.bucket);
-      p.siem?.addPipeline(settings);
+      registerWithSharedResources(settings, p.siem);
     } catch (e) {
       // A user's ownership verification or SIEM failed: take the claims and the construct back.
       release();
@@ -199,10 +200,20 @@ export class LogpushPipeline extends Construct {
       scope: scopeKind,
       dataset: p.dataset,
       fields: p.fields === undefined || p.fields === 'all' ? allFields(scopeKind, p.dataset) : p.fields,
-      prefix: p.prefix ?? p.dataset,
+      prefix: p.prefix ?? p.bucket.defaultPrefix(p.dataset, (p.zoneId ?? p.accountId)!),
       outputType: p.outputType ?? 'ndjson',
       timestampFormat: p.timestampFormat ?? 'rfc3339',
     };
+  }
+
+  /** In a per-dataset bucket, the prefix must be `<prefixRoot>/<dataset>/<zone or account id>`. */
+  private static checkPrefixLayout(id: string, p: ParsedProps, settings: PipelineSettings): void {
+    const problem = p.bucket.prefixProblem(p.dataset, (p.zoneId ?? p.accountId)!, settings.prefix);
+    if (problem !== undefined) {
+      throw new LogpushValidationError(`LogpushPipeline '${id}'`, [
+        { path: 'prefix', message: problem, value: settings.prefix, hasValue: true },
+      ]);
+    }
   }
 
   /** A SIEM that cannot read the pipeline's logs refuses it as a validation error of the pipeline. */
@@ -279,11 +290,6 @@ export class LogpushPipeline extends Construct {
     });
   }
 
-  /** Lets Cloudflare's writer put objects under exactly `<prefix>/*` (merged into the bucket policy). */
-  private grantCloudflareWrite(bucket: LogBucket): void {
-    bucket.addToResourcePolicy(cloudflareWriteStatement(bucket.bucketName, this.settings.prefix));
-  }
-
   /** Defines the ownership verification and returns the token for the job. */
   private bindOwnership(p: ParsedProps): string {
     const ownership = p.ownership ?? OwnershipVerification.customResource();
@@ -329,6 +335,21 @@ export class LogpushPipeline extends Construct {
 
 /** The parsed props of a pipeline. */
 type ParsedProps = ReturnType<ReturnType<typeof schemas>['pipelineProps']['parse']>;
+
+/**
+ * What a pipeline registers with the resources it shares (in its bucket's stack): Cloudflare's
+ * writer grant, `s3:PutObject` on exactly `<prefix>/*` (on `<prefixRoot>/<dataset>/*` in a
+ * per-dataset bucket: one grant for every zone), merged into the bucket policy; and its SIEM
+ * entry. A fleet calls it for the pipelines of shards it does not define, so the foundation stack
+ * is the same whichever shards an app synthesizes.
+ *
+ * @internal
+ */
+export function registerWithSharedResources(settings: PipelineSettings, siem?: ILogSiem): void {
+  const bucket = settings.bucket;
+  bucket.addToResourcePolicy(cloudflareWriteStatement(bucket.bucketName, bucket.grantPrefix(settings)));
+  siem?.addPipeline(settings);
+}
 
 /** `cloudflare/http_requests` -> `cloudflare.http-requests` (Cloudflare allows `[a-zA-Z0-9.-]`). */
 export function defaultJobName(prefix: string): string {

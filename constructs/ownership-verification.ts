@@ -130,6 +130,13 @@ function referencedVariables(token: string): TerraformVariable[] {
     if (typeof ref.identifier !== 'string' || !ref.identifier.startsWith('var.')) continue;
     if (!TerraformStack.isStack(ref.originStack)) continue;
     const name = ref.identifier.slice('var.'.length);
+    // A variable is usually a direct child of its stack, id = logical id: look there first, since
+    // walking the whole stack for every pipeline is quadratic in the size of a fleet.
+    const direct = ref.originStack.node.tryFindChild(name);
+    if (direct instanceof TerraformVariable && direct.friendlyUniqueId === name) {
+      found.push(direct);
+      continue;
+    }
     for (const c of ref.originStack.node.findAll()) {
       if (c instanceof TerraformVariable && c.friendlyUniqueId === name) found.push(c);
     }

@@ -302,15 +302,24 @@ export class PantherLogSource extends Construct implements ILogSiem {
         })),
       );
     }
-    this.logTypes.set(pipeline.prefix, logType);
-    const { list, get } = pantherReadStatements(this.bucket.bucketName, pipeline.prefix);
+    // The pipeline's prefix, or its dataset's in a per-dataset bucket: one entry for every zone.
+    const prefix = this.bucket.grantPrefix(pipeline);
+    const known = this.logTypes.get(prefix);
+    if (known !== undefined) {
+      if (known !== logType) {
+        throw new Error(`${pipeline.path}: prefix ${prefix}/ is registered for ${known}, not ${logType}`);
+      }
+      return;
+    }
+    this.logTypes.set(prefix, logType);
+    const { list, get } = pantherReadStatements(this.bucket.bucketName, prefix);
     this.policyDocument.add(list, { mergeConditionValues: true });
     this.policyDocument.add(get);
     if (this.topic) {
       this.bucket.addTopicNotification({
         topicArn: this.topicArn!,
         events: ['s3:ObjectCreated:*'],
-        filterPrefix: `${pipeline.prefix}/`,
+        filterPrefix: `${prefix}/`,
         // Cloudflare's log files only: the ownership challenge file never reaches Panther.
         filterSuffix: '.log.gz',
         dependsOn: [this.topicPolicy!],

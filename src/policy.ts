@@ -229,6 +229,6 @@ export function policySizeProblem(what: string, policyJson: string, limit: numbe
   if (size <= limit) return undefined;
   return (
     `${what} is ${size} characters, over AWS's limit of ${limit}: every pipeline's grant names its own ` +
-    'prefix, so fewer pipelines per bucket (or several buckets) are needed'
+    "prefix: use grants: 'per-dataset' on the bucket, or fewer pipelines per bucket"
   );
 }

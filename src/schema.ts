@@ -17,6 +17,7 @@ import {
   scopesOf,
   type Scope,
 } from './datasets';
+import { GRANT_LAYOUTS } from './bucket-layout';
 import { LogpushValidationError, type PropIssue } from './errors';
 import { NAMES, prefixProblem, type NameKind } from './names';
 
@@ -147,6 +148,15 @@ export function createSchemas(isToken: TokenPredicate) {
         const problem = v.endsWith('/')
           ? prefixProblem(v.slice(0, -1))
           : 'must end with "/": S3 names access log objects <prefix><date>-<id>, and the grant covers <prefix>*';
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: v });
+      })
+      .optional(),
+    grants: z.enum(GRANT_LAYOUTS).optional(),
+    // A literal: every pipeline prefix of the bucket is checked against it (a token never passes).
+    prefixRoot: z
+      .string()
+      .superRefine((v, ctx) => {
+        const problem = prefixProblem(v);
         if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: v });
       })
       .optional(),

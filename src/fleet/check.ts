@@ -435,11 +435,12 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
         if (typeof entry.prefix === 'string') {
           prefix = entry.prefix;
           prefixPath = [...entryPath, 'prefix'];
-          const under = `${bucket.prefixRoot}/${dataset}/`;
-          if (bucket.grants === 'per-dataset' && !prefix.startsWith(under)) {
+          // The same rule as LogBucket.prefixProblem: exactly <prefixRoot>/<dataset>/<id>.
+          const expected = `${bucket.prefixRoot}/${dataset}/${id}`;
+          if (bucket.grants === 'per-dataset' && prefix !== expected) {
             add(
               prefixPath,
-              `bucket "${bucketKey}" grants per dataset: a prefix must lie under ${under} (default ${under}${id})`,
+              `bucket "${bucketKey}" grants per dataset: a prefix must be ${expected} (<prefixRoot>/<dataset>/<zone or account id>), or be left out`,
               { value: prefix },
             );
           }

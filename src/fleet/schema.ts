@@ -4,6 +4,7 @@
  * PantherLogSource's, a dataset entry a LogpushPipeline's. Only the fleet's own keys (references,
  * grant layout, sharding) are declared here. The JSON Schema under `schema/` is generated from it.
  */
+import { GRANT_LAYOUTS } from '../bucket-layout';
 import type { z } from 'zod';
 import { createSchemas, loadZod } from '../schema';
 import type {
@@ -16,8 +17,8 @@ import type {
   FleetSpec,
 } from './spec';
 
-/** How a bucket grants writers and readers: one grant per pipeline prefix, or one per dataset. */
-export const GRANT_LAYOUTS = ['per-prefix', 'per-dataset'] as const;
+/** The grant layouts, declared once beside the LogBucket's layout rules. */
+export { GRANT_LAYOUTS } from '../bucket-layout';
 
 /** Keys of `buckets` and `siem`: they become construct ids. */
 export const ENTRY_KEY = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;

@@ -24,8 +24,8 @@ export const DEFAULT_PIPELINES_PER_SHARD = 300;
 /** Cloudflare allows at most four Logpush jobs per zone. */
 export const MAX_JOBS_PER_ZONE = 4;
 
-/** The default first segment of pipeline prefixes. */
-export const DEFAULT_PREFIX_ROOT = 'cloudflare';
+/** The default first segment of pipeline prefixes (declared with the LogBucket's layout rules). */
+export { DEFAULT_PREFIX_ROOT } from '../bucket-layout';
 
 /** The name of shard `i` (a stack name suffix): `shard-<i>`, never padded, so adding shards renames none. */
 export const shardName = (i: number): string => `shard-${i}`;

@@ -3,6 +3,7 @@
  * the whole file and reports EVERY problem at once, each with file:line:column, the path inside the
  * file, the value and what is allowed. Framework-free: no cdktf here.
  */
+import type { GrantLayout } from '../bucket-layout';
 import * as fs from 'fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { checkFleet, type Locator } from './check';
@@ -12,7 +13,7 @@ import type { FleetPlan } from './plan';
 export { FleetValidationError, type FleetIssue } from './issues';
 
 /** How a bucket grants writers and readers. */
-export type GrantLayout = 'per-prefix' | 'per-dataset';
+export type { GrantLayout } from '../bucket-layout';
 
 /** A bucket of the fleet: a LogBucket's props under the fleet's names. */
 export interface FleetBucket {
@@ -133,7 +134,7 @@ export interface FleetDefaults extends FleetPipelineOptions {
 export interface FleetDatasetEntry extends FleetPipelineOptions {
   readonly dataset: string;
   /**
-   * The key prefix. With `per-dataset` grants it must lie under `<prefixRoot>/<dataset>/`.
+   * The key prefix. With `per-dataset` grants it must be `<prefixRoot>/<dataset>/<zone or account id>`.
    *
    * @default - the bucket's layout (see {@link FleetBucket.grants})
    */

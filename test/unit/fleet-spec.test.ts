@@ -106,7 +106,7 @@ describe('fleet file: the format of errors', () => {
     expect(error).toBeInstanceOf(FleetValidationError);
     const lines = error!.message.split('\n').slice(1);
     expect(lines).toEqual([
-      `  - ${file}:3:79 buckets.main.retentionDay: unknown key "retentionDay"; allowed: retentionDays, abortIncompleteMultipartUploadDays, noncurrentVersionRetentionDays, requireEncryptionHeader, retainOnDestroy, tags, adopt, name, region, grants, prefixRoot; closest known: retentionDays`,
+      `  - ${file}:3:79 buckets.main.retentionDay: unknown key "retentionDay"; allowed: retentionDays, abortIncompleteMultipartUploadDays, noncurrentVersionRetentionDays, requireEncryptionHeader, retainOnDestroy, tags, adopt, grants, prefixRoot, name, region; closest known: retentionDays`,
       `  - ${file}:5:37 siem.panther.bucket: names no entry of buckets; declared: main; closest known: main (got "mian")`,
       `  - ${file}:5:64 siem.panther.pantherAwsAccountId: expected a string, got a number: write it in quotes (got 123456789012)`,
       `  - ${file}:6:44 defaults.timestampFormat: invalid option: expected one of "rfc3339"|"unix"|"unixnano" (got "iso8601")`,
@@ -545,7 +545,7 @@ describe('fleet file: cross-entry rules', () => {
         s.zones[0].datasets = [{ dataset: 'http_requests', prefix: 'cloudflare/web' }];
       },
       'zones[0].datasets[0].prefix',
-      /must lie under cloudflare\/http_requests\//,
+      /grants per dataset: a prefix must be cloudflare\/http_requests\/[0-9a-f]{32} /,
     ],
     [
       'two zones of the same name (same prefix)',
