@@ -1,8 +1,7 @@
 import { Fn, Lazy, TerraformOutput, Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import type { z } from 'zod';
 import { cisAllFields } from '../src/datasets';
-import { cisPipelineIssues, logpullOptions, type CisSchemas } from '../src/cis';
+import { cisPipelineIssues, logpullOptions } from '../src/cis';
 import { cosDestination, type CosDestinationForms } from '../src/destination';
 import { LogpushValidationError, type PropIssue } from '../src/errors';
 import { parseProps } from '../src/schema';
@@ -87,23 +86,6 @@ export interface CisLogpushPipelineProps {
    */
   readonly ibmProvider?: TerraformProvider;
 }
-
-/** The construct-typed props, checked apart from the zod schema of the plain ones. */
-type ConstructProps = 'bucket' | 'ownership' | 'ibmProvider';
-type Plain = Omit<CisLogpushPipelineProps, ConstructProps>;
-type Parsed = z.output<CisSchemas['cisPipelineBase']>;
-type ParsedInput = Mutable<z.input<CisSchemas['cisPipelineBase']>>;
-/** Compile-time link: the plain props and the schema have the same keys, and parsed values fit the props. */
-/** The props with readonly arrays as plain arrays and no `undefined`, to compare with zod's types. */
-type Mutable<T> = { [K in keyof T]-?: MutableValue<Exclude<T[K], undefined>> };
-type MutableValue<V> = V extends readonly (infer U)[] ? U[] : V;
-type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]
-  ? true
-  : false;
-const propsMatchSchema: SameKeys<Plain, Parsed> &
-  (Parsed extends Plain ? true : false) &
-  (Mutable<Plain> extends ParsedInput ? true : false) = true;
-void propsMatchSchema;
 
 const REGISTRY_ID = 'CdktfLogpushCisRegistry';
 

@@ -1,7 +1,6 @@
 import { Fn, TerraformStack, Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import type { z } from 'zod';
-import { cosInstanceGuid, cosLogBucketIssues, type CisSchemas } from '../src/cis';
+import { cosInstanceGuid, cosLogBucketIssues } from '../src/cis';
 import { LogpushValidationError, type PropIssue } from '../src/errors';
 import { parseProps } from '../src/schema';
 import { IbmCosBucket, IbmIamUserInvite, IbmIamUserPolicy } from './bindings/ibm';
@@ -126,21 +125,6 @@ export interface CosLogBucketProps {
    */
   readonly ibmProvider?: TerraformProvider;
 }
-
-/** Compile-time link: the plain props and the zod schema have the same keys, and parsed values fit the props. */
-type BucketPlain = Omit<CosLogBucketProps, 'ibmProvider' | 'grantCisWriter' | 'inviteCisWriter'>;
-type BucketParsed = z.output<CisSchemas['cosLogBucket']>;
-type BucketParsedInput = Mutable<z.input<CisSchemas['cosLogBucket']>>;
-/** The props with readonly arrays as plain arrays and no `undefined`, to compare with zod's types. */
-type Mutable<T> = { [K in keyof T]-?: MutableValue<Exclude<T[K], undefined>> };
-type MutableValue<V> = V extends readonly (infer U)[] ? U[] : V;
-type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]
-  ? true
-  : false;
-const bucketPropsMatchSchema: SameKeys<BucketPlain, BucketParsed> &
-  (BucketParsed extends BucketPlain ? true : false) &
-  (Mutable<BucketPlain> extends BucketParsedInput ? true : false) = true;
-void bucketPropsMatchSchema;
 
 const BRAND = Symbol.for('cdktf-logpush/CosLogBucket');
 const INVITE_ID = 'CisLogpushWriterInvite';

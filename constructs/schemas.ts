@@ -1,8 +1,12 @@
 import { TerraformStack, Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { describeValue, LogpushValidationError, type PropIssue } from '../src/errors';
+import type { CisSchemas } from '../src/cis';
 import { createSchemas, loadZod } from '../src/schema';
+import type { Assert, SameShape } from '../src/type-checks';
 import type { z } from 'zod';
+import type { CisLogpushPipelineProps } from './cis-logpush-pipeline';
+import type { CosLogBucketProps } from './cos-log-bucket';
 import type { LogBucket, LogBucketProps } from './log-bucket';
 import type { LogpushPipelineProps } from './logpush-pipeline';
 import type { OwnershipTokenReaderProps, OwnershipVerification } from './ownership-verification';
@@ -102,37 +106,27 @@ export function schemas(): ReturnType<typeof build> {
   return cached;
 }
 
-/*
- * Compile-time link between the props interfaces and their schemas: a prop added to (or removed
- * from, or retyped in) one and not the other fails `tsc` here. Arrays compare without `readonly`
- * (the interfaces are readonly, zod's inputs are not); keys and optionality must match exactly.
- */
-type Writable<T> = T extends readonly (infer U)[]
-  ? Writable<U>[]
-  : T extends (...args: never[]) => unknown
-    ? T
-    : T extends object
-      ? { -readonly [K in keyof T]: Writable<T[K]> }
-      : T;
-type MutuallyAssignable<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-/** True when A and B have the same keys, the same optionality and mutually assignable types. */
-export type SameShape<A, B> =
-  MutuallyAssignable<keyof A, keyof B> extends true
-    ? MutuallyAssignable<Writable<A>, Writable<B>> extends true
-      ? MutuallyAssignable<
-          { [K in keyof A]-?: undefined extends A[K] ? 1 : 0 },
-          { [K in keyof B]-?: undefined extends B[K] ? 1 : 0 }
-        >
-      : false
-    : false;
+/* Compile-time link between the props interfaces and their schemas (see src/type-checks.ts). */
 type Schemas = ReturnType<typeof build>;
 type Input<K extends keyof Schemas> = z.input<Schemas[K]>;
 
-/** Compiles only when `T` is `true`: the assertion itself. */
-export type Assert<T extends true> = T;
 export type _PipelinePropsMatchSchema = Assert<SameShape<LogpushPipelineProps, Input<'pipelineProps'>>>;
 export type _BucketPropsMatchSchema = Assert<SameShape<LogBucketProps, Input<'bucketProps'>>>;
 export type _PantherPropsMatchSchema = Assert<SameShape<PantherLogSourceProps, Input<'pantherProps'>>>;
 export type _TokenReaderPropsMatchSchema = Assert<
   SameShape<OwnershipTokenReaderProps, Input<'tokenReaderProps'>>
+>;
+
+// The IBM constructs: their construct-typed props are checked apart from the schemas of the plain ones.
+export type _CisPipelinePropsMatchSchema = Assert<
+  SameShape<
+    Omit<CisLogpushPipelineProps, 'bucket' | 'ownership' | 'ibmProvider'>,
+    z.input<CisSchemas['cisPipelineBase']>
+  >
+>;
+export type _CosBucketPropsMatchSchema = Assert<
+  SameShape<
+    Omit<CosLogBucketProps, 'ibmProvider' | 'grantCisWriter' | 'inviteCisWriter'>,
+    z.input<CisSchemas['cosLogBucket']>
+  >
 >;

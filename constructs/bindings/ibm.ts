@@ -35,6 +35,7 @@ import {
   type TerraformProviderGeneratorMetadata,
 } from 'cdktf';
 import type { Construct } from 'constructs';
+import { definedOnly, hclBlock, hclSimple, hclStringList, metaArguments } from './hcl';
 
 /** The provider version the schemas were checked against. */
 export const IBM_PROVIDER_VERSION = '2.5.0';
@@ -44,54 +45,6 @@ const GENERATOR_METADATA: TerraformProviderGeneratorMetadata = {
   providerVersion: IBM_PROVIDER_VERSION,
   providerVersionConstraint: '~> 2.5',
 };
-
-/** An attribute as cdktf's HCL renderer expects it (the shape generated bindings emit). */
-interface HclAttribute {
-  readonly value: unknown;
-  readonly isBlock: boolean;
-  readonly type: 'simple' | 'list' | 'struct';
-  readonly storageClassType: string;
-}
-
-type Simple = 'string' | 'boolean' | 'number';
-
-const hcl = (value: unknown, storageClassType: Simple): HclAttribute => ({
-  value,
-  isBlock: false,
-  type: 'simple',
-  storageClassType,
-});
-
-/** A list (or set: a plain array renders right only as `type: 'list'`) of strings. */
-const hclStringList = (value: readonly string[] | undefined): HclAttribute => ({
-  value,
-  isBlock: false,
-  type: 'list',
-  storageClassType: 'stringList',
-});
-
-/** A nested block (SDKv2 `TypeList` of `Resource`), as generated bindings render one. */
-const hclBlock = (value: unknown, storageClassType: string): HclAttribute => ({
-  value,
-  isBlock: true,
-  type: 'list',
-  storageClassType,
-});
-
-/** Drops attributes whose value is undefined, as generated bindings do. */
-const definedOnly = (attrs: Record<string, HclAttribute>) =>
-  Object.fromEntries(Object.entries(attrs).filter(([, a]) => a.value !== undefined));
-
-/** The meta-arguments every resource passes to `TerraformResource`. */
-const meta = (c: TerraformMetaArguments) => ({
-  provider: c.provider,
-  dependsOn: c.dependsOn,
-  count: c.count,
-  lifecycle: c.lifecycle,
-  provisioners: c.provisioners,
-  connection: c.connection,
-  forEach: c.forEach,
-});
 
 // ---------------------------------------------------------------------------------------------
 // Provider
@@ -137,9 +90,9 @@ export class IbmProvider extends TerraformProvider {
 
   protected override synthesizeHclAttributes(): { [name: string]: unknown } {
     return definedOnly({
-      ibmcloud_api_key: hcl(this.ibmcloudApiKey, 'string'),
-      region: hcl(this.region, 'string'),
-      alias: hcl(this.alias, 'string'),
+      ibmcloud_api_key: hclSimple(this.ibmcloudApiKey, 'string'),
+      region: hclSimple(this.region, 'string'),
+      alias: hclSimple(this.alias, 'string'),
     });
   }
 }
@@ -178,7 +131,7 @@ export class IbmCisLogpushJob extends TerraformResource {
     super(scope, id, {
       terraformResourceType: 'ibm_cis_logpush_job',
       terraformGeneratorMetadata: GENERATOR_METADATA,
-      ...meta(config),
+      ...metaArguments(config),
     });
     this.config = config;
   }
@@ -231,15 +184,15 @@ export class IbmCisLogpushJob extends TerraformResource {
   protected override synthesizeHclAttributes(): { [name: string]: unknown } {
     const c = this.config;
     return definedOnly({
-      cis_id: hcl(c.cisId, 'string'),
-      domain_id: hcl(c.domainId, 'string'),
-      dataset: hcl(c.dataset, 'string'),
-      name: hcl(c.name, 'string'),
-      enabled: hcl(c.enabled, 'boolean'),
-      logpull_options: hcl(c.logpullOptions, 'string'),
-      frequency: hcl(c.frequency, 'string'),
-      cos: hcl(c.cos, 'string'),
-      ownership_challenge: hcl(c.ownershipChallenge, 'string'),
+      cis_id: hclSimple(c.cisId, 'string'),
+      domain_id: hclSimple(c.domainId, 'string'),
+      dataset: hclSimple(c.dataset, 'string'),
+      name: hclSimple(c.name, 'string'),
+      enabled: hclSimple(c.enabled, 'boolean'),
+      logpull_options: hclSimple(c.logpullOptions, 'string'),
+      frequency: hclSimple(c.frequency, 'string'),
+      cos: hclSimple(c.cos, 'string'),
+      ownership_challenge: hclSimple(c.ownershipChallenge, 'string'),
     });
   }
 }
@@ -343,7 +296,7 @@ export class IbmCosBucket extends TerraformResource {
     super(scope, id, {
       terraformResourceType: 'ibm_cos_bucket',
       terraformGeneratorMetadata: GENERATOR_METADATA,
-      ...meta(config),
+      ...metaArguments(config),
     });
     this.config = config;
   }
@@ -416,39 +369,39 @@ export class IbmCosBucket extends TerraformResource {
     const mm = c.metricsMonitoring;
     const nve = c.noncurrentVersionExpiration;
     return definedOnly({
-      bucket_name: hcl(c.bucketName, 'string'),
-      resource_instance_id: hcl(c.resourceInstanceId, 'string'),
-      region_location: hcl(c.regionLocation, 'string'),
-      storage_class: hcl(c.storageClass, 'string'),
-      endpoint_type: hcl(c.endpointType, 'string'),
-      kms_key_crn: hcl(c.kmsKeyCrn, 'string'),
+      bucket_name: hclSimple(c.bucketName, 'string'),
+      resource_instance_id: hclSimple(c.resourceInstanceId, 'string'),
+      region_location: hclSimple(c.regionLocation, 'string'),
+      storage_class: hclSimple(c.storageClass, 'string'),
+      endpoint_type: hclSimple(c.endpointType, 'string'),
+      kms_key_crn: hclSimple(c.kmsKeyCrn, 'string'),
       allowed_ip: hclStringList(c.allowedIp),
       activity_tracking: hclBlock(
         at &&
           definedOnly({
-            read_data_events: hcl(at.readDataEvents, 'boolean'),
-            write_data_events: hcl(at.writeDataEvents, 'boolean'),
-            management_events: hcl(at.managementEvents, 'boolean'),
-            activity_tracker_crn: hcl(at.activityTrackerCrn, 'string'),
+            read_data_events: hclSimple(at.readDataEvents, 'boolean'),
+            write_data_events: hclSimple(at.writeDataEvents, 'boolean'),
+            management_events: hclSimple(at.managementEvents, 'boolean'),
+            activity_tracker_crn: hclSimple(at.activityTrackerCrn, 'string'),
           }),
         'IbmCosBucketActivityTrackingList',
       ),
       metrics_monitoring: hclBlock(
         mm &&
           definedOnly({
-            usage_metrics_enabled: hcl(mm.usageMetricsEnabled, 'boolean'),
-            request_metrics_enabled: hcl(mm.requestMetricsEnabled, 'boolean'),
-            metrics_monitoring_crn: hcl(mm.metricsMonitoringCrn, 'string'),
+            usage_metrics_enabled: hclSimple(mm.usageMetricsEnabled, 'boolean'),
+            request_metrics_enabled: hclSimple(mm.requestMetricsEnabled, 'boolean'),
+            metrics_monitoring_crn: hclSimple(mm.metricsMonitoringCrn, 'string'),
           }),
         'IbmCosBucketMetricsMonitoringList',
       ),
       expire_rule: hclBlock(
         c.expireRule?.map((r) =>
           definedOnly({
-            enable: hcl(r.enable, 'boolean'),
-            days: hcl(r.days, 'number'),
-            prefix: hcl(r.prefix, 'string'),
-            rule_id: hcl(r.ruleId, 'string'),
+            enable: hclSimple(r.enable, 'boolean'),
+            days: hclSimple(r.days, 'number'),
+            prefix: hclSimple(r.prefix, 'string'),
+            rule_id: hclSimple(r.ruleId, 'string'),
           }),
         ),
         'IbmCosBucketExpireRuleList',
@@ -456,29 +409,29 @@ export class IbmCosBucket extends TerraformResource {
       abort_incomplete_multipart_upload_days: hclBlock(
         c.abortIncompleteMultipartUploadDays?.map((r) =>
           definedOnly({
-            enable: hcl(r.enable, 'boolean'),
-            days_after_initiation: hcl(r.daysAfterInitiation, 'number'),
-            prefix: hcl(r.prefix, 'string'),
-            rule_id: hcl(r.ruleId, 'string'),
+            enable: hclSimple(r.enable, 'boolean'),
+            days_after_initiation: hclSimple(r.daysAfterInitiation, 'number'),
+            prefix: hclSimple(r.prefix, 'string'),
+            rule_id: hclSimple(r.ruleId, 'string'),
           }),
         ),
         'IbmCosBucketAbortIncompleteMultipartUploadDaysList',
       ),
       object_versioning: hclBlock(
-        c.objectVersioning && definedOnly({ enable: hcl(c.objectVersioning.enable, 'boolean') }),
+        c.objectVersioning && definedOnly({ enable: hclSimple(c.objectVersioning.enable, 'boolean') }),
         'IbmCosBucketObjectVersioningList',
       ),
       noncurrent_version_expiration: hclBlock(
         nve &&
           definedOnly({
-            enable: hcl(nve.enable, 'boolean'),
-            noncurrent_days: hcl(nve.noncurrentDays, 'number'),
-            prefix: hcl(nve.prefix, 'string'),
-            rule_id: hcl(nve.ruleId, 'string'),
+            enable: hclSimple(nve.enable, 'boolean'),
+            noncurrent_days: hclSimple(nve.noncurrentDays, 'number'),
+            prefix: hclSimple(nve.prefix, 'string'),
+            rule_id: hclSimple(nve.ruleId, 'string'),
           }),
         'IbmCosBucketNoncurrentVersionExpirationList',
       ),
-      force_delete: hcl(c.forceDelete, 'boolean'),
+      force_delete: hclSimple(c.forceDelete, 'boolean'),
     });
   }
 }
@@ -501,7 +454,7 @@ export class IbmIamUserInvite extends TerraformResource {
     super(scope, id, {
       terraformResourceType: 'ibm_iam_user_invite',
       terraformGeneratorMetadata: GENERATOR_METADATA,
-      ...meta(config),
+      ...metaArguments(config),
     });
     this.config = config;
   }
@@ -551,7 +504,7 @@ export class IbmIamUserPolicy extends TerraformResource {
     super(scope, id, {
       terraformResourceType: 'ibm_iam_user_policy',
       terraformGeneratorMetadata: GENERATOR_METADATA,
-      ...meta(config),
+      ...metaArguments(config),
     });
     this.config = config;
   }
@@ -576,19 +529,19 @@ export class IbmIamUserPolicy extends TerraformResource {
     const c = this.config;
     const r = c.resources;
     return definedOnly({
-      ibm_id: hcl(c.ibmId, 'string'),
+      ibm_id: hclSimple(c.ibmId, 'string'),
       roles: hclStringList(c.roles),
       resources: hclBlock(
         r &&
           definedOnly({
-            service: hcl(r.service, 'string'),
-            resource_instance_id: hcl(r.resourceInstanceId, 'string'),
-            resource_type: hcl(r.resourceType, 'string'),
-            resource: hcl(r.resource, 'string'),
+            service: hclSimple(r.service, 'string'),
+            resource_instance_id: hclSimple(r.resourceInstanceId, 'string'),
+            resource_type: hclSimple(r.resourceType, 'string'),
+            resource: hclSimple(r.resource, 'string'),
           }),
         'IbmIamUserPolicyResourcesList',
       ),
-      description: hcl(c.description, 'string'),
+      description: hclSimple(c.description, 'string'),
     });
   }
 }

@@ -16,38 +16,13 @@ import {
   type TerraformProviderGeneratorMetadata,
 } from 'cdktf';
 import type { Construct } from 'constructs';
+import { definedOnly, hclSimple, hclStringList, metaArguments } from './hcl';
 
 const GENERATOR_METADATA: TerraformProviderGeneratorMetadata = {
   providerName: 'panther',
   providerVersion: '0.2.12',
   providerVersionConstraint: '~> 0.2',
 };
-
-/** An attribute as cdktf's HCL renderer expects it (the shape generated bindings emit). */
-interface HclAttribute {
-  readonly value: unknown;
-  readonly isBlock: false;
-  readonly type: 'simple' | 'list' | 'struct';
-  readonly storageClassType: string;
-}
-
-const hclSimple = (value: unknown, storageClassType: 'string' | 'boolean'): HclAttribute => ({
-  value,
-  isBlock: false,
-  type: 'simple',
-  storageClassType,
-});
-
-const hclStringList = (value: readonly string[]): HclAttribute => ({
-  value,
-  isBlock: false,
-  type: 'list',
-  storageClassType: 'stringList',
-});
-
-/** Drops attributes whose value is undefined, as generated bindings do. */
-const definedOnly = (attrs: Record<string, HclAttribute>) =>
-  Object.fromEntries(Object.entries(attrs).filter(([, a]) => a.value !== undefined));
 
 /** Configuration of the Panther provider. */
 export interface PantherProviderConfig {
@@ -153,13 +128,7 @@ export class PantherS3Source extends TerraformResource {
     super(scope, id, {
       terraformResourceType: 'panther_s3_source',
       terraformGeneratorMetadata: GENERATOR_METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
+      ...metaArguments(config),
     });
     this.config = config;
   }

@@ -7,6 +7,7 @@
 import { GRANT_LAYOUTS } from '../bucket-layout';
 import type { z } from 'zod';
 import { createSchemas, loadZod } from '../schema';
+import type { Assert, SameShape } from '../type-checks';
 import type {
   FleetBucket,
   FleetDatasetEntry,
@@ -177,22 +178,6 @@ export function fleetJsonSchema(): Record<string, unknown> {
  * removed from or retyped in one and not the other fails `tsc` here (same rule as the constructs'
  * props in constructs/schemas.ts: arrays compare without `readonly`, optionality must match).
  */
-type Writable<T> = T extends readonly (infer U)[]
-  ? Writable<U>[]
-  : T extends object
-    ? { -readonly [K in keyof T]: Writable<T[K]> }
-    : T;
-type MutuallyAssignable<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type SameShape<A, B> =
-  MutuallyAssignable<keyof A, keyof B> extends true
-    ? MutuallyAssignable<Writable<A>, Writable<B>> extends true
-      ? MutuallyAssignable<
-          { [K in keyof A]-?: undefined extends A[K] ? 1 : 0 },
-          { [K in keyof B]-?: undefined extends B[K] ? 1 : 0 }
-        >
-      : false
-    : false;
-type Assert<T extends true> = T;
 type Input<K extends keyof FleetSchemas> = z.input<FleetSchemas[K]>;
 type FleetSchemas = ReturnType<typeof build>;
 export type _FleetSpecMatchesSchema = Assert<SameShape<FleetSpec, Input<'file'>>>;
