@@ -5,10 +5,10 @@
  * layer passes the token predicate.
  */
 import type { z } from 'zod';
-import { cisAllFields, cisDatasets, closestNames, findCisField, isCisDataset } from './datasets';
+import { cisAllFields, cisDatasets, findCisField, isCisDataset } from './datasets';
 import type { PropIssue } from './errors';
 import { NAMES, prefixProblem } from './names';
-import { loadZod, TIMESTAMP_FORMATS, type TokenPredicate } from './schema';
+import { fieldListIssues, loadZod, TIMESTAMP_FORMATS, type TokenPredicate } from './schema';
 
 /** A CIS instance CRN: `crn:v1:bluemix:public:internet-svcs:global:a/<account>:<instance guid>::`. */
 export const CIS_CRN = /^crn:v1:[a-z-]+:public:internet-svcs(-ci)?:global:a\/[0-9a-f]{32}:[0-9a-f-]{36}::$/;
@@ -154,22 +154,14 @@ export function cisPipelineIssues(p: CisPipelineInput): PropIssue[] {
   }
   const issues: PropIssue[] = [];
   if (Array.isArray(p.fields)) {
-    const seen = new Set<string>();
-    p.fields.forEach((field, i) => {
-      if (seen.has(field)) {
-        issues.push({ path: `fields.${i}`, message: 'is listed twice', value: field, hasValue: true });
-      }
-      seen.add(field);
-      if (!findCisField(p.dataset, field)) {
-        const near = closestNames(field, cisAllFields(p.dataset));
-        issues.push({
-          path: `fields.${i}`,
-          message: `unknown field of CIS dataset ${p.dataset}; closest known: ${near.join(', ')}`,
-          value: field,
-          hasValue: true,
-        });
-      }
-    });
+    issues.push(
+      ...fieldListIssues(
+        p.fields,
+        (field) => findCisField(p.dataset, field) !== undefined,
+        cisAllFields(p.dataset),
+        `CIS dataset ${p.dataset}`,
+      ),
+    );
   }
   return issues;
 }

@@ -275,23 +275,48 @@ export function pipelineIssues(p: PipelineInput): PropIssue[] {
     });
   }
   if (Array.isArray(p.fields)) {
-    const seen = new Set<string>();
-    p.fields.forEach((field, i) => {
-      if (seen.has(field)) {
-        issues.push({ path: `fields.${i}`, message: 'is listed twice', value: field, hasValue: true });
-      }
-      seen.add(field);
-      if (!findField(scope, p.dataset, field)) {
-        const near = closestNames(field, allFields(scope, p.dataset));
-        issues.push({
-          path: `fields.${i}`,
-          message: `unknown field of ${scope} dataset ${p.dataset}; closest known: ${near.join(', ')}`,
-          value: field,
-          hasValue: true,
-        });
-      }
-    });
+    issues.push(
+      ...fieldListIssues(
+        p.fields,
+        (field) => findField(scope, p.dataset, field) !== undefined,
+        allFields(scope, p.dataset),
+        `${scope} dataset ${p.dataset}`,
+      ),
+    );
   }
+  return issues;
+}
+
+/**
+ * The problems of a field list: a field listed twice, or one the dataset does not have (with the
+ * closest names it has).
+ *
+ * @param known every field of the dataset, for the closest names
+ * @param dataset how messages name the dataset, e.g. `zone dataset http_requests`
+ */
+export function fieldListIssues(
+  fields: readonly string[],
+  isField: (field: string) => boolean,
+  known: readonly string[],
+  dataset: string,
+): PropIssue[] {
+  const issues: PropIssue[] = [];
+  const seen = new Set<string>();
+  fields.forEach((field, i) => {
+    if (seen.has(field)) {
+      issues.push({ path: `fields.${i}`, message: 'is listed twice', value: field, hasValue: true });
+    }
+    seen.add(field);
+    if (!isField(field)) {
+      const near = closestNames(field, known);
+      issues.push({
+        path: `fields.${i}`,
+        message: `unknown field of ${dataset}; closest known: ${near.join(', ')}`,
+        value: field,
+        hasValue: true,
+      });
+    }
+  });
   return issues;
 }
 
