@@ -307,7 +307,13 @@ export class PantherLogSource extends Construct implements ILogSiem {
     const known = this.logTypes.get(prefix);
     if (known !== undefined) {
       if (known !== logType) {
-        throw new Error(`${pipeline.path}: prefix ${prefix}/ is registered for ${known}, not ${logType}`);
+        throw new LogpushValidationError(`${this.node.path}.addPipeline`, [
+          {
+            path: 'pipeline',
+            message: `${pipeline.path}: prefix ${prefix}/ is registered for ${known}, not ${logType}`,
+            hasValue: false,
+          },
+        ]);
       }
       return;
     }

@@ -6,6 +6,8 @@
  * @see https://developers.cloudflare.com/logs/logpush/logpush-job/api-configuration/ (S3 format)
  */
 
+import { LogpushValidationError } from './errors';
+
 /** The `{DATE}` placeholder Cloudflare replaces with `YYYYMMDD` (daily subfolders). */
 export const DATE_PLACEHOLDER = '{DATE}';
 
@@ -30,18 +32,31 @@ export function s3DestinationConf(d: S3Destination): string {
   return `s3://${d.bucket}/${path}?${query}`;
 }
 
-/** Parses a string built by {@link s3DestinationConf} (or typed by hand) back into its parts. */
+/**
+ * Parses a string built by {@link s3DestinationConf} (or typed by hand) back into its parts.
+ * Throws a {@link LogpushValidationError} for anything else.
+ */
 export function parseS3DestinationConf(conf: string): S3Destination {
+  const refuse = (message: string): never => {
+    throw new LogpushValidationError('parseS3DestinationConf', [
+      {
+        path: 'conf',
+        message: `${message}; expected s3://<bucket>/<prefix>[/{DATE}]?region=<region>[&sse=AES256]`,
+        value: conf,
+        hasValue: true,
+      },
+    ]);
+  };
   const m = /^s3:\/\/([^/?]+)\/([^?]*)\?(.*)$/.exec(conf);
-  if (!m) throw new Error(`not an s3 destination_conf: ${JSON.stringify(conf)}`);
+  if (!m) return refuse('not an s3 destination_conf');
   const params = new URLSearchParams(m[3]);
   const region = params.get('region');
-  if (!region) throw new Error(`s3 destination_conf without region: ${JSON.stringify(conf)}`);
+  if (!region) return refuse('s3 destination_conf without region');
   const rawPath = m[2]!;
   const dailySubfolders = rawPath === DATE_PLACEHOLDER || rawPath.endsWith(`/${DATE_PLACEHOLDER}`);
   const prefix = dailySubfolders ? rawPath.slice(0, -(DATE_PLACEHOLDER.length + 1)) : rawPath;
   const sse = params.get('sse');
-  if (sse !== null && sse !== 'AES256') throw new Error(`unsupported sse=${sse} in ${JSON.stringify(conf)}`);
+  if (sse !== null && sse !== 'AES256') return refuse(`unsupported sse=${sse}`);
   return { bucket: m[1]!, prefix, region, dailySubfolders, ...(sse ? { sse } : {}) };
 }
 

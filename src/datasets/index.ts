@@ -1,5 +1,6 @@
 import { ACCOUNT_DATASETS, ZONE_DATASETS } from './catalogue.generated';
 import { CIS_DATASETS } from './cis-catalogue';
+import { LogpushValidationError } from '../errors';
 import type { FieldEntry } from './types';
 
 export type { FieldEntry } from './types';
@@ -52,7 +53,16 @@ export function scopesOf(dataset: string): Scope[] {
 
 /** Every catalogue entry of a dataset, in Cloudflare's order. Throws for an unknown dataset. */
 export function fieldsOf(scope: Scope, dataset: string): readonly FieldEntry[] {
-  if (!isDataset(scope, dataset)) throw new Error(`unknown ${scope} dataset "${dataset}"`);
+  if (!isDataset(scope, dataset)) {
+    throw new LogpushValidationError('fieldsOf', [
+      {
+        path: 'dataset',
+        message: `unknown ${scope} dataset "${dataset}"; ${scope} datasets are: ${datasetsOf(scope).join(', ')}`,
+        value: dataset,
+        hasValue: true,
+      },
+    ]);
+  }
   return CATALOGUE[scope][dataset]!;
 }
 
@@ -127,7 +137,16 @@ export function isCisDataset(dataset: string): dataset is CisDataset {
 
 /** Every catalogue entry of a CIS dataset, in IBM's order. Throws for an unknown dataset. */
 export function cisFieldsOf(dataset: string): readonly FieldEntry[] {
-  if (!isCisDataset(dataset)) throw new Error(`unknown CIS dataset "${dataset}"`);
+  if (!isCisDataset(dataset)) {
+    throw new LogpushValidationError('cisFieldsOf', [
+      {
+        path: 'dataset',
+        message: `unknown CIS dataset "${dataset}"; CIS datasets are: ${cisDatasets().join(', ')}`,
+        value: dataset,
+        hasValue: true,
+      },
+    ]);
+  }
   return CIS_DATASETS[dataset];
 }
 

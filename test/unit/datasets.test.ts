@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_SOURCE_DIR, OUTPUT_FILE, renderCatalogue } from '../../scripts/generate-datasets';
 import { allFields, closestNames, datasetsOf, fieldsOf, findField, scopesOf } from '../../src/datasets';
+import { LogpushValidationError } from '../../src/errors';
 
 describe('dataset catalogue', () => {
   const sharedAvailable = fs.existsSync(DEFAULT_SOURCE_DIR);
@@ -60,5 +61,6 @@ describe('dataset catalogue', () => {
 
   test('fails for an unknown dataset', () => {
     expect(() => fieldsOf('zone', 'audit_logs')).toThrow(/unknown zone dataset "audit_logs"/);
+    expect(() => fieldsOf('zone', 'audit_logs')).toThrow(LogpushValidationError);
   });
 });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { parseS3DestinationConf, prefixesOverlap, s3DestinationConf } from '../../src/destination';
+import { LogpushValidationError } from '../../src/errors';
 
 describe('destination_conf', () => {
   test('builds the S3 form Cloudflare documents', () => {
@@ -42,6 +43,9 @@ describe('destination_conf', () => {
   test('fails to parse a destination that is not S3 or has no region', () => {
     expect(() => parseS3DestinationConf('gs://bucket/logs')).toThrow(/not an s3 destination_conf/);
     expect(() => parseS3DestinationConf('s3://bucket/logs?sse=AES256')).toThrow(/without region/);
+    expect(() => parseS3DestinationConf('s3://bucket/logs?region=us-east-1&sse=aws:kms')).toThrow(
+      LogpushValidationError,
+    );
   });
 
   test('tells equal and nested prefixes apart from siblings', () => {
