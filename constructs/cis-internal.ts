@@ -33,3 +33,11 @@ export function pathIssue(
     hasValue: true,
   };
 }
+
+/** The problem with an `ibmProvider` prop that is not a provider construct. */
+export function providerIssue(ibmProvider: unknown): PropIssue | undefined {
+  if (ibmProvider === undefined || (typeof ibmProvider === 'object' && ibmProvider !== null)) {
+    return undefined;
+  }
+  return { path: 'ibmProvider', message: 'must be an IbmProvider', value: ibmProvider, hasValue: true };
+}

@@ -6,8 +6,8 @@ import { cosDestination, type CosDestinationForms } from '../src/destination';
 import { LogpushValidationError, type PropIssue } from '../src/errors';
 import { parseProps } from '../src/schema';
 import { IbmCisLogpushJob } from './bindings/ibm';
-import { cisSchemas, pathIssue, type ClaimedPath } from './cis-internal';
-import { scopeIssues } from './schemas';
+import { cisSchemas, pathIssue, providerIssue, type ClaimedPath } from './cis-internal';
+import { checkScope, subjectOf } from './schemas';
 import {
   CIS_LOGPUSH_WRITER,
   CIS_LOGPUSH_WRITER_ROLE,
@@ -133,9 +133,8 @@ export class CisLogpushPipeline extends Construct {
   public readonly prefix: string;
 
   constructor(scope: Construct, id: string, props: CisLogpushPipelineProps) {
-    const subject = `CisLogpushPipeline '${id}'`;
-    const scopeProblems = scopeIssues(scope, id);
-    if (scopeProblems.length > 0) throw new LogpushValidationError(subject, scopeProblems);
+    checkScope('CisLogpushPipeline', scope, id);
+    const subject = subjectOf('CisLogpushPipeline', id);
     const { bucket, ownership, ibmProvider, ...plain } = (props ?? {}) as CisLogpushPipelineProps;
     const p = parseProps(subject, cisSchemas().cisPipelineBase, plain, cisPipelineIssues);
     const issues: PropIssue[] = [];
@@ -152,14 +151,8 @@ export class CisLogpushPipeline extends Construct {
         hasValue: true,
       });
     }
-    if (ibmProvider !== undefined && (typeof ibmProvider !== 'object' || ibmProvider === null)) {
-      issues.push({
-        path: 'ibmProvider',
-        message: 'must be an IbmProvider',
-        value: ibmProvider,
-        hasValue: true,
-      });
-    }
+    const provider = providerIssue(ibmProvider);
+    if (provider) issues.push(provider);
     if (issues.length > 0) throw new LogpushValidationError(subject, issues);
 
     // App-wide rules, checked before anything is defined and claimed only once every check passed.

@@ -4,8 +4,8 @@ import { cosInstanceGuid, cosLogBucketIssues } from '../src/cis';
 import { LogpushValidationError, type PropIssue } from '../src/errors';
 import { parseProps } from '../src/schema';
 import { IbmCosBucket, IbmIamUserInvite, IbmIamUserPolicy } from './bindings/ibm';
-import { cisSchemas, pathIssue, type ClaimedPath } from './cis-internal';
-import { scopeIssues } from './schemas';
+import { cisSchemas, pathIssue, providerIssue, type ClaimedPath } from './cis-internal';
+import { checkScope, subjectOf } from './schemas';
 
 /** The IBM Cloud user CIS Logpush writes to COS as (ibm-cloud-docs/cis logpush.md). */
 export const CIS_LOGPUSH_WRITER = 'cislogp@us.ibm.com';
@@ -158,9 +158,8 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
 
   constructor(scope: Construct, id: string, props: CosLogBucketProps) {
     const { ibmProvider, grantCisWriter, inviteCisWriter, ...plain } = (props ?? {}) as CosLogBucketProps;
-    const subject = `CosLogBucket '${id}'`;
-    const scopeProblems = scopeIssues(scope, id);
-    if (scopeProblems.length > 0) throw new LogpushValidationError(subject, scopeProblems);
+    checkScope('CosLogBucket', scope, id);
+    const subject = subjectOf('CosLogBucket', id);
     const p = parseProps(subject, cisSchemas().cosLogBucket, plain, cosLogBucketIssues);
     const issues: PropIssue[] = [];
     for (const [key, value] of Object.entries({ grantCisWriter, inviteCisWriter })) {
@@ -168,14 +167,8 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
         issues.push({ path: key, message: 'must be true or false', value, hasValue: true });
       }
     }
-    if (ibmProvider !== undefined && (typeof ibmProvider !== 'object' || ibmProvider === null)) {
-      issues.push({
-        path: 'ibmProvider',
-        message: 'must be an IbmProvider',
-        value: ibmProvider,
-        hasValue: true,
-      });
-    }
+    const provider = providerIssue(ibmProvider);
+    if (provider) issues.push(provider);
     if (issues.length > 0) throw new LogpushValidationError(subject, issues);
     super(scope, id);
     Object.defineProperty(this, BRAND, { value: true });
