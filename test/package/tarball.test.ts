@@ -15,6 +15,7 @@ import { builtinModules } from 'module';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { tsBlocks } from '../support/readme';
 import { readZip } from '../support/zip';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -28,6 +29,10 @@ const PKG = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'))
 };
 
 /** Every example, including ones added later: a folder under examples/ with a main.ts. */
+/** The README's TypeScript blocks: a user copies them into an app that installed the tarball. */
+const README_BLOCKS = tsBlocks(fs.readFileSync(path.join(REPO, 'README.md'), 'utf8'));
+const readmeFile = (line: number, ext: 'ts' | 'js') => path.join(app, 'readme', `line-${line}.${ext}`);
+
 const EXAMPLES = fs
   .readdirSync(path.join(REPO, 'examples'), { withFileTypes: true })
   .filter((d) => d.isDirectory() && fs.existsSync(path.join(REPO, 'examples', d.name, 'main.ts')))
@@ -130,7 +135,7 @@ beforeAll(() => {
           skipLibCheck: true,
           types: ['node'],
         },
-        include: ['examples/**/*.ts'],
+        include: ['examples/**/*.ts', 'readme/**/*.ts'],
       },
       null,
       2,
@@ -169,6 +174,8 @@ beforeAll(() => {
     recursive: true,
     filter: (src) => !/(^|\/)(cdktf\.out|node_modules)$/.test(src) && !src.endsWith('.js'),
   });
+  fs.mkdirSync(path.join(app, 'readme'));
+  for (const b of README_BLOCKS) fs.writeFileSync(readmeFile(b.line, 'ts'), b.code);
 }, 300_000);
 
 afterAll(() => {
@@ -207,6 +214,19 @@ test('every example type-checks against the installed package', () => {
   // tsc emits main.js beside each main.ts, so an example reading sibling files finds them.
   run(path.join(app, 'node_modules', '.bin', 'tsc'), ['-p', '.'], app);
   for (const name of EXAMPLES) expect(fs.existsSync(path.join(app, 'examples', name, 'main.js'))).toBe(true);
+});
+
+describe.each(README_BLOCKS)('README block at line $line, run against the installed package', (block) => {
+  test('runs, and writes a stack when it synthesizes', () => {
+    // Compiled beside the examples by the type-check above (the app's tsconfig includes readme/).
+    expect(fs.existsSync(readmeFile(block.line, 'js'))).toBe(true);
+    const cwd = fs.mkdtempSync(path.join(work, 'readme-run-'));
+    const outdir = path.join(cwd, 'cdktf.out');
+    run('node', [readmeFile(block.line, 'js')], cwd, { CDKTF_OUTDIR: outdir });
+    if (/\.synth\(\)/.test(block.code)) {
+      expect(fs.readdirSync(path.join(outdir, 'stacks')).length).toBeGreaterThan(0);
+    }
+  });
 });
 
 describe.each(EXAMPLES)('example %s, synthesized against the installed package', (name) => {
