@@ -7,7 +7,19 @@ export interface PropIssue {
   /** The offending value as the user wrote it (omitted for a rule about several props). */
   readonly value?: unknown;
   readonly hasValue: boolean;
+  /**
+   * A stable, upper-snake-case code for the problem (for example `TERRAFORM_TEMPLATE_IN_DATA`), for
+   * programs and tests to act on instead of the prose.
+   *
+   * @default 'INVALID_PROP'
+   */
+  readonly code?: string;
 }
+
+/** The code of an issue that names none. */
+export const DEFAULT_ISSUE_CODE = 'INVALID_PROP';
+
+const VALIDATION_ERROR_BRAND = Symbol.for('cdktf-logpush.LogpushValidationError');
 
 const MAX_VALUE_CHARS = 120;
 
@@ -44,5 +56,19 @@ export class LogpushValidationError extends Error {
     super(`invalid props for ${subject}:\n${lines.join('\n')}`);
     this.name = 'LogpushValidationError';
     this.issues = issues;
+    Object.defineProperty(this, VALIDATION_ERROR_BRAND, { value: true });
+  }
+
+  /** The stable codes of the issues, in order (an issue without a code counts as `INVALID_PROP`). */
+  public get codes(): readonly string[] {
+    return this.issues.map((i) => i.code ?? DEFAULT_ISSUE_CODE);
+  }
+
+  /**
+   * Whether `x` is a `LogpushValidationError`, also when it comes from another installed copy of
+   * this package (where `instanceof` fails).
+   */
+  public static isLogpushValidationError(x: unknown): x is LogpushValidationError {
+    return typeof x === 'object' && x !== null && VALIDATION_ERROR_BRAND in x;
   }
 }
