@@ -4,8 +4,16 @@ export * from './ownership-verification';
 export * from './panther-log-source';
 export * from './siem';
 export {
+  LogpushAlerts,
+  type IPipelineAlerts,
+  type LogpushAlertsProps,
+  type PipelineAlertOptions,
+} from './logpush-alerts';
+export {
   PantherProvider,
   PantherS3Source,
+  PantherLogSourceAlarm,
+  type PantherLogSourceAlarmConfig,
   type PantherProviderConfig,
   type PantherS3SourceConfig,
   type PantherS3SourcePrefixLogTypes,

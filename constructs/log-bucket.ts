@@ -26,6 +26,7 @@ import {
   perDatasetPipelinePrefix,
   type GrantLayout,
 } from '../src/bucket-layout';
+import { ALERT_CODES, metricsConfigurationCountProblem, metricsFilterId } from '../src/alerts';
 import { prefixesOverlap } from '../src/destination';
 import { prefixProblem } from '../src/names';
 import { LogpushValidationError, type PropIssue } from '../src/errors';
@@ -41,6 +42,7 @@ import {
 } from '../src/policy';
 import { DEFAULT_ADOPTED_CONFIGURATIONS, logBucketIssues, parseProps } from '../src/schema';
 import { validatePolicySize } from './policy-size';
+import { FreshnessAlarm } from './private/freshness-alarm';
 import { AppRegistry } from './registry';
 import { checkScope, schemas, subjectOf } from './schemas';
 
@@ -308,6 +310,10 @@ export class LogBucket extends Construct {
   /** With `adopt`: the existing bucket's name and the configurations imported with it. */
   private adoptedName?: string;
   private importedConfigurations = new Set<string>();
+  /** Request-metrics filter id -> the prefix it watches (S3 allows 1,000 per bucket). */
+  private readonly metricsFilters = new Map<string, string>();
+  /** Freshness alarms shared by the pipelines of a dataset (per-dataset buckets), by filter id. */
+  private readonly sharedFreshness = new Map<string, { minutes: number; topics: Set<string> }>();
 
   constructor(scope: Construct, id: string, props: LogBucketProps = {}) {
     const p = LogBucket.parse(scope, id, props);
@@ -493,7 +499,11 @@ export class LogBucket extends Construct {
     this.node.addValidation({
       validate: () => {
         const problem = notificationCountProblem(`bucket ${this.node.path}`, this.topicNotifications.length);
-        return problem ? [problem] : [];
+        const metrics = metricsConfigurationCountProblem(
+          `bucket ${this.node.path}`,
+          this.metricsFilters.size,
+        );
+        return [problem, metrics].filter((m): m is string => m !== undefined);
       },
     });
     this.addToResourcePolicy(denyInsecureTransportStatement(this.bucketName));
@@ -698,6 +708,70 @@ export class LogBucket extends Construct {
         else this.prefixAncestors.delete(a);
       }
     };
+  }
+
+  /**
+   * The problem with one more request-metrics filter on `prefix` (S3's limit of 1,000 metrics
+   * configurations per bucket, or another prefix with the same filter id); claims nothing.
+   *
+   * @internal
+   */
+  public _metricsFilterIssue(prefix: string): PropIssue | undefined {
+    if (Token.isUnresolved(prefix)) return undefined;
+    const id = metricsFilterId(prefix);
+    const known = this.metricsFilters.get(id);
+    if (known === prefix) return undefined;
+    if (known !== undefined) {
+      return {
+        path: 'prefix',
+        message: `makes the request-metrics filter id "${id}" of bucket ${this.node.path}, already used for prefix "${known}"; choose a prefix that differs in more than "/" and "."`,
+        value: prefix,
+        hasValue: true,
+        code: 'S3_METRICS_FILTER_ID_TAKEN',
+      };
+    }
+    const problem = metricsConfigurationCountProblem(
+      `bucket ${this.node.path}`,
+      this.metricsFilters.size + 1,
+    );
+    return problem === undefined
+      ? undefined
+      : { path: 'alerts', message: problem, hasValue: false, code: ALERT_CODES.metricsLimit };
+  }
+
+  /**
+   * Counts a request-metrics filter on `prefix` after {@link _metricsFilterIssue} found no problem.
+   *
+   * @internal
+   */
+  public _claimMetricsFilter(prefix: string): void {
+    if (!Token.isUnresolved(prefix)) this.metricsFilters.set(metricsFilterId(prefix), prefix);
+  }
+
+  /**
+   * The freshness alarm of a prefix every pipeline of a dataset shares (per-dataset buckets),
+   * defined under this bucket on first use (`Freshness-<filter id>`, with the bucket's provider):
+   * later callers add their topic, and the shortest window wins.
+   *
+   * @internal
+   */
+  public _addSharedFreshnessAlarm(prefix: string, minutes: number, topicArn: string): void {
+    const id = metricsFilterId(prefix);
+    let shared = this.sharedFreshness.get(id);
+    if (shared === undefined) {
+      this._claimMetricsFilter(prefix);
+      const state = { minutes, topics: new Set<string>() };
+      this.sharedFreshness.set(id, (shared = state));
+      new FreshnessAlarm(this, `Freshness-${id}`, {
+        provider: this.provider,
+        bucketName: this.bucketName,
+        prefix,
+        periodSeconds: Lazy.numberValue({ produce: () => state.minutes * 60 }),
+        topicArns: Lazy.listValue({ produce: () => [...state.topics].sort() }),
+      });
+    }
+    shared.minutes = Math.min(shared.minutes, minutes);
+    shared.topics.add(topicArn);
   }
 
   private renderTopics() {

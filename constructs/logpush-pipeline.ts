@@ -7,6 +7,7 @@ import { LogpushValidationError, type PropIssue } from '../src/errors';
 import { cloudflareWriteStatement } from '../src/policy';
 import { parseProps, pipelineIssues, scopeOf } from '../src/schema';
 import { LogBucket } from './log-bucket';
+import type { AlertedPipeline, IPipelineAlerts } from './logpush-alerts';
 import { OwnershipVerification } from './ownership-verification';
 import { AppRegistry } from './registry';
 import { checkScope, schemas, subjectOf } from './schemas';
@@ -129,7 +130,17 @@ export interface LogpushPipelineProps {
    */
   readonly siem?: ILogSiem;
   /**
-   * The AWS provider for the ownership token invocation.
+   * What the team hears when this pipeline stops: a {@link LogpushAlerts} (or
+   * `alerts.forPipeline({...})`). The pipeline adds its account's Cloudflare notification policy,
+   * its SIEM source's no-data alarm and an AWS freshness alarm on its prefix (its dataset's prefix
+   * in a `per-dataset` bucket).
+   *
+   * @default - no alerts
+   */
+  readonly alerts?: IPipelineAlerts;
+  /**
+   * The AWS provider for the ownership token invocation (and, outside the bucket's stack, the
+   * pipeline's freshness alarm: it must be in the bucket's region).
    *
    * @default - the bucket's provider when the pipeline is in the bucket's stack, else the stack's
    * default AWS provider
@@ -176,7 +187,11 @@ export class LogpushPipeline extends Construct {
       this.destinationConf = this.renderDestinationConf(p);
       const token = this.bindOwnership(p);
       this.job = this.defineJob(p, token, sameStack);
-      registerWithSharedResources(settings, p.siem);
+      registerWithSharedResources(settings, p.siem, p.alerts, {
+        accountId: p.accountId,
+        construct: this,
+        awsProvider: p.awsProvider,
+      });
     } catch (e) {
       // A user's ownership verification or SIEM failed: take the claims and the construct back.
       release();
@@ -243,6 +258,7 @@ export class LogpushPipeline extends Construct {
     }
     const prefix = p.bucket._prefixIssue(settings.prefix);
     if (prefix) issues.push(prefix);
+    if (p.alerts) issues.push(...p.alerts._alerts._pipelineIssues(settings));
     const stack = TerraformStack.of(scope);
     const bucketStack = TerraformStack.of(p.bucket);
     if (stack !== bucketStack && bucketStack.dependsOn(stack)) {
@@ -345,10 +361,16 @@ type ParsedProps = ReturnType<ReturnType<typeof schemas>['pipelineProps']['parse
  *
  * @internal
  */
-export function registerWithSharedResources(settings: PipelineSettings, siem?: ILogSiem): void {
+export function registerWithSharedResources(
+  settings: PipelineSettings,
+  siem?: ILogSiem,
+  alerts?: IPipelineAlerts,
+  pipeline: Omit<AlertedPipeline, 'settings' | 'siem'> = {},
+): void {
   const bucket = settings.bucket;
   bucket.addToResourcePolicy(cloudflareWriteStatement(bucket.bucketName, bucket.grantPrefix(settings)));
   siem?.addPipeline(settings);
+  alerts?._alerts._addPipeline({ ...pipeline, settings, siem }, alerts._options);
 }
 
 /** `cloudflare/http_requests` -> `cloudflare.http-requests` (Cloudflare allows `[a-zA-Z0-9.-]`). */

@@ -20,7 +20,12 @@ import { PolicyBuilder, ROLE_INLINE_POLICY_MAX_CHARS } from '../src/policy';
 import { LogpushValidationError } from '../src/errors';
 import { prefixProblem } from '../src/names';
 import { parseProps } from '../src/schema';
-import { PantherS3Source, type PantherS3SourcePrefixLogTypes } from './bindings/panther';
+import { SOURCE_NO_DATA_ALARM_TYPE } from '../src/alerts';
+import {
+  PantherLogSourceAlarm,
+  PantherS3Source,
+  type PantherS3SourcePrefixLogTypes,
+} from './bindings/panther';
 import { LogBucket } from './log-bucket';
 import { validatePolicySize } from './policy-size';
 import { checkScope, schemas, subjectOf } from './schemas';
@@ -104,12 +109,16 @@ export class PantherLogSource extends Construct implements ILogSiem {
   public readonly source?: PantherS3Source;
   /** The AWS account of the bucket. @attribute */
   public readonly awsAccountId: string;
+  /** The source's `SOURCE_NO_DATA` alarm, once {@link addNoDataAlarm} defined it. */
+  public noDataAlarm?: PantherLogSourceAlarm;
 
   private readonly bucket: LogBucket;
   private readonly provider?: TerraformProvider;
   private readonly policyDocument = new PolicyBuilder();
   private readonly logTypes = new Map<string, string>();
   private readonly topicPolicy?: SnsTopicPolicy;
+  private readonly pantherProvider?: TerraformProvider;
+  private noDataMinutes?: number;
   /** The topic's ARN token, made once: every cdktf token costs a full stack trace. */
   private readonly topicArn?: string;
 
@@ -120,6 +129,7 @@ export class PantherLogSource extends Construct implements ILogSiem {
     this.bucket = p.bucket;
     this.provider = p.provider ?? p.bucket.resource.provider;
     this.awsAccountId = p.awsAccountId ?? this.lookUpAccountId();
+    this.pantherProvider = p.pantherProvider;
 
     this.role = this.defineRole(p);
     this.defineReadPolicy(managed);
@@ -331,6 +341,26 @@ export class PantherLogSource extends Construct implements ILogSiem {
         dependsOn: [this.topicPolicy!],
       });
     }
+  }
+
+  /**
+   * Defines the source's `panther_log_source_alarm` (`SOURCE_NO_DATA`, id `NoDataAlarm`): Panther
+   * alarms when the source received no data for `minutesThreshold` minutes (15..43,200). Asked
+   * again, the shortest threshold wins. Without a registered source (`registerSource: false`) there
+   * is no source id to watch: returns why, and defines nothing.
+   */
+  public addNoDataAlarm(minutesThreshold: number): string | undefined {
+    if (!this.source) {
+      return `${this.node.path} has registerSource: false, so Panther's no-data alarm cannot name the source; configure it in the Panther console`;
+    }
+    this.noDataMinutes = Math.min(this.noDataMinutes ?? minutesThreshold, minutesThreshold);
+    this.noDataAlarm ??= new PantherLogSourceAlarm(this, 'NoDataAlarm', {
+      provider: this.pantherProvider,
+      sourceId: this.source.id,
+      type: SOURCE_NO_DATA_ALARM_TYPE,
+      minutesThreshold: Lazy.numberValue({ produce: () => this.noDataMinutes }),
+    });
+    return undefined;
   }
 
   private renderPrefixLogTypes(): PantherS3SourcePrefixLogTypes[] {

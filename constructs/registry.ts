@@ -7,6 +7,23 @@ export const MAX_JOBS_PER_ZONE = 4;
 const REGISTRY_ID = 'cdktf-logpush.AppRegistry';
 
 /**
+ * The one notification policy of an account, as the registry keeps it: whoever asks for it adds the
+ * mechanisms they name (the policy renders their union at synth).
+ *
+ * @internal
+ */
+export interface FailingJobsPolicy {
+  /** The construct path of the policy. */
+  readonly path: string;
+  /** Adds email addresses, webhook and PagerDuty destination ids. */
+  addMechanisms(m: {
+    emails: readonly string[];
+    webhookIds: readonly string[];
+    pagerDutyIds: readonly string[];
+  }): void;
+}
+
+/**
  * What the library must know across every stack of an app: the Logpush jobs per zone (Cloudflare's
  * per-zone limit holds for the zone, whatever stack defines the job) and the bucket names in use
  * (AWS keeps one policy per bucket, so two LogBuckets of one name would overwrite each other).
@@ -32,6 +49,8 @@ export class AppRegistry extends Construct {
   private readonly jobsPerZone = new Map<string, string[]>();
   /** literal bucket name -> construct path of its LogBucket. */
   private readonly bucketOwners = new Map<string, string>();
+  /** Cloudflare account id -> the app's one failing-jobs notification policy of that account. */
+  private readonly failingJobPolicies = new Map<string, FailingJobsPolicy>();
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -70,6 +89,19 @@ export class AppRegistry extends Construct {
       value: bucketName,
       hasValue: true,
     };
+  }
+
+  /**
+   * The app's failing-Logpush-jobs notification policy of `accountId`, if one is defined (Cloudflare
+   * sends one alert per policy: two policies of one account would notify twice).
+   */
+  public failingJobsPolicy(accountId: string): FailingJobsPolicy | undefined {
+    return this.failingJobPolicies.get(accountId);
+  }
+
+  /** Records the policy of `accountId`. */
+  public claimFailingJobsPolicy(accountId: string, policy: FailingJobsPolicy): void {
+    this.failingJobPolicies.set(accountId, policy);
   }
 
   /** Records the LogBucket that owns `bucketName`. */

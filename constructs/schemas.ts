@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { CisLogpushPipelineProps } from './cis-logpush-pipeline';
 import type { CosLogBucketProps } from './cos-log-bucket';
 import type { LogBucket, LogBucketProps } from './log-bucket';
+import type { IPipelineAlerts, LogpushAlertsProps, PipelineAlertOptions } from './logpush-alerts';
 import type { LogpushPipelineProps } from './logpush-pipeline';
 import type { OwnershipTokenReaderProps, OwnershipVerification } from './ownership-verification';
 import type { PantherLogSourceProps } from './panther-log-source';
@@ -41,9 +42,17 @@ function build() {
           message: 'must be a SIEM log source such as a PantherLogSource',
         })
         .optional(),
+      alerts: z
+        .custom<IPipelineAlerts>(
+          (v) => hasBrand('cdktf-logpush/LogpushAlerts')((v as Partial<IPipelineAlerts> | null)?._alerts),
+          { message: 'must be a LogpushAlerts, or alerts.forPipeline({...})' },
+        )
+        .optional(),
       cloudflareProvider: provider,
       awsProvider: provider,
     }),
+    /** LogpushAlertsProps. */
+    alertsProps: base.alerts.extend({ awsProvider: provider, cloudflareProvider: provider }),
     /** LogBucketProps: the plain props plus the provider and the access logs target. */
     bucketProps: base.logBucket.extend({ provider, serverAccessLogsBucket: bucket.optional() }),
     /** OwnershipTokenReaderProps. */
@@ -111,6 +120,10 @@ type Schemas = ReturnType<typeof build>;
 type Input<K extends keyof Schemas> = z.input<Schemas[K]>;
 
 export type _PipelinePropsMatchSchema = Assert<SameShape<LogpushPipelineProps, Input<'pipelineProps'>>>;
+export type _AlertsPropsMatchSchema = Assert<SameShape<LogpushAlertsProps, Input<'alertsProps'>>>;
+export type _PipelineAlertOptionsMatchSchema = Assert<
+  SameShape<PipelineAlertOptions, Input<'pipelineAlertOptions'>>
+>;
 export type _BucketPropsMatchSchema = Assert<SameShape<LogBucketProps, Input<'bucketProps'>>>;
 export type _PantherPropsMatchSchema = Assert<SameShape<PantherLogSourceProps, Input<'pantherProps'>>>;
 export type _TokenReaderPropsMatchSchema = Assert<

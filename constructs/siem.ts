@@ -33,4 +33,13 @@ export interface ILogSiem {
   checkPipeline(pipeline: PipelineSettings): string[];
   /** Starts reading the pipeline's prefix. Called once per pipeline, after `checkPipeline` passed. */
   addPipeline(pipeline: PipelineSettings): void;
+  /**
+   * Defines the source's no-data alarm: the SIEM alarms when the source received nothing for
+   * `minutesThreshold` minutes (one alarm per source; asked again, the shortest threshold wins).
+   * Returns why it cannot (e.g. the source is not registered through Terraform), or undefined.
+   * Called by {@link LogpushAlerts} for the pipelines that use both.
+   *
+   * Optional: a SIEM without a configurable no-data alarm leaves it out.
+   */
+  addNoDataAlarm?(minutesThreshold: number): string | undefined;
 }

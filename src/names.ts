@@ -101,6 +101,23 @@ export const NAMES = {
     (v) => /^[0-9a-zA-Z-]([0-9a-zA-Z- ]{0,30}[0-9a-zA-Z-])?$/.test(v),
   ),
   cloudflareId: rule('a Cloudflare id: 32 lowercase hex characters', (v) => /^[0-9a-f]{32}$/.test(v)),
+  /** An address Cloudflare mails: ASCII only, no quotes, spaces or angle brackets, at most 254. */
+  emailAddress: rule('an email address such as secops@example.com (ASCII, no spaces or quotes)', (v) =>
+    /^(?=.{3,254}$)[A-Za-z0-9.!#%&*+=?^_`|~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/.test(
+      v,
+    ),
+  ),
+  /** The id of a Cloudflare notification destination (webhook, PagerDuty service). */
+  cloudflareDestinationId: rule(
+    'the id of a Cloudflare notification destination: 1-64 letters, digits, "-" and "_"',
+    (v) => /^[A-Za-z0-9_-]{1,64}$/.test(v),
+  ),
+  /** A standard SNS topic (CloudWatch alarms cannot notify FIFO topics). */
+  snsTopicArn: rule(
+    'the ARN of a standard SNS topic, arn:<partition>:sns:<region>:<12-digit account>:<name>',
+    (v) =>
+      /^arn:aws(-[a-z]+)*:sns:[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(v),
+  ),
 } as const;
 
 /** The kinds of names {@link NAMES} checks. */

@@ -17,6 +17,7 @@ import {
   scopesOf,
   type Scope,
 } from './datasets';
+import { FRESHNESS_MINUTES, SIEM_NO_DATA_MINUTES } from './alerts';
 import { GRANT_LAYOUTS } from './bucket-layout';
 import { LogpushValidationError, type PropIssue } from './errors';
 import { NAMES, prefixProblem, type NameKind } from './names';
@@ -217,7 +218,37 @@ export function createSchemas(isToken: TokenPredicate) {
     keepChallengeFile: z.boolean().optional(),
   });
 
-  return { logBucket, pipelineBase, pantherSource, tokenReader };
+  const minutes = (bounds: { min: number; max: number }, step = 1) =>
+    z
+      .number()
+      .refine(
+        (v) => isToken(v) || (Number.isInteger(v) && v >= bounds.min && v <= bounds.max && v % step === 0),
+        {
+          message: `must be a whole number of minutes from ${bounds.min} to ${bounds.max}${step > 1 ? `, a multiple of ${step}` : ''}`,
+        },
+      );
+  const alertMinutes = {
+    siemNoDataMinutes: minutes(SIEM_NO_DATA_MINUTES),
+    freshnessMinutes: minutes(FRESHNESS_MINUTES, 5),
+  };
+  const alerts = z.strictObject({
+    cloudflareAccountIds: z.array(cloudflareId('account')).optional(),
+    emails: z.array(named('emailAddress')).optional(),
+    webhookIds: z.array(named('cloudflareDestinationId')).optional(),
+    pagerDutyIds: z.array(named('cloudflareDestinationId')).optional(),
+    siemNoDataAlarm: z.boolean().optional(),
+    siemNoDataMinutes: alertMinutes.siemNoDataMinutes.optional(),
+    freshnessAlarms: z.boolean().optional(),
+    freshnessMinutes: alertMinutes.freshnessMinutes.optional(),
+    topicArn: named('snsTopicArn').optional(),
+  });
+  /** What one pipeline (a fleet zone) may set apart from its alerts' defaults. */
+  const pipelineAlertOptions = z.strictObject({
+    cloudflareAccountId: cloudflareId('account').optional(),
+    freshnessMinutes: alertMinutes.freshnessMinutes.optional(),
+  });
+
+  return { logBucket, pipelineBase, pantherSource, tokenReader, alerts, pipelineAlertOptions };
 }
 
 export type Schemas = ReturnType<typeof createSchemas>;

@@ -6,7 +6,8 @@
  * Schema checked against panther-labs/terraform-provider-panther v0.2.12:
  * internal/provider/provider.go (url, token; PANTHER_API_URL / PANTHER_API_TOKEN from the
  * environment) and internal/provider/s3source_resource.go + docs/resources/s3_source.md
- * (commit 15657b85).
+ * (commit 15657b85); `panther_log_source_alarm` against tag v0.2.12 (commit 1fe0b76b), see
+ * {@link PantherLogSourceAlarm}.
  */
 import {
   TerraformProvider,
@@ -195,6 +196,72 @@ export class PantherS3Source extends TerraformResource {
         type: 'struct',
         storageClassType: 'PantherS3SourceLogStreamTypeOptions',
       },
+    });
+  }
+}
+
+/**
+ * The attributes of `panther_log_source_alarm` in provider 0.2.12, as its source declares them:
+ * internal/provider/log_source_alarm_resource.go (`Schema`: `source_id` and `type` Required with
+ * RequiresReplace, `type` OneOf("SOURCE_NO_DATA"), `minutes_threshold` Required with
+ * `int64validator.Between(15, 43200)`, `id` Computed as `{source_id}/{type}`) over the generated
+ * internal/provider/resource_log_source_alarm/log_source_alarm_resource_gen.go, and
+ * docs/resources/log_source_alarm.md — panther-labs/terraform-provider-panther tag v0.2.12, commit
+ * 1fe0b76be43581672e6a450e4eb04ab89e91f9b9. `Resources` in internal/provider/provider.go registers
+ * it (`NewLogSourceAlarmResource`).
+ *
+ * @internal
+ */
+export const PANTHER_LOG_SOURCE_ALARM_SCHEMA = {
+  required: ['minutes_threshold', 'source_id', 'type'],
+  computed: ['id'],
+  types: ['SOURCE_NO_DATA'],
+  minutesThreshold: { min: 15, max: 43_200 },
+} as const;
+
+/** Configuration of a `panther_log_source_alarm`. */
+export interface PantherLogSourceAlarmConfig extends TerraformMetaArguments {
+  /** The id of the log source the alarm watches (a `panther_s3_source`'s `id`); forces replacement. */
+  readonly sourceId: string;
+  /** The alarm type: `SOURCE_NO_DATA`, the only one the provider accepts; forces replacement. */
+  readonly type: string;
+  /** Minutes without data before the alarm fires: 15 to 43,200 (30 days). */
+  readonly minutesThreshold: number;
+}
+
+/**
+ * The no-data (drop-off) alarm of a Panther log source (`panther_log_source_alarm`, provider
+ * 0.2.12). The four other source health alarms are Panther-managed and not configurable.
+ */
+export class PantherLogSourceAlarm extends TerraformResource {
+  public static readonly tfResourceType = 'panther_log_source_alarm';
+  private readonly config: PantherLogSourceAlarmConfig;
+
+  constructor(scope: Construct, id: string, config: PantherLogSourceAlarmConfig) {
+    super(scope, id, {
+      terraformResourceType: 'panther_log_source_alarm',
+      terraformGeneratorMetadata: GENERATOR_METADATA,
+      ...metaArguments(config),
+    });
+    this.config = config;
+  }
+
+  /** `{source_id}/{type}`. @attribute */
+  public get id(): string {
+    return this.getStringAttribute('id');
+  }
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    const c = this.config;
+    return { source_id: c.sourceId, type: c.type, minutes_threshold: c.minutesThreshold };
+  }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    const c = this.config;
+    return definedOnly({
+      source_id: hclSimple(c.sourceId, 'string'),
+      type: hclSimple(c.type, 'string'),
+      minutes_threshold: hclSimple(c.minutesThreshold, 'number'),
     });
   }
 }
