@@ -153,6 +153,7 @@ export function motoAwsProvider(scope: Construct, id: string, endpoint: string):
         sns: endpoint,
         lambda: endpoint,
         cloudwatchlogs: endpoint,
+        cloudwatch: endpoint,
       },
     ],
   });
