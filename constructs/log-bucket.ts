@@ -765,6 +765,7 @@ export class LogBucket extends Construct {
       new FreshnessAlarm(this, `Freshness-${id}`, {
         provider: this.provider,
         bucketName: this.bucketName,
+        bucket: this.resource,
         prefix,
         periodSeconds: Lazy.numberValue({ produce: () => state.minutes * 60 }),
         topicArns: Lazy.listValue({ produce: () => [...state.topics].sort() }),

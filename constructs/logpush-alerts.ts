@@ -3,7 +3,7 @@ import { NotificationPolicy } from '@cdktf/provider-cloudflare/lib/notification-
 import { Annotations, Lazy, TerraformStack, Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  ALERT_CODES,
+  alertsPropsIssues,
   DEFAULT_FRESHNESS_MINUTES,
   DEFAULT_SIEM_NO_DATA_MINUTES,
   FAILING_LOGPUSH_JOB_ALERT_TYPE,
@@ -180,7 +180,7 @@ export class LogpushAlerts extends Construct implements IPipelineAlerts {
   /** Validates where the alerts are defined and their props. */
   private static parse(scope: Construct, id: string, props: LogpushAlertsProps): ParsedProps {
     checkScope('LogpushAlerts', scope, id);
-    return parseProps(subjectOf('LogpushAlerts', id), schemas().alertsProps, props, alertsIssues);
+    return parseProps(subjectOf('LogpushAlerts', id), schemas().alertsProps, props, alertsPropsIssues);
   }
 
   /**
@@ -252,6 +252,7 @@ export class LogpushAlerts extends Construct implements IPipelineAlerts {
     new FreshnessAlarm(pipeline.construct, 'Freshness', {
       provider: sameStack ? bucket.resource.provider : pipeline.awsProvider,
       bucketName: bucket.bucketName,
+      bucket: sameStack ? bucket.resource : undefined,
       prefix,
       periodSeconds: minutes * 60,
       topicArns: [this.topicArn],
@@ -320,21 +321,3 @@ export class LogpushAlerts extends Construct implements IPipelineAlerts {
 
 /** The parsed props of alerts. */
 type ParsedProps = ReturnType<ReturnType<typeof schemas>['alertsProps']['parse']>;
-
-/** The cross-prop rules: accounts named without any mechanism would define a policy nobody hears. */
-function alertsIssues(p: ParsedProps): PropIssue[] {
-  const mechanisms = (p.emails?.length ?? 0) + (p.webhookIds?.length ?? 0) + (p.pagerDutyIds?.length ?? 0);
-  if ((p.cloudflareAccountIds?.length ?? 0) > 0 && mechanisms === 0) {
-    return [
-      {
-        path: 'cloudflareAccountIds',
-        message:
-          'name at least one of emails, webhookIds or pagerDutyIds: a notification policy without a mechanism notifies nobody',
-        value: p.cloudflareAccountIds,
-        hasValue: true,
-        code: ALERT_CODES.noMechanism,
-      },
-    ];
-  }
-  return [];
-}

@@ -11,6 +11,7 @@ import {
 } from '../src/fleet';
 import { closestNames } from '../src/datasets';
 import { LogBucket } from './log-bucket';
+import { LogpushAlerts, type IPipelineAlerts } from './logpush-alerts';
 import { LogpushPipeline, registerWithSharedResources, type PipelineSettings } from './logpush-pipeline';
 import { OwnershipVerificationFunction } from './ownership-verification';
 import { PantherLogSource } from './panther-log-source';
@@ -35,7 +36,9 @@ export interface LogpushFleetOptions {
    * Called once for each stack the fleet defines, right after the stack is created and before
    * anything is defined in it: define the providers (AWS, Cloudflare, Panther) and the backend there.
    * The library never defines providers. The foundation stack uses AWS (and Panther, with a
-   * Panther source); shard stacks use Cloudflare and AWS (to invoke the ownership function).
+   * Panther source; and Cloudflare, with `alerts` naming a mechanism: the notification policies);
+   * shard stacks use Cloudflare and AWS (to invoke the ownership function, and for per-pipeline
+   * freshness alarms in a `per-prefix` bucket).
    */
   readonly configureStack: (stack: TerraformStack, context: FleetStackContext) => void;
   /**
@@ -85,6 +88,8 @@ export class LogpushFleet extends Construct {
   public readonly plan: FleetPlan;
   /** The foundation stack. */
   public readonly foundation: TerraformStack;
+  /** The fleet's alerts (in the foundation stack, id `alerts`), when the file declares them. */
+  public readonly alerts?: LogpushAlerts;
   /** The shard stacks defined (all, or the selected ones), by shard name. */
   public readonly shardStacks: Readonly<Record<string, TerraformStack>>;
   /** The buckets, by key in the file. */
@@ -103,6 +108,8 @@ export class LogpushFleet extends Construct {
     this.foundation = this.defineStack(scope, `${id}-foundation`, props, { fleetId: id, kind: 'foundation' });
     this.buckets = this.defineBuckets();
     this.siems = this.defineSiems();
+    // The Cloudflare notification policies and the topic live in the foundation: the same whichever shards are defined.
+    if (resolvedPlan.alerts) this.alerts = new LogpushAlerts(this.foundation, 'alerts', resolvedPlan.alerts);
 
     const stacks: Record<string, TerraformStack> = {};
     for (const shard of resolvedPlan.shards) {
@@ -164,11 +171,24 @@ export class LogpushFleet extends Construct {
       const bucket = this.buckets[p.bucket]!;
       const siem: ILogSiem | undefined = p.siem !== undefined ? this.siems[p.siem] : undefined;
       const stack = stacks[p.shard];
+      const alerts: IPipelineAlerts | undefined =
+        this.alerts && p.alerts
+          ? Object.keys(p.alerts).length > 0
+            ? this.alerts.forPipeline(p.alerts)
+            : this.alerts
+          : undefined;
       if (stack) {
-        pipelines[p.id] = new LogpushPipeline(stack, p.id, { ...p.props, bucket, siem });
+        pipelines[p.id] = new LogpushPipeline(stack, p.id, { ...p.props, bucket, siem, alerts });
       } else {
-        // Not defined here, but its grants and SIEM entry are the foundation's all the same.
-        registerWithSharedResources(unsynthesizedSettings(`${id}-${p.shard}/${p.id}`, p, bucket), siem);
+        // Not defined here, but its grants, SIEM entry and shared alerts are the foundation's all the same.
+        registerWithSharedResources(
+          unsynthesizedSettings(`${id}-${p.shard}/${p.id}`, p, bucket),
+          siem,
+          alerts,
+          {
+            accountId: p.accountId,
+          },
+        );
       }
     }
     return pipelines;

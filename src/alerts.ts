@@ -21,6 +21,7 @@
  * zones), one per pipeline in a `per-prefix` bucket (about $3 per pipeline-month).
  */
 import { grantPrefixOf, type GrantLayout } from './bucket-layout';
+import type { PropIssue } from './errors';
 
 /** Panther's bounds of `minutes_threshold` (provider 0.2.12: `Between(15, 43200)`). */
 export const SIEM_NO_DATA_MINUTES = { min: 15, max: 43_200 } as const;
@@ -62,6 +63,7 @@ export const ALERT_CODES = {
   noMechanism: 'ALERTS_NO_MECHANISM',
   sharedFreshnessOverride: 'ALERTS_SHARED_FRESHNESS_OVERRIDE',
   accountOverrideOnAccount: 'ALERTS_ACCOUNT_OVERRIDE_ON_ACCOUNT',
+  overrideWithoutAlerts: 'ALERTS_OVERRIDE_WITHOUT_ALERTS',
 } as const;
 
 /** The prefix a pipeline's freshness alarm watches: its own, or its dataset's in a per-dataset bucket. */
@@ -155,4 +157,28 @@ export function freshnessMonthlyCost(filters: number): number {
         100,
     ) / 100
   );
+}
+
+/**
+ * The cross-prop rule of alerts: accounts named without any mechanism would define a notification
+ * policy that notifies nobody.
+ */
+export function alertsPropsIssues(p: {
+  readonly cloudflareAccountIds?: readonly string[];
+  readonly emails?: readonly string[];
+  readonly webhookIds?: readonly string[];
+  readonly pagerDutyIds?: readonly string[];
+}): PropIssue[] {
+  const mechanisms = (p.emails?.length ?? 0) + (p.webhookIds?.length ?? 0) + (p.pagerDutyIds?.length ?? 0);
+  if ((p.cloudflareAccountIds?.length ?? 0) === 0 || mechanisms > 0) return [];
+  return [
+    {
+      path: 'cloudflareAccountIds',
+      message:
+        'name at least one of emails, webhookIds or pagerDutyIds: a notification policy without a mechanism notifies nobody',
+      value: p.cloudflareAccountIds,
+      hasValue: true,
+      code: ALERT_CODES.noMechanism,
+    },
+  ];
 }

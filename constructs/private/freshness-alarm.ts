@@ -1,6 +1,6 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { S3BucketMetric } from '@cdktf/provider-aws/lib/s3-bucket-metric';
-import type { TerraformProvider } from 'cdktf';
+import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { freshnessAlarmSettings, metricsFilterId } from '../../src/alerts';
 
@@ -16,6 +16,8 @@ export interface FreshnessAlarmProps {
   readonly topicArns: string[];
   /** The AWS provider of the bucket's region (request metrics are regional). */
   readonly provider?: TerraformProvider;
+  /** The bucket resource, when it is in this stack: the filter is put after the bucket exists. */
+  readonly bucket?: ITerraformDependable;
 }
 
 /**
@@ -38,6 +40,8 @@ export class FreshnessAlarm extends Construct {
       bucket: props.bucketName,
       name: filterId,
       filter: { prefix: `${props.prefix}/` },
+      // With a literal bucket name nothing else orders the filter after the bucket.
+      dependsOn: props.bucket ? [props.bucket] : undefined,
     });
     const s = freshnessAlarmSettings(1); // everything but the period, which the caller gives
     this.alarm = new CloudwatchMetricAlarm(this, 'Alarm', {

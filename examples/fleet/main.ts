@@ -18,10 +18,10 @@ export const FLEET_FILE = path.join(__dirname, 'logpush.yaml');
 /** The app's providers (and, in a real repository, its backend) in every stack of the fleet. */
 export function configureStack(stack: TerraformStack, context: FleetStackContext): void {
   new AwsProvider(stack, 'aws', { region: 'us-west-2' });
+  // CLOUDFLARE_API_TOKEN from the environment: the jobs in the shards, the alerts' notification policies in the foundation.
+  new CloudflareProvider(stack, 'cloudflare', {});
   if (context.kind === 'foundation') {
     new PantherProvider(stack, 'panther', {}); // PANTHER_API_URL / PANTHER_API_TOKEN from the environment
-  } else {
-    new CloudflareProvider(stack, 'cloudflare', {}); // CLOUDFLARE_API_TOKEN from the environment
   }
   // e.g. new S3Backend(stack, { bucket: 'acme-terraform-state', key: `${stack.node.id}.tfstate`, region: 'us-west-2' });
 }

@@ -1,13 +1,15 @@
 /**
  * One bucket, one Panther source, four pipelines: a zone's http_requests, firewall_events and
- * spectrum_events, and the account's audit_logs, each under its own prefix.
+ * spectrum_events, and the account's audit_logs, each under its own prefix; and the alerts that
+ * tell the team when one stops (Cloudflare's failing-jobs notification, Panther's no-data alarm,
+ * an AWS freshness alarm per prefix).
  * Synthesize with `npx ts-node examples/multi-dataset/main.ts` (writes cdktf.out/).
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { LogBucket, LogpushPipeline, PantherLogSource, PantherProvider } from 'cdktf-logpush';
+import { LogBucket, LogpushAlerts, LogpushPipeline, PantherLogSource, PantherProvider } from 'cdktf-logpush';
 
 const ZONE_ID = '023e105f4ecef8ad9ca31a8372d0c353';
 const ACCOUNT_ID = '01a7362d577a6c3019a474fd6f485823';
@@ -31,6 +33,15 @@ export class MultiDatasetStack extends TerraformStack {
       pantherAwsAccountId: '123456789012',
       pantherRegion: 'us-east-1',
     });
+    // The zone belongs to ACCOUNT_ID: one notification policy covers its jobs and the account's.
+    const alerts = new LogpushAlerts(this, 'alerts', {
+      cloudflareAccountIds: [ACCOUNT_ID],
+      emails: ['secops@example.com'],
+      webhookIds: ['b115d5ec15c641ee8b7692c449b5227b'], // Notifications > Destinations > Webhooks
+      pagerDutyIds: ['0d5b1b1f2c0e4a0b9c0f4a6d3e2b1c0a'], // a connected PagerDuty service
+      siemNoDataMinutes: 60,
+      freshnessMinutes: 60,
+    });
     for (const dataset of ['http_requests', 'firewall_events', 'spectrum_events']) {
       new LogpushPipeline(this, dataset, {
         zoneId: ZONE_ID,
@@ -38,6 +49,8 @@ export class MultiDatasetStack extends TerraformStack {
         bucket,
         prefix: `cloudflare/zone/${dataset}`,
         siem: panther,
+        // Spectrum events are sparse: a longer window before "no new object" alarms.
+        alerts: dataset === 'spectrum_events' ? alerts.forPipeline({ freshnessMinutes: 360 }) : alerts,
       });
     }
     new LogpushPipeline(this, 'audit_logs', {
@@ -46,6 +59,7 @@ export class MultiDatasetStack extends TerraformStack {
       bucket,
       prefix: 'cloudflare/account/audit_logs',
       siem: panther,
+      alerts: alerts.forPipeline({ freshnessMinutes: 720 }),
     });
   }
 }

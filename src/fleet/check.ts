@@ -7,6 +7,12 @@
  */
 import type { z } from 'zod';
 import { allFields, closestNames, datasetsOf, isDataset, scopesOf } from '../datasets';
+import {
+  ALERT_CODES,
+  alertsPropsIssues,
+  freshnessPrefixOf,
+  metricsConfigurationCountProblem,
+} from '../alerts';
 import { pantherLogType } from '../panther';
 import { pipelineIssues, type PipelineInput } from '../schema';
 import { formatPath, type FleetIssue, type FleetPath } from './issues';
@@ -21,7 +27,7 @@ import {
   shardName,
   shardsNeeded,
 } from './shard';
-import type { FleetSpec, GrantLayout } from './spec';
+import type { FleetAlerts, FleetSpec, GrantLayout } from './spec';
 
 /** Maps a path inside the file to a 1-based position (the key's, for `target: 'key'`). */
 export type Locator = (path: FleetPath, target: 'value' | 'key') => { line: number; column: number };
@@ -36,6 +42,7 @@ export interface CheckResult {
 
 interface AddOptions {
   readonly value?: unknown;
+  readonly code?: string;
   readonly closest?: readonly string[];
   readonly target?: 'value' | 'key';
 }
@@ -64,6 +71,7 @@ export function checkFleet(input: unknown, file: string, locate: Locator): Check
       ...(hasValue ? { value: options.value } : {}),
       hasValue,
       ...(options.closest && options.closest.length > 0 ? { closest: options.closest } : {}),
+      ...(options.code !== undefined ? { code: options.code } : {}),
     });
   };
 
@@ -292,6 +300,17 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
   const defaultOptions = pick(defaults, pipelineOptionKeys);
   const onlyBucket = Object.keys(bucketsRaw).length === 1 ? Object.keys(bucketsRaw)[0] : undefined;
 
+  // Alerts: the file's, and each zone's overrides.
+  const alerts = isObj(root.alerts) ? root.alerts : undefined;
+  if (alerts) {
+    for (const i of alertsPropsIssues(alerts as Parameters<typeof alertsPropsIssues>[0])) {
+      add(['alerts', i.path], i.message, { value: i.value, code: i.code });
+    }
+  }
+  const freshnessOn = alerts !== undefined && alerts.freshnessAlarms !== false;
+  /** bucket key -> the prefixes with a freshness filter (S3 allows 1,000 per bucket). */
+  const metricsFilters = new Map<string, Set<string>>();
+
   // Zones and accounts.
   const drafts: Draft[] = [];
   const owners: { id: string; pipelines: number }[] = [];
@@ -316,6 +335,30 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
       const ownerName = typeof owner.name === 'string' ? owner.name : undefined;
       checkRef(add, [...base, 'bucket'], 'buckets', owner.bucket, bucketsRaw);
       checkRef(add, [...base, 'siem'], 'siem', owner.siem, siemRaw);
+      const override = owner.alerts;
+      if (override !== undefined && alerts === undefined) {
+        add(
+          [...base, 'alerts'],
+          'sets alerts of its own, but the file declares no alerts: add a top-level alerts',
+          {
+            value: override,
+            code: ALERT_CODES.overrideWithoutAlerts,
+          },
+        );
+      }
+      if (scope === 'account' && isObj(override) && override.cloudflareAccountId !== undefined) {
+        add(
+          [...base, 'alerts', 'cloudflareAccountId'],
+          "is for zones: an account's pipelines notify through the account's own policy",
+          { value: override.cloudflareAccountId, code: ALERT_CODES.accountOverrideOnAccount },
+        );
+      }
+      const ownerAlerts: PlannedPipeline['alerts'] =
+        alerts === undefined || override === false
+          ? undefined
+          : isObj(override)
+            ? (pick(override, ['cloudflareAccountId', 'freshnessMinutes']) as PlannedPipeline['alerts'])
+            : {};
       const datasets: unknown[] = Array.isArray(owner.datasets) ? owner.datasets : [];
       if (scope === 'zone' && datasets.length > MAX_JOBS_PER_ZONE) {
         add(
@@ -505,6 +548,20 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
         used.set(prefix, source);
         for (let n = 1; n < segments.length; n++) inner.set(segments.slice(0, n).join('/'), source);
 
+        // Its freshness filter: the dataset's in a per-dataset bucket (a zone's window cannot differ).
+        if (ownerAlerts !== undefined && freshnessOn) {
+          if (bucket.grants === 'per-dataset' && ownerAlerts.freshnessMinutes !== undefined) {
+            add(
+              [...base, 'alerts', 'freshnessMinutes'],
+              `bucket "${bucketKey}" grants per dataset: its freshness alarms are per dataset, shared by every zone; set alerts.freshnessMinutes instead`,
+              { value: ownerAlerts.freshnessMinutes, code: ALERT_CODES.sharedFreshnessOverride },
+            );
+          }
+          let filters = metricsFilters.get(bucketKey);
+          if (!filters) metricsFilters.set(bucketKey, (filters = new Set()));
+          filters.add(freshnessPrefixOf(bucket.grants, bucket.prefixRoot, { dataset, prefix }));
+        }
+
         // The pipeline.
         const pipelineId = `${id}-${dataset}`;
         const clash = ids.get(pipelineId);
@@ -537,11 +594,19 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
             prefix,
             source,
             props,
+            ...(ownerAlerts !== undefined ? { alerts: ownerAlerts } : {}),
           },
         });
       });
       owners.push({ id, pipelines: count });
     });
+  }
+
+  for (const [bucketKey, filters] of metricsFilters) {
+    const problem = metricsConfigurationCountProblem(`bucket "${bucketKey}"`, filters.size);
+    if (problem !== undefined) {
+      add(['alerts'], problem, { value: filters.size, code: ALERT_CODES.metricsLimit });
+    }
   }
 
   // Sharding.
@@ -595,5 +660,6 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
     pipelines,
     shards: Array.from({ length: shards }, (_, i) => shardName(i)),
     sharding: { shards, pipelinesPerShard: perShard },
+    ...(alerts !== undefined ? { alerts: alerts as FleetAlerts } : {}),
   };
 }

@@ -6,6 +6,8 @@ export {
   parseFleet,
   parseFleetWithPlan,
   validateFleet,
+  type FleetAlertOverrides,
+  type FleetAlerts,
   type FleetBucket,
   type FleetDatasetEntry,
   type FleetDefaults,

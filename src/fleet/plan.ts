@@ -6,7 +6,7 @@ import type { Scope } from '../datasets';
 import type { PipelineInput } from '../schema';
 import { checkFleet } from './check';
 import { FleetValidationError } from './issues';
-import type { FleetPantherSiem, FleetSpec, GrantLayout } from './spec';
+import type { FleetAlertOverrides, FleetAlerts, FleetPantherSiem, FleetSpec, GrantLayout } from './spec';
 
 /** A bucket of the fleet, ready for `new LogBucket(stack, key, props)`. */
 export interface PlannedBucket {
@@ -68,6 +68,8 @@ export interface PlannedPipeline {
   readonly source: string;
   /** LogpushPipeline props (plain part): zoneId or accountId, dataset, fields, prefix and every option set. */
   readonly props: PipelineInput & { readonly prefix: string };
+  /** With the file's `alerts` (and not `alerts: false` on its zone): its zone's overrides, possibly none. */
+  readonly alerts?: FleetAlertOverrides;
 }
 
 /** The fleet's sharding, resolved. */
@@ -85,6 +87,8 @@ export interface FleetPlan {
   /** Shard names in order (`shard-0` ...). The foundation stack is not among them. */
   readonly shards: readonly string[];
   readonly sharding: PlannedSharding;
+  /** The file's `alerts`, when it declares them. */
+  readonly alerts?: FleetAlerts;
 }
 
 /**

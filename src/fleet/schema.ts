@@ -9,6 +9,8 @@ import type { z } from 'zod';
 import { createSchemas, loadZod } from '../schema';
 import type { Assert, SameShape } from '../type-checks';
 import type {
+  FleetAlertOverrides,
+  FleetAlerts,
   FleetBucket,
   FleetDatasetEntry,
   FleetDefaults,
@@ -27,7 +29,7 @@ export const ENTRY_KEY = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 function build() {
   const { z } = loadZod();
   // Values in a file are never Terraform tokens.
-  const { logBucket, pipelineBase, pantherSource } = createSchemas(() => false);
+  const { logBucket, pipelineBase, pantherSource, alerts, pipelineAlertOptions } = createSchemas(() => false);
   const entryKey = z.string().regex(ENTRY_KEY, {
     message: 'must start with a letter and hold at most 32 letters, digits, "_" and "-"',
   });
@@ -97,6 +99,16 @@ function build() {
     )
     .min(1, { message: 'must list at least one dataset' });
 
+  const fleetAlerts = alerts.meta({
+    description:
+      "What the team hears when a pipeline stops: Cloudflare's failing-jobs notification policy per account, the SIEM's no-data alarm, AWS freshness alarms.",
+  });
+  const alertOverrides = z
+    .union([z.literal(false), pipelineAlertOptions], {
+      error: 'must be false (no alerts) or { cloudflareAccountId, freshnessMinutes }',
+    })
+    .meta({ description: "This zone's own alerts: false for none, or settings of its own." });
+
   const owner = (what: 'zone' | 'account') =>
     z
       .strictObject({
@@ -109,6 +121,7 @@ function build() {
         datasets,
         bucket: ref('buckets').optional(),
         siem: siemRef.optional(),
+        alerts: alertOverrides.optional(),
       })
       .meta({ description: `A Cloudflare ${what} and its Logpush datasets.` });
 
@@ -147,13 +160,24 @@ function build() {
       zones: z.array(owner('zone')).optional(),
       accounts: z.array(owner('account')).optional(),
       sharding: sharding.optional(),
+      alerts: fleetAlerts.optional(),
     })
     .meta({
       title: 'cdktf-logpush fleet file',
       description: 'Cloudflare Logpush pipelines for many zones and accounts (logpush.yaml).',
     });
 
-  return { file, bucket, panther, defaults, datasetEntry, owner: owner('zone'), sharding };
+  return {
+    file,
+    bucket,
+    panther,
+    defaults,
+    datasetEntry,
+    owner: owner('zone'),
+    sharding,
+    alerts: fleetAlerts,
+    alertOverrides: pipelineAlertOptions,
+  };
 }
 
 let cached: ReturnType<typeof build> | undefined;
@@ -186,4 +210,6 @@ export type _FleetPantherMatchesSchema = Assert<SameShape<FleetPantherSiem, Inpu
 export type _FleetDefaultsMatchSchema = Assert<SameShape<FleetDefaults, Input<'defaults'>>>;
 export type _FleetDatasetEntryMatchesSchema = Assert<SameShape<FleetDatasetEntry, Input<'datasetEntry'>>>;
 export type _FleetOwnerMatchesSchema = Assert<SameShape<FleetOwner, Input<'owner'>>>;
+export type _FleetAlertsMatchSchema = Assert<SameShape<FleetAlerts, Input<'alerts'>>>;
+export type _FleetAlertOverridesMatchSchema = Assert<SameShape<FleetAlertOverrides, Input<'alertOverrides'>>>;
 export type _FleetShardingMatchesSchema = Assert<SameShape<FleetSharding, Input<'sharding'>>>;

@@ -147,6 +147,41 @@ export interface FleetDatasetEntry extends FleetPipelineOptions {
   readonly siem?: string | false;
 }
 
+/**
+ * `alerts`: what the team hears when a pipeline stops (LogpushAlertsProps under the fleet's names):
+ * Cloudflare's failing-jobs notification policy per account, the SIEM source's no-data alarm, and
+ * AWS freshness alarms (per dataset in a `per-dataset` bucket, per pipeline in a `per-prefix` one).
+ * They apply to every pipeline; a zone or account may override them with its own `alerts`.
+ */
+export interface FleetAlerts {
+  /** Accounts whose failing Logpush jobs notify. @default - the fleet's accounts (`accounts[].id`) */
+  readonly cloudflareAccountIds?: readonly string[];
+  /** @default - no email */
+  readonly emails?: readonly string[];
+  /** @default - no webhook */
+  readonly webhookIds?: readonly string[];
+  /** @default - no PagerDuty service */
+  readonly pagerDutyIds?: readonly string[];
+  /** @default true */
+  readonly siemNoDataAlarm?: boolean;
+  /** 15 to 43,200. @default 60 */
+  readonly siemNoDataMinutes?: number;
+  /** @default true */
+  readonly freshnessAlarms?: boolean;
+  /** 5 to 1,440, a multiple of 5. @default 60 */
+  readonly freshnessMinutes?: number;
+  /** @default - a topic is defined in the foundation stack */
+  readonly topicArn?: string;
+}
+
+/** A zone's (or account's) own alert settings. */
+export interface FleetAlertOverrides {
+  /** The zone's Cloudflare account (its failing-jobs policy is defined too). @default - `alerts.cloudflareAccountIds` */
+  readonly cloudflareAccountId?: string;
+  /** The zone's freshness window; `per-prefix` buckets only. @default - `alerts.freshnessMinutes` */
+  readonly freshnessMinutes?: number;
+}
+
 /** A zone (or account) and its datasets. */
 export interface FleetOwner {
   /** The Cloudflare zone (or account) id: 32 lowercase hex characters. */
@@ -158,6 +193,12 @@ export interface FleetOwner {
   readonly bucket?: string;
   /** @default - `defaults.siem` */
   readonly siem?: string | false;
+  /**
+   * The zone's alerts: `false` for none of its pipelines, or settings of its own.
+   *
+   * @default - the file's `alerts`
+   */
+  readonly alerts?: false | FleetAlertOverrides;
 }
 
 /** How pipelines are spread over stacks. See {@link planFleet}. */
@@ -199,6 +240,8 @@ export interface FleetSpec {
   readonly accounts?: readonly FleetOwner[];
   /** @default - one shard */
   readonly sharding?: FleetSharding;
+  /** @default - no alerts */
+  readonly alerts?: FleetAlerts;
 }
 
 /** A parsed fleet file and what it means. */
