@@ -161,13 +161,16 @@ export class LogpushAlerts extends Construct implements IPipelineAlerts {
   public readonly _options: PipelineAlertOptions = {};
   /** The SNS topic the AWS alarms notify: the one given, or the one defined on first use. @attribute */
   public get topicArn(): string {
-    return this.props.topicArn ?? this.defineTopic().arn;
+    // One token, made once: a shared alarm keeps a set of its topics, and each token is a new string.
+    this.topicArnToken ??= this.props.topicArn ?? this.defineTopic().arn;
+    return this.topicArnToken;
   }
   /** The topic this construct defined (none with `topicArn`, or before any alarm needed it). */
   public topic?: SnsTopic;
 
   private readonly props: ParsedProps;
   private readonly policies = new Map<string, FailingJobsPolicy>();
+  private topicArnToken?: string;
 
   constructor(scope: Construct, id: string, props: LogpushAlertsProps = {}) {
     const p = LogpushAlerts.parse(scope, id, props);

@@ -108,7 +108,9 @@ describe('LogpushAlerts', () => {
     expect(Object.keys(resourcesOf(json, 'aws_s3_bucket_metric'))[0]).toMatch(
       /^logs_Freshness-logpushcloudflarehttp_requests_Metric_|^logs_Freshness-logpush\.cloudflare\.http_requests_Metric_/,
     );
-    expect(Object.keys(resourcesOf(json, 'aws_cloudwatch_metric_alarm'))).toHaveLength(1);
+    const alarm = onlyResource(json, 'aws_cloudwatch_metric_alarm');
+    // One topic, once: not once per zone.
+    expect(alarm.alarm_actions).toEqual(['${aws_sns_topic.alerts_Topic_91F4801D.arn}']);
   });
 
   test("a dataset's shared alarm takes the shortest window and every alerts' topic", () => {

@@ -85,10 +85,13 @@ describe('LogpushFleet: examples/fleet', () => {
     }
   });
 
-  test('the foundation holds the bucket, the Panther source and the ownership function, no Cloudflare resource', () => {
+  test('the foundation holds the bucket, the Panther source, the ownership function and the alerts; no Cloudflare job', () => {
     const foundation = json(full, 'logpush-foundation');
     const counts = resourceCounts(foundation);
-    expect(Object.keys(counts).filter((t) => t.startsWith('cloudflare_'))).toEqual([]);
+    // Cloudflare: only the alerts' notification policies, one per account (issue 19).
+    expect(Object.keys(counts).filter((t) => t.startsWith('cloudflare_'))).toEqual([
+      'cloudflare_notification_policy',
+    ]);
     expect(counts).toMatchObject({
       aws_s3_bucket: 1,
       aws_s3_bucket_policy: 1,
