@@ -6,8 +6,9 @@
 const PATTERNS: [string, RegExp][] = [
   ['JWT', /eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g],
   ['AWS access key id', /\b(?:AKIA|ASIA|AROA|AIDA)[A-Z0-9]{16}\b/g],
-  // A whole JSON string of 40 token characters with letters and digits: a Cloudflare API token.
-  ['Cloudflare API token', /"(?=[A-Za-z0-9_-]*[0-9])(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{40}"/g],
+  // A whole JSON string value of 40 token characters with letters and digits: a Cloudflare API token
+  // (not an object key: a resource's logical id such as `firewall_events_Freshness_Alarm_F6A060AD`).
+  ['Cloudflare API token', /"(?=[A-Za-z0-9_-]*[0-9])(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{40}"(?!\s*:)/g],
   ['Cloudflare global API key', /"[0-9a-f]{37}"/g],
   [
     'literal credential',
