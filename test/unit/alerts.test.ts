@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { stringify } from 'yaml';
 import {
   ALERT_PRICES,
@@ -157,5 +159,32 @@ describe('fleet file alerts', () => {
       ].sort(),
     );
     expect(JSON.stringify(schema.properties.zones)).toMatch(/cloudflareAccountId/);
+  });
+});
+
+describe('docs/alerts.md', () => {
+  const text = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'alerts.md'), 'utf8');
+
+  test('every yaml block is a valid fleet file with alerts', () => {
+    const blocks = [...text.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThan(0);
+    for (const block of blocks) {
+      const { plan } = parseFleetWithPlan(block, 'docs/alerts.md');
+      expect(plan.alerts).toBeDefined();
+      expect(plan.pipelines.filter((p) => p.alerts === undefined)).toHaveLength(1); // the alerts: false zone
+    }
+  });
+
+  test("the cost table's figures are the model's", () => {
+    for (const [filters, text_] of [
+      [2, '$6.20'],
+      [20, '$62 '],
+      [20_000, '$24,000'],
+    ] as const) {
+      expect(text).toContain(text_);
+      expect(
+        `$${freshnessMonthlyCost(filters).toLocaleString('en-US', { minimumFractionDigits: filters === 2 ? 2 : 0 })}`,
+      ).toBe(text_.trim());
+    }
   });
 });
