@@ -110,3 +110,28 @@ describe('LogpushFleet alerts: a per-prefix bucket', () => {
     expect(JSON.stringify(one['logs-foundation'])).toBe(JSON.stringify(all['logs-foundation']));
   });
 });
+
+test("a per-prefix fleet without topicArn: the shards' alarms notify the foundation's topic across stacks", () => {
+  const spec = validateFleet({
+    version: 1,
+    buckets: { main: { name: 'acme-cloudflare-logs', region: 'us-west-2' } },
+    alerts: { freshnessMinutes: 30 },
+    zones: [{ id: '023e105f4ecef8ad9ca31a8372d0c353', datasets: ['http_requests'] }],
+  });
+  const app = Testing.app();
+  const fleet = new LogpushFleet(app, 'logs', {
+    spec,
+    configureStack: (stack) => {
+      new AwsProvider(stack, 'aws', { region: 'us-west-2' });
+      new CloudflareProvider(stack, 'cloudflare', {});
+    },
+  });
+  const stacks = synthApp(app);
+  expect(Object.keys(resourcesOf(stacks['logs-foundation']!, 'aws_sns_topic'))).toEqual([
+    expect.stringMatching(/^alerts_Topic_/),
+  ]);
+  const alarm = Object.values(resourcesOf(stacks['logs-shard-0']!, 'aws_cloudwatch_metric_alarm'))[0]!;
+  // cdktf wires the ARN through an output of the foundation and terraform_remote_state in the shard.
+  expect(alarm.alarm_actions).toEqual([expect.stringMatching(/^\$\{data\.terraform_remote_state\./)]);
+  expect(fleet.shardStacks['shard-0']!.dependencies).toContain(fleet.foundation);
+});
