@@ -215,6 +215,17 @@ describe('LogpushAlerts', () => {
     expect(hcl).toMatch(/resource "panther_log_source_alarm" "panther-source_NoDataAlarm_[0-9A-F]+" \{/);
     expect(hcl).toMatch(/minutes_threshold = 60/);
     expect(hcl).toMatch(/resource "cloudflare_notification_policy"/);
+    // A per-dataset bucket's shared alarm: its window and topics are rendered at synth.
+    const shared = setup('per-dataset');
+    new LogpushPipeline(shared.stack, 'http', {
+      zoneId: ZONES[0],
+      dataset: 'http_requests',
+      bucket: shared.bucket,
+      alerts: shared.alerts,
+    });
+    const sharedHcl = Testing.synthHcl(shared.stack);
+    expect(sharedHcl).toMatch(/period += 3600/);
+    expect(sharedHcl).toMatch(/treat_missing_data += "breaching"/);
   });
 
   test('siemNoDataAlarm: false and no mechanism: only the AWS alarms', () => {
