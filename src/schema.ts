@@ -218,13 +218,14 @@ export function createSchemas(isToken: TokenPredicate) {
     keepChallengeFile: z.boolean().optional(),
   });
 
+  // A literal, never a token: the library compares windows and computes the alarm period from it.
   const minutes = (bounds: { min: number; max: number }, step = 1) =>
     z
       .number()
       .refine(
-        (v) => isToken(v) || (Number.isInteger(v) && v >= bounds.min && v <= bounds.max && v % step === 0),
+        (v) => !isToken(v) && Number.isInteger(v) && v >= bounds.min && v <= bounds.max && v % step === 0,
         {
-          message: `must be a whole number of minutes from ${bounds.min} to ${bounds.max}${step > 1 ? `, a multiple of ${step}` : ''}`,
+          message: `must be a literal whole number of minutes from ${bounds.min} to ${bounds.max}${step > 1 ? `, a multiple of ${step}` : ''}`,
         },
       );
   const alertMinutes = {

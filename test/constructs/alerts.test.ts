@@ -1,4 +1,4 @@
-import { Testing, TerraformStack } from 'cdktf';
+import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import {
@@ -290,6 +290,29 @@ describe('LogpushAlerts refusals', () => {
     const e = thrown(() => new LogpushAlerts(stack, 'alerts', props));
     expect(e.issues.map((i) => i.path)).toEqual([path]);
     expect(stack.node.tryFindChild('alerts')).toBeUndefined();
+  });
+
+  test('fails for a window that is a Terraform token (the period is computed from it)', () => {
+    const stack = newStack();
+    const minutes = new TerraformVariable(stack, 'minutes', { type: 'number' });
+    const e = thrown(() => new LogpushAlerts(stack, 'alerts', { freshnessMinutes: minutes.numberValue }));
+    expect(e.issues.map((i) => i.path)).toEqual(['freshnessMinutes']);
+  });
+
+  test('validation skips tokenized values: an account id and a topic ARN from variables', () => {
+    const stack = newStack();
+    const account = new TerraformVariable(stack, 'account', { type: 'string' });
+    const topic = new TerraformVariable(stack, 'topic', { type: 'string' });
+    const bucket = new LogBucket(stack, 'logs', { bucketName: 'acme-logs', region: 'us-west-2' });
+    const alerts = new LogpushAlerts(stack, 'alerts', {
+      cloudflareAccountIds: [account.stringValue],
+      emails: ['secops@example.com'],
+      topicArn: topic.stringValue,
+    });
+    new LogpushPipeline(stack, 'http', { zoneId: ZONES[0], dataset: 'http_requests', bucket, alerts });
+    const json = synth(stack);
+    expect(onlyResource(json, 'cloudflare_notification_policy').account_id).toBe('${var.account}');
+    expect(onlyResource(json, 'aws_cloudwatch_metric_alarm').alarm_actions).toEqual(['${var.topic}']);
   });
 
   test('fails for accounts without any mechanism (ALERTS_NO_MECHANISM)', () => {
