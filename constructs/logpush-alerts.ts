@@ -165,12 +165,18 @@ export class LogpushAlerts extends Construct implements IPipelineAlerts {
     this.topicArnToken ??= this.props.topicArn ?? this.defineTopic().arn;
     return this.topicArnToken;
   }
-  /** The topic this construct defined (none with `topicArn`, or before any alarm needed it). */
-  public topic?: SnsTopic;
+  /**
+   * The topic this construct defined: none with the `topicArn` prop; otherwise defined by the first
+   * alarm that needs it, or by reading {@link topicArn} (e.g. to subscribe your team first).
+   */
+  public get topic(): SnsTopic | undefined {
+    return this.topicResource;
+  }
 
   private readonly props: ParsedProps;
   private readonly policies = new Map<string, FailingJobsPolicy>();
   private topicArnToken?: string;
+  private topicResource?: SnsTopic;
 
   constructor(scope: Construct, id: string, props: LogpushAlertsProps = {}) {
     const p = LogpushAlerts.parse(scope, id, props);
@@ -314,11 +320,11 @@ export class LogpushAlerts extends Construct implements IPipelineAlerts {
 
   /** The SNS topic of the AWS alarms, defined on first use (id `Topic`). */
   private defineTopic(): SnsTopic {
-    this.topic ??= new SnsTopic(this, 'Topic', {
+    this.topicResource ??= new SnsTopic(this, 'Topic', {
       provider: this.props.awsProvider,
       namePrefix: 'logpush-alerts-',
     });
-    return this.topic;
+    return this.topicResource;
   }
 }
 

@@ -110,7 +110,9 @@ export class PantherLogSource extends Construct implements ILogSiem {
   /** The AWS account of the bucket. @attribute */
   public readonly awsAccountId: string;
   /** The source's `SOURCE_NO_DATA` alarm, once {@link addNoDataAlarm} defined it. */
-  public noDataAlarm?: PantherLogSourceAlarm;
+  public get noDataAlarm(): PantherLogSourceAlarm | undefined {
+    return this.noDataAlarmResource;
+  }
 
   private readonly bucket: LogBucket;
   private readonly provider?: TerraformProvider;
@@ -119,6 +121,7 @@ export class PantherLogSource extends Construct implements ILogSiem {
   private readonly topicPolicy?: SnsTopicPolicy;
   private readonly pantherProvider?: TerraformProvider;
   private noDataMinutes?: number;
+  private noDataAlarmResource?: PantherLogSourceAlarm;
   /** The topic's ARN token, made once: every cdktf token costs a full stack trace. */
   private readonly topicArn?: string;
 
@@ -354,7 +357,7 @@ export class PantherLogSource extends Construct implements ILogSiem {
       return `${this.node.path} has registerSource: false, so Panther's no-data alarm cannot name the source; configure it in the Panther console`;
     }
     this.noDataMinutes = Math.min(this.noDataMinutes ?? minutesThreshold, minutesThreshold);
-    this.noDataAlarm ??= new PantherLogSourceAlarm(this, 'NoDataAlarm', {
+    this.noDataAlarmResource ??= new PantherLogSourceAlarm(this, 'NoDataAlarm', {
       provider: this.pantherProvider,
       sourceId: this.source.id,
       type: SOURCE_NO_DATA_ALARM_TYPE,
