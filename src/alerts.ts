@@ -30,8 +30,9 @@ export const SIEM_NO_DATA_MINUTES = { min: 15, max: 43_200 } as const;
 export const DEFAULT_SIEM_NO_DATA_MINUTES = 60;
 
 /**
- * Bounds of the freshness window: the alarm is one CloudWatch period of this many minutes, and
- * CloudWatch accepts periods that are multiples of 60 s up to one day (86,400 s).
+ * Bounds of the freshness window: the alarm is one CloudWatch period of this many minutes. PutMetricAlarm
+ * takes a `Period` of 10, 20, 30 or a multiple of 60 seconds, and `Period x EvaluationPeriods` of at
+ * most 7 days (1 day for periods under an hour); one period of at most a day keeps to both.
  *
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
  */
