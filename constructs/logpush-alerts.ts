@@ -26,7 +26,7 @@ export interface LogpushAlertsProps {
    * the zones here (or per pipeline with {@link LogpushAlerts.forPipeline}).
    *
    * @default - the accounts of the account-scoped pipelines that use these alerts
-   * @see https://developers.cloudflare.com/notifications/notification-available/#logpush
+   * @see https://blog.cloudflare.com/logpush-filters-alerts/
    */
   readonly cloudflareAccountIds?: readonly string[];
   /**
