@@ -19,6 +19,7 @@
  * | POST   | `/accounts/{id}/alerting/v3/policies` | create: `{name, alert_type, enabled, mechanisms, ...}` -> `{id}` |
  * | PUT    | `/accounts/{id}/alerting/v3/policies/{policy_id}` | update -> `{id}` |
  * | DELETE | `/accounts/{id}/alerting/v3/policies/{policy_id}` | `{id}` |
+ * | GET    | `/v2/{crn}/zones/{domain_id}/logpush/jobs` (outside `/client/v4`) | IBM CIS job list, `X-Auth-User-Token: Bearer <token>` |
  * | POST   | `/graphql` | GraphQL Analytics: `viewer { zones(filter) / accounts(filter) { logpushHealthAdaptiveGroups } }` |
  *
  * Shapes, checked against Cloudflare's own clients and docs:
@@ -550,6 +551,24 @@ export async function startCloudflareApi(options: CloudflareApiOptions = {}): Pr
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, body: string): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const cis = /^\/v2\/([^/]+)\/zones\/([0-9a-f]{32})\/logpush\/jobs$/.exec(url.pathname);
+    if (cis && method === 'GET') {
+      // IBM CIS (Cloudflare under IBM's API): GET /v2/{crn}/zones/{domain_id}/logpush/jobs with
+      // X-Auth-User-Token (IBM/networking-go-sdk logpushjobsapiv1 GetLogpushJobsV2). CIS domains share
+      // the zone store: a CIS domain is a Cloudflare zone.
+      const fault = faults.find((f) => faultMatches(f, method, url.pathname));
+      const user = req.headers['x-auth-user-token'];
+      if (fault && fault.kind === 'status') {
+        if (fault.times !== undefined) fault.times--;
+        send(res, method, url.pathname, fault.status, fail(10002, `emulated HTTP ${fault.status}`));
+      } else if (typeof user !== 'string' || !tokens.has(user.replace(/^Bearer\s+/, ''))) {
+        send(res, method, url.pathname, 401, fail(10000, 'Authentication error'));
+      } else {
+        const jobs = [...store.scope('zones', cis[2]!).jobs.values()].sort((a, b) => a.id - b.id);
+        send(res, method, url.pathname, 200, ok(jobs));
+      }
+      return;
+    }
     if (!url.pathname.startsWith('/client/v4/')) {
       send(res, method, url.pathname, 404, fail(7000, 'No route for that URI'));
       return;
