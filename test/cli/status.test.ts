@@ -385,6 +385,14 @@ describe('cdktf-logpush status', () => {
       expect([args, r.code]).toEqual([args, 2]);
     }
     expect((await status([path.join(dir, 'nope.yaml'), '--api-url', api.url])).code).toBe(2);
+    // CLOUDFLARE_BASE_URL (the Cloudflare SDKs' variable) is used, and checked like --api-url.
+    okJob(0);
+    expect((await status([fleet], { CLOUDFLARE_BASE_URL: api.url })).code).toBe(0);
+    const evil = await status([fleet], { CLOUDFLARE_BASE_URL: 'https://attacker.example/client/v4' });
+    expect(evil.code).toBe(2);
+    expect(evil.stderr).toMatch(
+      /CLOUDFLARE_BASE_URL "https:\/\/attacker.example\/client\/v4" is not allowed/,
+    );
     // A wrong token: the API refuses (unknown, exit 1), and neither token shows.
     const refused = await status([fleet, '--api-url', api.url, '--json'], {
       CLOUDFLARE_API_TOKEN: `${TOKEN}-wrong`,

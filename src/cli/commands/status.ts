@@ -71,7 +71,7 @@ export interface StatusRow {
 
 interface StatusOptions {
   json?: boolean;
-  apiUrl: string;
+  apiUrl?: string;
   staleAfter: string[];
   shard?: string;
   s3?: boolean;
@@ -181,8 +181,7 @@ export const registerStatus: RegisterCommand = (program, io, result) => {
     .option('--json', 'print {"pipelines": [...], "counts": {...}} for scripts')
     .option(
       '--api-url <url>',
-      'Cloudflare API base (https://api.cloudflare.com only, or a loopback emulator)',
-      DEFAULT_CLOUDFLARE_API_URL,
+      `Cloudflare API base (env CLOUDFLARE_BASE_URL; default ${DEFAULT_CLOUDFLARE_API_URL}): https://api.cloudflare.com only, or a loopback emulator`,
     )
     .addOption(
       new Option(
@@ -239,7 +238,14 @@ export const registerStatus: RegisterCommand = (program, io, result) => {
 
 async function runStatus(io: CliIo, input: string, o: StatusOptions): Promise<0 | 1> {
   const started = Date.now();
-  const apiUrl = checkCloudflareApiUrl(o.apiUrl);
+  // CLOUDFLARE_BASE_URL: the variable Cloudflare's own SDKs read (cloudflare/cloudflare-typescript
+  // src/index.ts, `baseURL = readEnv('CLOUDFLARE_BASE_URL')`); checked like --api-url.
+  const apiUrl =
+    o.apiUrl !== undefined
+      ? checkCloudflareApiUrl(o.apiUrl)
+      : io.env.CLOUDFLARE_BASE_URL
+        ? checkCloudflareApiUrl(io.env.CLOUDFLARE_BASE_URL, 'CLOUDFLARE_BASE_URL')
+        : DEFAULT_CLOUDFLARE_API_URL;
   const staleAfter = parseStaleAfter(o.staleAfter);
   const budget = parseBudget(o.budget, '--budget');
   const gqlBudget = parseBudget(o.graphqlBudget, '--graphql-budget');
