@@ -8,6 +8,8 @@ import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import type { CliIo } from '../../src/cli/io';
+import { run } from '../../src/cli/main';
 import { runCli, type CliRun } from '../support/cli';
 import { startCloudflareApi, type CloudflareApiEmulator } from '../support/emulators/cloudflare-api';
 import { motoAvailable, s3ClientFor, startMoto } from '../support/moto';
@@ -152,6 +154,27 @@ describe('cdktf-logpush status', () => {
     expect(lines[0]).toMatch(/^SCOPE\s+ID\s+DATASET\s+STATE\s+JOB\s+LAST COMPLETE\s+ERROR$/);
     expect(lines[1]).toMatch(new RegExp(`^zone\\s+${hex(0)}\\s+http_requests\\s+ok\\s+\\d+\\s+\\d{4}-`));
     expect(lines.at(-1)).toBe('2 ok');
+  });
+
+  test('shows progress on a terminal only, on stderr', async () => {
+    api = await startCloudflareApi({ tokens: [TOKEN] });
+    const fleet = writeFleet(2);
+    okJob(0);
+    okJob(1);
+    for (const isTTY of [true, false]) {
+      let out = '';
+      let err = '';
+      const io: CliIo = {
+        stdout: (t) => void (out += t),
+        stderr: (t) => void (err += t),
+        isTTY,
+        env: { CLOUDFLARE_API_TOKEN: TOKEN },
+        cwd: dir,
+      };
+      expect(await run(['status', fleet, '--api-url', api.url], io)).toBe(0);
+      expect(err.includes('checked 2/2 zones and accounts')).toBe(isTTY);
+      expect(out).not.toContain('checked');
+    }
   });
 
   test('--stale-after sets the window, per dataset too', async () => {
