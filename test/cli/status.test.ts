@@ -330,6 +330,7 @@ describe('cdktf-logpush status', () => {
     const crn =
       'crn:v1:bluemix:public:internet-svcs:global:a/4ea1882a2d3401ed1e459979941966ea:31fa970d-51d0-4b05-893e-251cba75a7b3::';
     const domain = '9caf68812ae9b3f0377fdf986751a78f';
+    const domain2 = '0caf68812ae9b3f0377fdf986751a78f';
     const cos = {
       bucket_name: 'acme-cis',
       id: 'c84e2a79-ce6d-3c79-a7e4-7e7ab3054cfe',
@@ -361,6 +362,12 @@ describe('cdktf-logpush status', () => {
           },
           ibm_cis_logpush_job: {
             cis: { cis_id: crn, domain_id: domain, dataset: 'http_requests', cos: JSON.stringify(cos) },
+            other: {
+              cis_id: crn,
+              domain_id: domain2,
+              dataset: 'firewall_events',
+              cos: JSON.stringify({ ...cos, path: 'fw' }),
+            },
           },
         },
       }),
@@ -374,6 +381,12 @@ describe('cdktf-logpush status', () => {
       last_error: minutesAgo(1),
       error_message: 'bucket not found',
     });
+    // CIS may report the destination in another form: the domain's one job of the dataset is it.
+    api.store.addJob('zones', domain2, {
+      dataset: 'firewall_events',
+      destination_conf: 'cos://acme-cis/fw?region=us-south',
+      last_complete: minutesAgo(2),
+    });
     const base = api.url.replace('/client/v4', '');
     const r = await status([out, '--api-url', api.url, '--json', '--cis-endpoint', base], {
       IBMCLOUD_IAM_TOKEN: 'iam-token-for-tests',
@@ -383,6 +396,7 @@ describe('cdktf-logpush status', () => {
       [hex(0), 'ok', null],
       ['${cloudflare_zone.z.id}', 'unknown', 'zone or account id is not known before apply'],
       [domain, 'failing', 'bucket not found'],
+      [domain2, 'ok', null],
     ]);
     expect(api.requests.map((q) => q.path)).toContain(
       `/v2/${encodeURIComponent(crn)}/zones/${domain}/logpush/jobs`,

@@ -425,7 +425,11 @@ async function runStatus(io: CliIo, input: string, o: StatusOptions): Promise<0 
           rows.set(p, rowOf(p, 'unknown', undefined, problem));
           continue;
         }
-        const job = matchJob(p, jobs);
+        // CIS reports a COS destination in its own form, which may differ from the cos:// form built
+        // here: there, the one job of the dataset (CIS's rule: one job per domain and dataset,
+        // ibm-cloud-docs/cis logpush.md) is its job when the destinations do not compare.
+        const job =
+          matchJob(p, jobs) ?? (p.provider === 'cis' ? matchJob({ dataset: p.dataset }, jobs) : undefined);
         rows.set(p, rowOf(p, classifyJob(job, now, staleAfterFor(staleAfter, p.dataset)), job));
         if (job) nextCache.jobs[cacheKey(p)] = job.id;
       }
