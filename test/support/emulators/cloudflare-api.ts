@@ -18,7 +18,7 @@
  * | GET    | `/accounts/{id}/alerting/v3/policies/{policy_id}` | one policy |
  * | POST   | `/accounts/{id}/alerting/v3/policies` | create: `{name, alert_type, enabled, mechanisms, ...}` -> `{id}` |
  * | PUT    | `/accounts/{id}/alerting/v3/policies/{policy_id}` | update -> `{id}` |
- * | DELETE | `/accounts/{id}/alerting/v3/policies/{policy_id}` | `{id}` |
+ * | DELETE | `/accounts/{id}/alerting/v3/policies/{policy_id}` | the envelope without `result` |
  * | GET    | `/v2/{crn}/zones/{domain_id}/logpush/jobs` (outside `/client/v4`) | IBM CIS job list, `X-Auth-User-Token: Bearer <token>` |
  * | POST   | `/graphql` | GraphQL Analytics: `viewer { zones(filter) / accounts(filter) { logpushHealthAdaptiveGroups } }` |
  *
@@ -42,8 +42,10 @@
  *   `{valid}` (`src/resources/logpush/ownership.ts` at 1c9be420a0; cloudflare-docs
  *   `src/content/docs/logs/logpush/logpush-job/logpush-ownership-challenge.mdx`).
  * - Notification policies: `{id, name, description, alert_type, enabled, mechanisms: {email: [{id}],
- *   webhooks: [{id}], pagerduty: [{id}]}, filters, created, modified}`; create and update answer
- *   `{id}` (`src/resources/alerting/policies.ts`).
+ *   webhooks: [{id}], pagerduty: [{id}]}, filters, alert_interval, created, modified}`; create and
+ *   update answer `{id}`, delete the envelope without `result` (`src/resources/alerting/policies.ts`:
+ *   `Policy`, `PolicyCreateResponse`, `PolicyDeleteResponse`; `alert_type` includes
+ *   `failing_logpush_job_disabled_alert`). Policy ids here are 32 hex characters.
  * - GraphQL: `logpushHealthAdaptiveGroups` at zone and account level, dimensions `jobId, status,
  *   destinationType, datetime, datetimeMinute, final`, `count` and `sum {bytes, bytesCompressed,
  *   records, uploads}` (cloudflare-docs `src/content/docs/logs/logpush/alerts-and-analytics.mdx`;
@@ -836,7 +838,8 @@ export async function startCloudflareApi(options: CloudflareApiOptions = {}): Pr
         }
         if (method === 'DELETE') {
           byId.delete(p.id);
-          return [200, ok({ id: p.id })];
+          // PolicyDeleteResponse: {success, errors, messages} without a result.
+          return [200, { success: true, errors: [], messages: [] } as unknown as Envelope];
         }
       }
     }
