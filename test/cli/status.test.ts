@@ -8,7 +8,7 @@ import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { CliIo } from '../../src/cli/io';
+import { redactSecrets, type CliIo } from '../../src/cli/io';
 import { run } from '../../src/cli/main';
 import { runCli, type CliRun } from '../support/cli';
 import { startCloudflareApi, type CloudflareApiEmulator } from '../support/emulators/cloudflare-api';
@@ -175,6 +175,33 @@ describe('cdktf-logpush status', () => {
       expect(err.includes('checked 2/2 zones and accounts')).toBe(isTTY);
       expect(out).not.toContain('checked');
     }
+  });
+
+  test('fails without showing the token when the command crashes (a write that throws)', async () => {
+    api = await startCloudflareApi({ tokens: [TOKEN] });
+    const fleet = writeFleet(1);
+    okJob(0);
+    const io: CliIo = {
+      stdout: () => {
+        throw new Error(`EPIPE while writing for ${TOKEN}`);
+      },
+      stderr: () => undefined,
+      isTTY: false,
+      env: { CLOUDFLARE_API_TOKEN: TOKEN },
+      cwd: dir,
+    };
+    const crash = await run(['status', fleet, '--api-url', api.url], io).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(crash?.message).toMatch(/EPIPE while writing for \*\*\*/);
+    expect(crash?.message).not.toContain(TOKEN);
+    expect(
+      redactSecrets(`token ${TOKEN} and key abcd1234`, {
+        CLOUDFLARE_API_TOKEN: TOKEN,
+        IBMCLOUD_API_KEY: 'abcd1234',
+      }),
+    ).toBe('token *** and key ***');
   });
 
   test('--stale-after sets the window, per dataset too', async () => {
