@@ -5,9 +5,11 @@
  * shape and the exit codes. The token is a distinctive string that no output may contain.
  */
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parse as parseYaml } from 'yaml';
 import { redactSecrets, type CliIo } from '../../src/cli/io';
 import { run } from '../../src/cli/main';
 import { runCli, type CliRun } from '../support/cli';
@@ -141,6 +143,42 @@ describe('cdktf-logpush status', () => {
     expect(report.counts).toEqual({ ok: 2, failing: 1, stale: 2, disabled: 1, missing: 1, unknown: 1 });
     // One list per zone and account, no more.
     expect(api.requests.filter((q) => q.path.endsWith('/logpush/jobs'))).toHaveLength(8);
+  });
+
+  test('the scheduled workflow renders a real report in its job summary (examples/ci/logpush-status.yml)', async () => {
+    api = await startCloudflareApi({ tokens: [TOKEN] });
+    const fleet = writeFleet(2);
+    okJob(0);
+    okJob(1, { last_error: minutesAgo(0), error_message: 'AccessDenied | s3:PutObject' });
+    const r = await status([fleet, '--api-url', api.url, '--json']);
+    fs.writeFileSync(path.join(dir, 'status.json'), r.stdout);
+    const wf = parseYaml(
+      fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'ci', 'logpush-status.yml'), 'utf8'),
+    ) as {
+      jobs: Record<string, { steps: { name?: string; run?: string }[] }>;
+    };
+    const summary = Object.values(wf.jobs)
+      .flatMap((j) => j.steps)
+      .find((st) => st.name === 'Summary')!.run!;
+    const out = path.join(dir, 'summary.md');
+    const sh = spawnSync('bash', ['-e', '-c', summary], {
+      cwd: dir,
+      env: { ...process.env, GITHUB_STEP_SUMMARY: out },
+      encoding: 'utf8',
+    });
+    expect(sh.status).toBe(0);
+    expect(fs.readFileSync(out, 'utf8').split('\n')).toEqual([
+      '| scope | id | dataset | state | job | last complete | error |',
+      '|---|---|---|---|---|---|---|',
+      expect.stringMatching(
+        new RegExp(
+          `^\\| zone \\| ${hex(1)} \\| http_requests \\| \\*\\*failing\\*\\* \\| \\d+ \\| \\d{4}-.* \\| AccessDenied / s3:PutObject \\|$`,
+        ),
+      ),
+      '',
+      '1 ok, 1 failing, 0 stale, 0 disabled, 0 missing, 0 unknown',
+      '',
+    ]);
   });
 
   test('prints a table and exits 0 when every pipeline is ok', async () => {
