@@ -43,3 +43,23 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
   };
 }
+
+/** The environment variables that hold credentials: never printed. */
+export const SECRET_VARIABLES = [
+  'CLOUDFLARE_API_TOKEN',
+  'IBMCLOUD_IAM_TOKEN',
+  'IBMCLOUD_API_KEY',
+  'COS_HMAC_SECRET_ACCESS_KEY',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+] as const;
+
+/** `text` with every credential of `env` (see {@link SECRET_VARIABLES}) replaced by `***`. */
+export function redactSecrets(text: string, env: NodeJS.ProcessEnv): string {
+  let out = text;
+  for (const name of SECRET_VARIABLES) {
+    const value = env[name]?.trim();
+    if (value && value.length >= 4) out = out.split(value).join('***');
+  }
+  return out;
+}

@@ -13,6 +13,7 @@ import { registerFields } from './commands/fields';
 import { registerGraph } from './commands/graph';
 import { registerOwnershipToken } from './commands/ownership-token';
 import { registerPlanSummary } from './commands/plan-summary';
+import { registerStatus } from './commands/status';
 import { registerValidate } from './commands/validate';
 import { CliError, EXIT, type CliIo, type ExitCode } from './io';
 
@@ -34,6 +35,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerDiff,
   registerOwnershipToken,
   cisOwnership,
+  registerStatus,
 ];
 
 /** The version in this package's package.json (found upward: `src/cli` in the repository, `lib/src/cli` installed). */

