@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { allFields, closestNames, datasetsOf, isDataset, scopesOf } from '../datasets';
 import { pantherLogType } from '../panther';
 import { pipelineIssues, type PipelineInput } from '../schema';
+import { fleetPipelineId } from '../terraform-names';
 import { formatPath, type FleetIssue, type FleetPath } from './issues';
 import type { FleetPlan, PlannedBucket, PlannedPipeline, PlannedSiem } from './plan';
 import { fleetSchemas } from './schema';
@@ -418,8 +419,12 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
               outputType: options.outputType === 'csv' ? 'csv' : 'ndjson',
             });
             if ('problems' in r) {
+              // A dataset Panther cannot parse can still be pushed, without the SIEM: say how.
+              const fix = r.noLogType
+                ? `; to push it without the SIEM, opt this entry out: { dataset: ${dataset}, siem: false }`
+                : '';
               for (const problem of r.problems) {
-                add(entryPath, `siem "${siemKey}": ${problem}`, { value: dataset });
+                add(entryPath, `siem "${siemKey}": ${problem}${fix}`, { value: dataset });
               }
             } else {
               logType = r.logType;
@@ -506,7 +511,7 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
         for (let n = 1; n < segments.length; n++) inner.set(segments.slice(0, n).join('/'), source);
 
         // The pipeline.
-        const pipelineId = `${id}-${dataset}`;
+        const pipelineId = fleetPipelineId(scope, id, dataset);
         const clash = ids.get(pipelineId);
         if (clash !== undefined) {
           add(datasetPath, `makes the construct id "${pipelineId}", already made by ${clash}`, {

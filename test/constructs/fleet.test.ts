@@ -188,9 +188,9 @@ describe('README: Fleets', () => {
     });
     expect(Object.keys(fleet.shardStacks)).toEqual(['shard-0', 'shard-1', 'shard-2', 'shard-3']);
     expect(Object.keys(fleet.pipelines).sort()).toEqual([
-      '01a7362d577a6c3019a474fd6f485823-audit_logs',
-      '023e105f4ecef8ad9ca31a8372d0c353-firewall_events',
-      '023e105f4ecef8ad9ca31a8372d0c353-http_requests',
+      'account-01a7362d577a6c3019a474fd6f485823-audit_logs',
+      'zone-023e105f4ecef8ad9ca31a8372d0c353-firewall_events',
+      'zone-023e105f4ecef8ad9ca31a8372d0c353-http_requests',
     ]);
   });
 });

@@ -82,6 +82,29 @@ export function writeCliConfig(dir: string, tools: Tools): string {
   return file;
 }
 
+/**
+ * Writes a CLI config that can install providers from the filesystem mirror only (no `direct`
+ * block: a provider that is not in the mirror fails `init` with a local error, never a request to
+ * a registry), with a plugin cache shared by every init of the run and checkpoints disabled.
+ */
+export function writeOfflineCliConfig(dir: string, mirror: string): string {
+  const file = path.join(dir, 'terraform-offline.rc');
+  const pluginCache = path.join(dir, 'plugin-cache');
+  fs.mkdirSync(pluginCache, { recursive: true });
+  fs.writeFileSync(
+    file,
+    `provider_installation {
+  filesystem_mirror {
+    path = ${JSON.stringify(mirror)}
+  }
+}
+plugin_cache_dir = ${JSON.stringify(pluginCache)}
+disable_checkpoint = true
+`,
+  );
+  return file;
+}
+
 export interface TerraformRun {
   readonly status: number;
   readonly output: string;

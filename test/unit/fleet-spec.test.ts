@@ -514,7 +514,7 @@ describe('fleet file: cross-entry rules', () => {
         s.zones[0].datasets = ['dns_logs'];
       },
       'zones[0].datasets[0]',
-      /siem "panther": Panther has no log type for the zone dataset dns_logs/,
+      /siem "panther": Panther has no log type for the zone dataset dns_logs; .*; to push it without the SIEM, opt this entry out: \{ dataset: dns_logs, siem: false \}/,
     ],
     [
       'fields without the one Panther requires',
@@ -674,9 +674,9 @@ describe('README', () => {
     const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
     const plan = planFleet(parseFleet(yaml, 'README.md'));
     expect(plan.pipelines.map((p) => p.id)).toEqual([
-      '023e105f4ecef8ad9ca31a8372d0c353-http_requests',
-      '023e105f4ecef8ad9ca31a8372d0c353-firewall_events',
-      '01a7362d577a6c3019a474fd6f485823-audit_logs',
+      'zone-023e105f4ecef8ad9ca31a8372d0c353-http_requests',
+      'zone-023e105f4ecef8ad9ca31a8372d0c353-firewall_events',
+      'account-01a7362d577a6c3019a474fd6f485823-audit_logs',
     ]);
     expect(plan.shards).toHaveLength(4);
   });
