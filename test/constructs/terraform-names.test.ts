@@ -75,9 +75,9 @@ describe('construct ids that would make invalid Terraform names', () => {
     const json = synth(stack);
     expect(invalidNames(json as Record<string, unknown>)).toEqual([]);
     expect(Object.keys(json.resource!.cloudflare_logpush_job!).sort()).toEqual([
-      '_2024_C8AF1DB8',
-      'http-2024_A9D9C0D2',
-      'team_2024_E6D5A3F6',
+      '_2024_E54CD668',
+      'http-2024_283B3615',
+      'team_2024_8B521B1C',
     ]);
   });
 });

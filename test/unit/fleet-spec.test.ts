@@ -85,8 +85,19 @@ describe('fleet file: valid input', () => {
 
   test('a spec object validates and plans without positions', () => {
     const plan = planFleet(validateFleet(base()));
-    expect(plan.pipelines.map((p) => p.id)).toEqual([`${Z1}-http_requests`, `${A1}-audit_logs`]);
+    expect(plan.pipelines.map((p) => p.id)).toEqual([`zone-${Z1}-http_requests`, `account-${A1}-audit_logs`]);
     expect(() => validateFleet({ version: 2, buckets: {} })).toThrow(FleetValidationError);
+  });
+
+  test('a zone and an account with one id and dataset are two pipelines with two construct ids', () => {
+    const s = base();
+    s.zones[0].datasets = ['firewall_events'];
+    s.accounts[0] = { id: Z1, datasets: ['firewall_events'] };
+    delete s.siem;
+    expect(planFleet(validateFleet(s)).pipelines.map((p) => p.id)).toEqual([
+      `zone-${Z1}-firewall_events`,
+      `account-${Z1}-firewall_events`,
+    ]);
   });
 
   test('fails: FleetValidationError is a LogpushValidationError', () => {
@@ -577,15 +588,6 @@ describe('fleet file: cross-entry rules', () => {
       /makes the prefix "cloudflare\/exämple.com\/http_requests", which must be a key prefix/,
     ],
     [
-      'a zone and an account with one id and dataset (one construct id)',
-      (s) => {
-        s.zones[0].datasets = ['firewall_events'];
-        s.accounts[0] = { id: Z1, datasets: ['firewall_events'] };
-      },
-      'accounts[0].datasets[0]',
-      /construct id "023e105f4ecef8ad9ca31a8372d0c353-firewall_events", already made by zones\[0\]/,
-    ],
-    [
       'a shard over its capacity',
       (s) => (s.sharding = { shards: 1, pipelinesPerShard: 1 }),
       'sharding.shards',
@@ -695,12 +697,12 @@ describe('YAML conveniences', () => {
     ].join('\n');
     const plan = planFleet(parseFleet(text, 'logpush.yaml'));
     expect(plan.pipelines.map((p) => p.id)).toEqual([
-      `${Z1}-http_requests`,
-      `${Z1}-firewall_events`,
-      `${Z2}-http_requests`,
-      `${Z2}-firewall_events`,
-      `${Z3}-http_requests`,
-      `${Z3}-firewall_events`,
+      `zone-${Z1}-http_requests`,
+      `zone-${Z1}-firewall_events`,
+      `zone-${Z2}-http_requests`,
+      `zone-${Z2}-firewall_events`,
+      `zone-${Z3}-http_requests`,
+      `zone-${Z3}-firewall_events`,
     ]);
   });
 });
