@@ -43,7 +43,9 @@ export interface PipelineForSiem {
 /** The Panther log type of a pipeline, or the reasons Panther cannot parse it. */
 export function pantherLogType(
   p: PipelineForSiem,
-): { logType: string } | { problems: string[]; /** Panther has no log type for the dataset at all. */ noLogType?: true } {
+):
+  | { logType: string }
+  | { problems: string[]; /** Panther has no log type for the dataset at all. */ noLogType?: true } {
   const logType = PANTHER_LOG_TYPES[p.scope][p.dataset];
   if (logType === undefined) {
     const supported = (['zone', 'account'] as const).flatMap((s) =>

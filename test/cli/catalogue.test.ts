@@ -65,7 +65,7 @@ describe('cdktf-logpush fields', () => {
     expect(parse(r.stdout)).toEqual({ fields: [...allFields('zone', 'dns_logs')] });
   });
 
-  test('--paste --indent 8 pastes under a fleet file\'s dataset entry as it is', async () => {
+  test("--paste --indent 8 pastes under a fleet file's dataset entry as it is", async () => {
     const r = await runCli(['fields', 'dns_logs', '--paste', '--indent', '8']);
     expect(r.code).toBe(0);
     const file = [
@@ -136,9 +136,12 @@ describe('cdktf-logpush fields', () => {
     expect(r.stderr).toContain('Allowed choices are yaml, ts');
   });
 
-  test.each(['abc', '-1', '33', '2.5'])('fails with exit 2 and the allowed range for --indent %s', async (v) => {
-    const r = await runCli(['fields', 'dns_logs', '--paste', `--indent=${v}`]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--indent must be a whole number of spaces from 0 to 32');
-  });
+  test.each(['abc', '-1', '33', '2.5'])(
+    'fails with exit 2 and the allowed range for --indent %s',
+    async (v) => {
+      const r = await runCli(['fields', 'dns_logs', '--paste', `--indent=${v}`]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('--indent must be a whole number of spaces from 0 to 32');
+    },
+  );
 });

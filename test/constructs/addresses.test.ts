@@ -54,7 +54,7 @@ test('the basic example keeps every Terraform address', () => {
   expect(addressesOf(json)).toEqual(PINNED);
 });
 
-/** Every address of examples/fleet, per stack (the pipelines' since 0.2.0: `zone-<id>-<dataset>`). */
+/** Every address of examples/fleet, per stack (pipelines: `zone-<id>-<dataset>`, `account-<id>-<dataset>`). */
 const FLEET_PINNED = JSON.parse(
   fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'fleet', 'addresses.json'), 'utf8'),
 ) as Record<string, string[]>;

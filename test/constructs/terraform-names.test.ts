@@ -24,7 +24,12 @@ function refusal(f: () => unknown): LogpushValidationError {
 }
 
 const pipeline = (scope: Construct, id: string, bucket: LogBucket) =>
-  new LogpushPipeline(scope, id, { zoneId: ZONE, dataset: 'http_requests', bucket, prefix: `p/${scope.node.children.length}` });
+  new LogpushPipeline(scope, id, {
+    zoneId: ZONE,
+    dataset: 'http_requests',
+    bucket,
+    prefix: `p/${scope.node.children.length}`,
+  });
 
 describe('construct ids that would make invalid Terraform names', () => {
   test.each(['2024-http', '-http', '9', '1.logs'])('fails: a LogpushPipeline id %j', (id) => {
@@ -39,7 +44,9 @@ describe('construct ids that would make invalid Terraform names', () => {
   });
 
   test('fails: a LogBucket id starting with a digit', () => {
-    const e = refusal(() => new LogBucket(newStack(), '0logs', { bucketName: 'acme-logs', region: 'us-west-2' }));
+    const e = refusal(
+      () => new LogBucket(newStack(), '0logs', { bucketName: 'acme-logs', region: 'us-west-2' }),
+    );
     expect(e.codes).toEqual(['INVALID_TERRAFORM_NAME']);
   });
 

@@ -80,7 +80,9 @@ function run(cmd: string, args: readonly string[], cwd: string, env: NodeJS.Proc
     });
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) failed: ${err.message}\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
+    throw new Error(
+      `${cmd} ${args.join(' ')} (in ${cwd}) failed: ${err.message}\n${err.stdout ?? ''}\n${err.stderr ?? ''}`,
+    );
   }
 }
 
@@ -113,7 +115,13 @@ test('the section has the install, tsconfig.json, cdktf.json, main.ts and synth 
   expect(STEPS.map((s) => s.file ?? s.kind)).toEqual(['sh', 'tsconfig.json', 'cdktf.json', 'main.ts', 'sh']);
   const install = STEPS[0]!.code;
   // Exact versions, TypeScript 5.9 (7.x breaks ts-node 10), and CHECKPOINT_DISABLE for synth.
-  for (const pkg of ['typescript@5.9.', 'ts-node@10.9.2', '@types/node@', 'cdktf-cli@0.21.0', 'cdktf@0.21.0']) {
+  for (const pkg of [
+    'typescript@5.9.',
+    'ts-node@10.9.2',
+    '@types/node@',
+    'cdktf-cli@0.21.0',
+    'cdktf@0.21.0',
+  ]) {
     expect(install).toContain(pkg);
   }
   expect(STEPS[4]!.code).toMatch(/^CHECKPOINT_DISABLE=1 npx cdktf synth/m);
@@ -129,7 +137,9 @@ test('followed literally in an empty directory, it synthesizes the stack', () =>
     // Nothing from this repository's environment decides where cdktf writes.
     CDKTF_OUTDIR: undefined,
   });
-  console.log(`new app from scratch: ${((Date.now() - t0) / 1000).toFixed(1)} s (npm installs and cdktf synth)`);
+  console.log(
+    `new app from scratch: ${((Date.now() - t0) / 1000).toFixed(1)} s (npm installs and cdktf synth)`,
+  );
   const stack = path.join(work, 'logs', 'cdktf.out', 'stacks', 'logs', 'cdk.tf.json');
   const json = JSON.parse(fs.readFileSync(stack, 'utf8')) as Record<string, Record<string, unknown>>;
   expect(Object.keys(json.resource!)).toEqual(

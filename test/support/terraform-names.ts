@@ -30,7 +30,9 @@ export function namesOf(json: Block): StackName[] {
   const providers = (json.provider ?? {}) as Record<string, Block[] | Block>;
   for (const [type, configs] of Object.entries(providers)) {
     for (const config of Array.isArray(configs) ? configs : [configs]) {
-      if (typeof config.alias === 'string') names.push({ where: `provider.${type} alias`, name: config.alias });
+      if (typeof config.alias === 'string') {
+        names.push({ where: `provider.${type} alias`, name: config.alias });
+      }
     }
   }
   return names;

@@ -35,13 +35,7 @@ import {
   PantherProvider,
   type FleetSpec,
 } from 'cdktf-logpush';
-import {
-  constructIdArb,
-  FC_PARAMS,
-  fleetSpecArb,
-  hexId,
-  pipelineSpecArb,
-} from '../property/arbitraries';
+import { constructIdArb, FC_PARAMS, fleetSpecArb, hexId, pipelineSpecArb } from '../property/arbitraries';
 import { invalidNames, namesOf } from '../support/terraform-names';
 import { findTools, tempDir, tierRequired, writeOfflineCliConfig } from './harness';
 
@@ -88,7 +82,10 @@ async function timed<T>(label: string, f: () => T | Promise<T>): Promise<T> {
 
 /** `owner/type` of a provider source (`aws` is `hashicorp/aws`, as Terraform reads it). */
 const providerAddress = (source: string): string => {
-  const parts = source.toLowerCase().replace(/^registry\.terraform\.io\//, '').split('/');
+  const parts = source
+    .toLowerCase()
+    .replace(/^registry\.terraform\.io\//, '')
+    .split('/');
   return parts.length === 1 ? `hashicorp/${parts[0]}` : parts.join('/');
 };
 
@@ -127,7 +124,9 @@ function synthExample(name: string, outdir: string, hook: string): Promise<void>
         timeout: 180_000,
       },
       (error, stdout, stderr) =>
-        error ? reject(new Error(`examples/${name}/main.ts failed: ${error.message}\n${stdout}${stderr}`)) : resolve(),
+        error
+          ? reject(new Error(`examples/${name}/main.ts failed: ${error.message}\n${stdout}${stderr}`))
+          : resolve(),
     );
   });
 }
@@ -172,7 +171,10 @@ interface PipelineOutcome {
 
 /** Generated pipelines with user-style ids, PER_STACK to a stack, into one app. */
 function synthPipelines(outdir: string): PipelineOutcome {
-  const cases = fc.sample(fc.tuple(pipelineSpecArb, constructIdArb), { seed: FC_PARAMS.seed, numRuns: PIPELINES });
+  const cases = fc.sample(fc.tuple(pipelineSpecArb, constructIdArb), {
+    seed: FC_PARAMS.seed,
+    numRuns: PIPELINES,
+  });
   const app = new App({ outdir });
   let accepted = 0;
   let refused = 0;
@@ -187,7 +189,10 @@ function synthPipelines(outdir: string): PipelineOutcome {
       new AwsProvider(stack, 'aws', { region: 'us-west-2' });
       new CloudflareProvider(stack, 'cloudflare', {});
       new PantherProvider(stack, 'panther', {});
-      bucket = new LogBucket(stack, 'logs', { bucketName: `prop-names-${n / PER_STACK}`, region: 'us-west-2' });
+      bucket = new LogBucket(stack, 'logs', {
+        bucketName: `prop-names-${n / PER_STACK}`,
+        region: 'us-west-2',
+      });
       panther = new PantherLogSource(stack, 'panther-source', {
         bucket,
         name: 'cloudflare',
@@ -209,7 +214,10 @@ function synthPipelines(outdir: string): PipelineOutcome {
       accepted++;
     } catch (e) {
       refused++;
-      if (!LogpushValidationError.isLogpushValidationError(e) || !e.codes.includes('INVALID_TERRAFORM_NAME')) {
+      if (
+        !LogpushValidationError.isLogpushValidationError(e) ||
+        !e.codes.includes('INVALID_TERRAFORM_NAME')
+      ) {
         wrongRefusals.push(`${JSON.stringify(constructId)}: ${(e as Error).message}`);
       }
     }
@@ -256,9 +264,10 @@ function classifyInit(output: string): { configErrors: string[]; missingProvider
   // Each diagnostic starts with "Error: <summary>" at the start of a line.
   for (const block of output.split(/^(?=Error: )/m).filter((b) => b.startsWith('Error: '))) {
     const summary = block.slice('Error: '.length, block.indexOf('\n') < 0 ? undefined : block.indexOf('\n'));
-    const missing = /provider\s+registry\.terraform\.io\/([\w-]+\/[\w-]+)\s+was\s+not\s+found\s+in\s+any\s+of\s+the\s+search\s+locations/.exec(
-      block,
-    );
+    const missing =
+      /provider\s+registry\.terraform\.io\/([\w-]+\/[\w-]+)\s+was\s+not\s+found\s+in\s+any\s+of\s+the\s+search\s+locations/.exec(
+        block,
+      );
     if (summary === 'Failed to query available provider packages' && missing) {
       missingProviders.push(missing[1]!.toLowerCase());
     } else {
@@ -309,7 +318,9 @@ Module._resolveFilename = function (request, ...rest) {
   await timed('synth: examples', () =>
     inPool(EXAMPLES, PARALLEL, (name) => synthExample(name, path.join(work, `example-${name}`), hook)),
   );
-  for (const name of EXAMPLES) stacks.push(...stacksOf(`example ${name}`, path.join(work, `example-${name}`)));
+  for (const name of EXAMPLES) {
+    stacks.push(...stacksOf(`example ${name}`, path.join(work, `example-${name}`)));
+  }
   await timed('synth: digit-id fleet', () => synthFleet(path.join(work, 'digit-fleet'), DIGIT_FLEET));
   stacks.push(...stacksOf('digit-id fleet', path.join(work, 'digit-fleet')));
 
@@ -320,7 +331,9 @@ Module._resolveFilename = function (request, ...rest) {
     await timed('synth: generated fleets', () => synthFleet(outdir, spec as FleetSpec));
     stacks.push(...stacksOf(`generated fleet ${i}`, outdir));
   }
-  pipelineOutcome = await timed('synth: generated pipelines', () => synthPipelines(path.join(work, 'pipelines')));
+  pipelineOutcome = await timed('synth: generated pipelines', () =>
+    synthPipelines(path.join(work, 'pipelines')),
+  );
   stacks.push(...stacksOf('generated pipelines', path.join(work, 'pipelines')));
 }, 600_000);
 
@@ -333,7 +346,7 @@ afterAll(() => {
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
-describe('every name of every stack matches Terraform\'s identifier grammar', () => {
+describe("every name of every stack matches Terraform's identifier grammar", () => {
   test('the sources are all there: every example, a digit-id fleet, generated fleets and pipelines', () => {
     expect(EXAMPLES).toEqual(expect.arrayContaining(['basic', 'fleet', 'ibm-cis', 'multi-dataset']));
     for (const name of EXAMPLES) expect(stacks.some((s) => s.source === `example ${name}`)).toBe(true);
@@ -374,8 +387,9 @@ describe('terraform accepts every stack', () => {
     const problems: string[] = [];
     const initialised: Stack[] = [];
     const check = async (s: Stack) => {
-      const init = await timed(awsOnly(s) ? 'terraform init (AWS only)' : 'terraform init (not mirrored)', () =>
-        terraform(tools.terraform!, cliConfig, s.dir, ['init', '-backend=false', '-input=false']),
+      const init = await timed(
+        awsOnly(s) ? 'terraform init (AWS only)' : 'terraform init (not mirrored)',
+        () => terraform(tools.terraform!, cliConfig, s.dir, ['init', '-backend=false', '-input=false']),
       );
       const { configErrors, missingProviders } = classifyInit(init.output);
       const where = `${s.source} / ${s.name}`;
@@ -386,7 +400,9 @@ describe('terraform accepts every stack', () => {
           .map((p) => `${where}: terraform init could not install ${p}, which must come from the mirror`),
       );
       if (init.status !== 0 && configErrors.length === 0 && missingProviders.length === 0) {
-        problems.push(`${where}: terraform init failed (${init.status}) without a diagnostic:\n${init.output}`);
+        problems.push(
+          `${where}: terraform init failed (${init.status}) without a diagnostic:\n${init.output}`,
+        );
       }
       if (init.status === 0 && !awsOnly(s)) {
         problems.push(`${where}: init succeeded although ${s.providers.join(', ')} are not all mirrored`);
@@ -420,7 +436,9 @@ describe('terraform accepts every stack', () => {
       terraform(tools.terraform!, cliConfig, batch, ['init', '-backend=false', '-input=false']),
     );
     expect(batchInit.status === 0 ? '' : batchInit.output).toBe('');
-    const validate = await timed('terraform validate', () => terraform(tools.terraform!, cliConfig, batch, ['validate']));
+    const validate = await timed('terraform validate', () =>
+      terraform(tools.terraform!, cliConfig, batch, ['validate']),
+    );
     // Name the stack of each error (errors say "on s<i>/cdk.tf.json line ...").
     const named = validate.output.replace(/\bs(\d+)\/cdk\.tf\.json/g, (m, i: string) => {
       const s = initialised[Number(i)]!;
