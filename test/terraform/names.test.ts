@@ -21,6 +21,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { App, TerraformStack, TerraformVariable } from 'cdktf';
+import { Construct } from 'constructs';
 import { execFile } from 'child_process';
 import fc from 'fast-check';
 import * as fs from 'fs';
@@ -167,11 +168,20 @@ interface PipelineOutcome {
   readonly refused: number;
   /** Refusals that were not a LogpushValidationError with INVALID_TERRAFORM_NAME. */
   readonly wrongRefusals: string[];
+  /**
+   * Ids refused though their names would be valid, or accepted though they would not: the names
+   * start with the first id below the stack, without the characters cdktf removes (the oracle).
+   */
+  readonly misjudged: string[];
 }
+
+/** Whether cdktf's names for a construct whose first id below the stack is `id` would be refused. */
+const makesInvalidNames = (id: string): boolean => /^[^A-Za-z_]/.test(id.replace(/[^A-Za-z0-9_-]/g, ''));
 
 /** Generated pipelines with user-style ids, PER_STACK to a stack, into one app. */
 function synthPipelines(outdir: string): PipelineOutcome {
-  const cases = fc.sample(fc.tuple(pipelineSpecArb, constructIdArb), {
+  // A third of the pipelines sit under a user construct of a generated id (a refusal then names it).
+  const cases = fc.sample(fc.tuple(pipelineSpecArb, constructIdArb, constructIdArb), {
     seed: FC_PARAMS.seed,
     numRuns: PIPELINES,
   });
@@ -179,11 +189,12 @@ function synthPipelines(outdir: string): PipelineOutcome {
   let accepted = 0;
   let refused = 0;
   const wrongRefusals: string[] = [];
+  const misjudged: string[] = [];
   let stack: TerraformStack | undefined;
   let bucket: LogBucket | undefined;
   let panther: PantherLogSource | undefined;
   let token: TerraformVariable | undefined;
-  cases.forEach(([spec, id], n) => {
+  cases.forEach(([spec, id, groupId], n) => {
     if (n % PER_STACK === 0) {
       stack = new TerraformStack(app, `pipelines-${n / PER_STACK}`);
       new AwsProvider(stack, 'aws', { region: 'us-west-2' });
@@ -201,8 +212,12 @@ function synthPipelines(outdir: string): PipelineOutcome {
       token = new TerraformVariable(stack, 'ownership_token', { type: 'string', sensitive: true });
     }
     const constructId = `${id}_${n}`; // unique in the stack, same first character as the generated id
+    const nested = n % 3 === 2;
+    const first = nested ? `${groupId}_${n}` : constructId;
+    let wasRefused = false;
     try {
-      new LogpushPipeline(stack!, constructId, {
+      const scope = nested ? new Construct(stack!, first) : stack!;
+      new LogpushPipeline(scope, constructId, {
         ...(spec.scope === 'zone' ? { zoneId: hexId(n) } : { accountId: hexId(n, 1) }),
         dataset: spec.dataset,
         bucket: bucket!,
@@ -214,6 +229,7 @@ function synthPipelines(outdir: string): PipelineOutcome {
       accepted++;
     } catch (e) {
       refused++;
+      wasRefused = true;
       if (
         !LogpushValidationError.isLogpushValidationError(e) ||
         !e.codes.includes('INVALID_TERRAFORM_NAME')
@@ -221,9 +237,12 @@ function synthPipelines(outdir: string): PipelineOutcome {
         wrongRefusals.push(`${JSON.stringify(constructId)}: ${(e as Error).message}`);
       }
     }
+    if (wasRefused !== makesInvalidNames(first)) {
+      misjudged.push(`${JSON.stringify(first)} ${wasRefused ? 'refused' : 'accepted'}`);
+    }
   });
   app.synth();
-  return { accepted, refused, wrongRefusals };
+  return { accepted, refused, wrongRefusals, misjudged };
 }
 
 /** Runs terraform asynchronously (so PARALLEL of them share the cores). */
@@ -357,6 +376,7 @@ describe("every name of every stack matches Terraform's identifier grammar", () 
     expect(pipelineOutcome.accepted).toBeGreaterThan(0);
     expect(pipelineOutcome.refused).toBeGreaterThan(0);
     expect(pipelineOutcome.wrongRefusals).toEqual([]);
+    expect(pipelineOutcome.misjudged).toEqual([]);
   });
 
   test('no stack has a name Terraform refuses', () => {
