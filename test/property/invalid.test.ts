@@ -275,13 +275,11 @@ const mutations: fc.Arbitrary<Mutation> = fc.oneof(
     .tuple(fc.constantFrom(...'0123456789-'), fc.string({ maxLength: 8 }))
     .filter(([, rest]) => !rest.includes('/'))
     .chain(([first, rest]) =>
-      fc
-        .constantFrom<Target>('pipeline', 'bucket', 'panther')
-        .map((target): Mutation => ({
-          target,
-          label: 'id making an invalid Terraform name',
-          id: `${first}${rest}`,
-        })),
+      fc.constantFrom<Target>('pipeline', 'bucket', 'panther').map((target): Mutation => ({
+        target,
+        label: 'id making an invalid Terraform name',
+        id: `${first}${rest}`,
+      })),
     ),
   fc
     .constantFrom(null, 'props', 42, [] as unknown[])
