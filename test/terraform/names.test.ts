@@ -424,9 +424,9 @@ describe('terraform accepts every stack', () => {
           `${where}: terraform init failed (${init.status}) without a diagnostic:\n${init.output}`,
         );
       }
-      if (init.status === 0 && !awsOnly(s)) {
-        problems.push(`${where}: init succeeded although ${s.providers.join(', ')} are not all mirrored`);
-      }
+      // Every failure is reported above (an error that is not a provider missing from the mirror is
+      // a configuration error, hashicorp/aws must install). A stack of other providers may also
+      // initialise, where a mirror has them too; the AWS-only ones are validated below.
       if (init.status === 0 && awsOnly(s)) initialised.push(s);
     };
     await check(ordered[0]!);
