@@ -96,7 +96,7 @@ export class LogpushFleet extends Construct {
   public readonly buckets: Readonly<Record<string, LogBucket>>;
   /** The SIEM sources, by key in the file. */
   public readonly siems: Readonly<Record<string, PantherLogSource>>;
-  /** The pipelines defined (those of the defined shards), by planned id (`<zone or account id>-<dataset>`). */
+  /** The pipelines defined (those of the defined shards), by planned id (`zone-<zone id>-<dataset>` or `account-<account id>-<dataset>`). */
   public readonly pipelines: Readonly<Record<string, LogpushPipeline>>;
 
   constructor(scope: Construct, id: string, props: LogpushFleetProps, plan?: FleetPlan) {

@@ -287,7 +287,12 @@ export class PantherLogSource extends Construct implements ILogSiem {
    */
   public checkPipeline(pipeline: PipelineSettings): string[] {
     const result = pantherLogType(pipeline);
-    const problems = 'problems' in result ? result.problems : [];
+    const problems =
+      'problems' in result
+        ? result.noLogType
+          ? result.problems.map((p) => `${p}; to push it without the SIEM, leave out siem for this pipeline`)
+          : result.problems
+        : [];
     // A prefix reaches the read grant and its s3:prefix condition: the same allow-list as the pipeline's.
     const prefix = Token.isUnresolved(pipeline.prefix) ? undefined : prefixProblem(pipeline.prefix);
     if (prefix !== undefined) problems.push(`prefix ${JSON.stringify(pipeline.prefix)} ${prefix}`);

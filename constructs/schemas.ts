@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { describeValue, LogpushValidationError, type PropIssue } from '../src/errors';
 import type { CisSchemas } from '../src/cis';
 import { createSchemas, loadZod } from '../src/schema';
+import { INVALID_TERRAFORM_NAME_CODE, logicalIdProblem } from '../src/terraform-names';
 import type { Assert, SameShape } from '../src/type-checks';
 import type { z } from 'zod';
 import type { CisLogpushPipelineProps } from './cis-logpush-pipeline';
@@ -86,15 +87,38 @@ export function scopeIssues(scope: unknown, id: unknown): PropIssue[] {
       hasValue: true,
     });
   }
-  if (!scope.node.scopes.some((c) => TerraformStack.isStack(c))) {
+  const stackIndex = scope.node.scopes.findIndex((c) => TerraformStack.isStack(c));
+  if (stackIndex < 0) {
     issues.push({
       path: 'scope',
       message: 'must be a TerraformStack or a construct inside one',
       value: scope,
       hasValue: true,
     });
+  } else {
+    issues.push(...terraformNameIssues(scope, stackIndex, id));
   }
   return issues;
+}
+
+/**
+ * The ids below the stack name every Terraform resource the construct defines (cdktf's logical
+ * ids): refused when those names would be invalid (see src/terraform-names.ts).
+ */
+function terraformNameIssues(scope: Construct, stackIndex: number, id: string): PropIssue[] {
+  const below = scope.node.scopes.slice(stackIndex + 1);
+  const problem = logicalIdProblem([...below.map((c) => c.node.id), id]);
+  if (problem === undefined) return [];
+  const own = problem.index === below.length;
+  return [
+    {
+      path: own ? 'id' : 'scope',
+      message: own ? problem.message : `the construct ${below[problem.index]!.node.path} ${problem.message}`,
+      value: own ? id : problem.id,
+      hasValue: true,
+      code: INVALID_TERRAFORM_NAME_CODE,
+    },
+  ];
 }
 
 /** How a construct is named in messages: `LogBucket 'logs'`. */

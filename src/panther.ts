@@ -41,7 +41,11 @@ export interface PipelineForSiem {
 }
 
 /** The Panther log type of a pipeline, or the reasons Panther cannot parse it. */
-export function pantherLogType(p: PipelineForSiem): { logType: string } | { problems: string[] } {
+export function pantherLogType(
+  p: PipelineForSiem,
+):
+  | { logType: string }
+  | { problems: string[]; /** Panther has no log type for the dataset at all. */ noLogType?: true } {
   const logType = PANTHER_LOG_TYPES[p.scope][p.dataset];
   if (logType === undefined) {
     const supported = (['zone', 'account'] as const).flatMap((s) =>
@@ -51,6 +55,7 @@ export function pantherLogType(p: PipelineForSiem): { logType: string } | { prob
       problems: [
         `Panther has no log type for the ${p.scope} dataset ${p.dataset}; it parses ${supported.join(', ')}`,
       ],
+      noLogType: true,
     };
   }
   const problems: string[] = [];

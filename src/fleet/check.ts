@@ -15,6 +15,7 @@ import {
 } from '../alerts';
 import { pantherLogType } from '../panther';
 import { pipelineIssues, type PipelineInput } from '../schema';
+import { fleetPipelineId } from '../terraform-names';
 import { formatPath, type FleetIssue, type FleetPath } from './issues';
 import type { FleetPlan, PlannedBucket, PlannedPipeline, PlannedSiem } from './plan';
 import { fleetSchemas } from './schema';
@@ -461,8 +462,12 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
               outputType: options.outputType === 'csv' ? 'csv' : 'ndjson',
             });
             if ('problems' in r) {
+              // A dataset Panther cannot parse can still be pushed, without the SIEM: say how.
+              const fix = r.noLogType
+                ? `; to push it without the SIEM, opt this entry out: { dataset: ${dataset}, siem: false }`
+                : '';
               for (const problem of r.problems) {
-                add(entryPath, `siem "${siemKey}": ${problem}`, { value: dataset });
+                add(entryPath, `siem "${siemKey}": ${problem}${fix}`, { value: dataset });
               }
             } else {
               logType = r.logType;
@@ -563,7 +568,7 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
         }
 
         // The pipeline.
-        const pipelineId = `${id}-${dataset}`;
+        const pipelineId = fleetPipelineId(scope, id, dataset);
         const clash = ids.get(pipelineId);
         if (clash !== undefined) {
           add(datasetPath, `makes the construct id "${pipelineId}", already made by ${clash}`, {

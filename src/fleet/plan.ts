@@ -43,7 +43,10 @@ export interface PlannedSiem {
 
 /** One pipeline of the fleet, ready for `new LogpushPipeline(shardStack, id, { ...props, bucket, siem })`. */
 export interface PlannedPipeline {
-  /** Stable construct id: `<zone or account id>-<dataset>`. Renaming it re-creates the job. */
+  /**
+   * Stable construct id: `zone-<zone id>-<dataset>` or `account-<account id>-<dataset>`
+   * (`fleetPipelineId`). Renaming it re-creates the job.
+   */
   readonly id: string;
   /** The shard (stack name suffix) it lives in. */
   readonly shard: string;

@@ -1,6 +1,7 @@
 /** `cdktf-logpush datasets` and `fields` through the real bin. */
 import { parse } from 'yaml';
 import { allFields, datasetsOf, fieldsOf } from '../../src/datasets';
+import { parseFleet, planFleet } from '../../src/fleet';
 import { runCli } from '../support/cli';
 
 describe('cdktf-logpush datasets', () => {
@@ -64,6 +65,25 @@ describe('cdktf-logpush fields', () => {
     expect(parse(r.stdout)).toEqual({ fields: [...allFields('zone', 'dns_logs')] });
   });
 
+  test("--paste --indent 8 pastes under a fleet file's dataset entry as it is", async () => {
+    const r = await runCli(['fields', 'dns_logs', '--paste', '--indent', '8']);
+    expect(r.code).toBe(0);
+    const file = [
+      'version: 1',
+      'buckets:',
+      '  main: { name: acme-cloudflare-logs, region: us-west-2 }',
+      'zones:',
+      '  - id: 023e105f4ecef8ad9ca31a8372d0c353',
+      '    datasets:',
+      '      - dataset: dns_logs',
+      r.stdout.trimEnd(),
+      '',
+    ].join('\n');
+    expect(planFleet(parseFleet(file, 'logpush.yaml')).pipelines[0]!.fields).toEqual([
+      ...allFields('zone', 'dns_logs'),
+    ]);
+  });
+
   test('--paste --format ts prints a TypeScript property', async () => {
     const r = await runCli(['fields', 'audit_logs', '--paste', '--format', 'ts']);
     expect(r.code).toBe(0);
@@ -115,4 +135,13 @@ describe('cdktf-logpush fields', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Allowed choices are yaml, ts');
   });
+
+  test.each(['abc', '-1', '33', '2.5'])(
+    'fails with exit 2 and the allowed range for --indent %s',
+    async (v) => {
+      const r = await runCli(['fields', 'dns_logs', '--paste', `--indent=${v}`]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('--indent must be a whole number of spaces from 0 to 32');
+    },
+  );
 });

@@ -160,7 +160,7 @@ describe('cdktf-logpush plan-summary', () => {
       'cloudflare/http_requests',
     ]);
     expect(out.pipelines[0]).toEqual({
-      id: '023e105f4ecef8ad9ca31a8372d0c353-http_requests',
+      id: 'zone-023e105f4ecef8ad9ca31a8372d0c353-http_requests',
       scope: 'zone',
       zoneId: '023e105f4ecef8ad9ca31a8372d0c353',
       zoneName: 'example.com',

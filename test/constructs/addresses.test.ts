@@ -2,12 +2,17 @@
  * Terraform addresses are API: renaming a construct id changes the logical id of its resources,
  * and Terraform then destroys and re-creates them (a Logpush job re-created loses logs; Cloudflare
  * never backfills). This pins every address of the basic example (resource type + logical id,
- * data sources too) under the stack id `cdktf-logpush-basic` its main.ts uses. A deliberate change
- * edits this list and the CHANGELOG together (see the README's Versioning section).
+ * data sources too) under the stack id `cdktf-logpush-basic` its main.ts uses, and every address of
+ * every stack of `examples/fleet` (test/fixtures/fleet/addresses.json: 298 addresses in 5 stacks).
+ * A deliberate change edits these lists and the CHANGELOG together (see the README's Versioning
+ * section).
  */
-import { Testing } from 'cdktf';
+import { App, Testing } from 'cdktf';
+import * as fs from 'fs';
+import * as path from 'path';
 import { BasicStack } from '../../examples/basic/main';
 import { MultiDatasetStack } from '../../examples/multi-dataset/main';
+import { defineFleet } from '../../examples/fleet/main';
 import type { SynthJson } from '../support/synth';
 
 const PINNED = [
@@ -106,4 +111,33 @@ test('the multi-dataset example keeps every Terraform address, and its alerts on
     Testing.synth(new MultiDatasetStack(app, 'cdktf-logpush-multi-dataset'), true),
   ) as SynthJson;
   expect(addressesOf(json)).toEqual([...PINNED_MULTI_DATASET, ...PINNED_MULTI_DATASET_ALERTS].sort());
+/** Every address of examples/fleet, per stack (pipelines: `zone-<id>-<dataset>`, `account-<id>-<dataset>`). */
+const FLEET_PINNED = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'fleet', 'addresses.json'), 'utf8'),
+) as Record<string, string[]>;
+
+test('the fleet example keeps every Terraform address of every stack', () => {
+  const app: App = Testing.app();
+  defineFleet(app);
+  app.synth();
+  const manifest = JSON.parse(fs.readFileSync(path.join(app.outdir, 'manifest.json'), 'utf8')) as {
+    stacks: Record<string, unknown>;
+  };
+  const actual = Object.fromEntries(
+    Object.keys(manifest.stacks).map((name) => [
+      name,
+      addressesOf(
+        JSON.parse(
+          fs.readFileSync(path.join(app.outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'),
+        ) as SynthJson,
+      ),
+    ]),
+  );
+  expect(actual).toEqual(FLEET_PINNED);
+  // A zone whose id starts with a digit: its pipeline's addresses start with the scope.
+  expect(FLEET_PINNED['logpush-shard-0']).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/^cloudflare_logpush_job\.zone-[0-9][0-9a-f]{31}-http_requests_[0-9A-F]{8}$/),
+    ]),
+  );
 });

@@ -183,7 +183,8 @@ describe('README: Fleets', () => {
   test('the file of the "Fleets" section defines a fleet: a foundation and its 4 shards', () => {
     const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## Fleets: many zones from one file'));
-    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    // The program's inline file (`parseFleet(\`...\`, 'logpush.yaml')`).
+    const yaml = /parseFleet\(\s*`([\s\S]*?)`/.exec(section)![1]!;
     const app = Testing.app();
     const fleet = new LogpushFleet(app, 'logpush', {
       spec: parseFleet(yaml, 'README.md'),
@@ -191,9 +192,10 @@ describe('README: Fleets', () => {
     });
     expect(Object.keys(fleet.shardStacks)).toEqual(['shard-0', 'shard-1', 'shard-2', 'shard-3']);
     expect(Object.keys(fleet.pipelines).sort()).toEqual([
-      '01a7362d577a6c3019a474fd6f485823-audit_logs',
-      '023e105f4ecef8ad9ca31a8372d0c353-firewall_events',
-      '023e105f4ecef8ad9ca31a8372d0c353-http_requests',
+      'account-01a7362d577a6c3019a474fd6f485823-audit_logs',
+      'zone-023e105f4ecef8ad9ca31a8372d0c353-dns_logs',
+      'zone-023e105f4ecef8ad9ca31a8372d0c353-firewall_events',
+      'zone-023e105f4ecef8ad9ca31a8372d0c353-http_requests',
     ]);
   });
 });

@@ -263,7 +263,7 @@ describe('PantherLogSource refusals', () => {
 
   test('fails for a dataset Panther has no log type for', () => {
     expect(() => attempt({ zoneId: ZONE, dataset: 'dns_logs' })).toThrow(
-      /siem: pipeline test\/pipe \(dns_logs\): Panther has no log type for the zone dataset dns_logs; it parses http_requests \(zone\) -> Cloudflare.HttpRequest, firewall_events \(zone\) -> Cloudflare.Firewall, spectrum_events \(zone\) -> Cloudflare.Spectrum, audit_logs \(account\) -> Cloudflare.Audit/,
+      /siem: pipeline test\/pipe \(dns_logs\): Panther has no log type for the zone dataset dns_logs; it parses http_requests \(zone\) -> Cloudflare.HttpRequest, firewall_events \(zone\) -> Cloudflare.Firewall, spectrum_events \(zone\) -> Cloudflare.Spectrum, audit_logs \(account\) -> Cloudflare.Audit; to push it without the SIEM, leave out siem for this pipeline/,
     );
     expect(() => attempt({ accountId: ACCOUNT, dataset: 'firewall_events' })).toThrow(
       /no log type for the account dataset firewall_events/,

@@ -118,3 +118,75 @@ export const pipelineSpecArb: fc.Arbitrary<PipelineSpec> = fc
 /** A 32-hex Cloudflare id unique to `n`. */
 export const hexId = (n: number, salt = 0): string =>
   (n.toString(16) + salt.toString(16).padStart(4, '0')).padStart(32, 'a');
+
+/** A 32-hex Cloudflare id of any first character (10 in 16 start with a digit, as real ids do). */
+export const cloudflareIdArb = fc.string({
+  unit: fc.constantFrom(...'0123456789abcdef'),
+  minLength: 32,
+  maxLength: 32,
+});
+
+/** Whether Panther has a log type for the dataset (with every field, as NDJSON). */
+const pantherReads = (scope: Scope, dataset: string): boolean =>
+  'logType' in pantherLogType({ scope, dataset, fields: allFields(scope, dataset), outputType: 'ndjson' });
+
+/** A zone's or account's datasets: 1-4 distinct ones the provider accepts, each a name or an entry. */
+const ownerDatasetsArb = (scope: Scope, siem: boolean) =>
+  fc
+    .uniqueArray(fc.constantFrom(...providerDatasets(scope)), { minLength: 1, maxLength: 4 })
+    .map((datasets) =>
+      // A dataset Panther cannot read opts out of the fleet's SIEM, as the validation asks.
+      datasets.map((d) => (siem && !pantherReads(scope, d) ? { dataset: d, siem: false as const } : d)),
+    );
+
+/**
+ * A valid fleet file (as an object): one bucket (either grant layout), optionally a Panther source
+ * without the Panther provider (`registerSource: false`, so the foundation needs AWS only), 1-6
+ * zones and 0-2 accounts with ids of any first character, 1-3 shards.
+ */
+export const fleetSpecArb = fc
+  .record({
+    grants: fc.constantFrom('per-prefix' as const, 'per-dataset' as const),
+    siem: fc.boolean(),
+    shards: fc.integer({ min: 1, max: 3 }),
+    zoneIds: fc.uniqueArray(cloudflareIdArb, { minLength: 1, maxLength: 6 }),
+    accountIds: fc.uniqueArray(cloudflareIdArb, { minLength: 0, maxLength: 2 }),
+  })
+  .chain((f) =>
+    fc
+      .record({
+        zones: fc.tuple(...f.zoneIds.map(() => ownerDatasetsArb('zone', f.siem))),
+        accounts: fc.tuple(...f.accountIds.map(() => ownerDatasetsArb('account', f.siem))),
+      })
+      .map(({ zones, accounts }) => ({
+        version: 1 as const,
+        buckets: { main: { name: 'prop-fleet-logs', region: 'us-west-2', grants: f.grants } },
+        ...(f.siem
+          ? {
+              siem: {
+                panther: {
+                  type: 'panther' as const,
+                  bucket: 'main',
+                  pantherAwsAccountId: '123456789012',
+                  registerSource: false,
+                },
+              },
+              defaults: { siem: 'panther' },
+            }
+          : {}),
+        sharding: { shards: f.shards },
+        zones: f.zoneIds.map((id, i) => ({ id, datasets: zones[i]! })),
+        ...(f.accountIds.length > 0
+          ? { accounts: f.accountIds.map((id, i) => ({ id, datasets: accounts[i]! })) }
+          : {}),
+      })),
+  );
+
+/**
+ * A construct id a user might choose: letters, digits, `_`, `-`, `.` and a space, any first
+ * character (`2024-http`, `-x`, `http`): the library either makes valid Terraform names from it or
+ * refuses it.
+ */
+export const constructIdArb = fc
+  .string({ unit: fc.constantFrom(...charsOf('A-Za-z0-9_. -')), minLength: 1, maxLength: 12 })
+  .filter((s) => !['Default', 'Resource'].includes(s));

@@ -270,6 +270,17 @@ const mutations: fc.Arbitrary<Mutation> = fc.oneof(
       fc.object(),
     )
     .map((id): Mutation => ({ target: 'pipeline', label: 'bad construct id', id })),
+  // An id whose Terraform names would start with a digit or "-" (after cdktf drops other characters).
+  fc
+    .tuple(fc.constantFrom(...'0123456789-'), fc.string({ maxLength: 8 }))
+    .filter(([, rest]) => !rest.includes('/'))
+    .chain(([first, rest]) =>
+      fc.constantFrom<Target>('pipeline', 'bucket', 'panther').map((target): Mutation => ({
+        target,
+        label: 'id making an invalid Terraform name',
+        id: `${first}${rest}`,
+      })),
+    ),
   fc
     .constantFrom(null, 'props', 42, [] as unknown[])
     .map((p): Mutation => ({ target: 'pipeline', label: 'props not an object', replaceProps: p })),

@@ -82,6 +82,33 @@ export function writeCliConfig(dir: string, tools: Tools): string {
   return file;
 }
 
+/**
+ * Writes a CLI config that can install providers from the filesystem mirror only (no `direct`
+ * block: a provider that is not in the mirror fails `init` with a local error, never a request to
+ * a registry), with a plugin cache shared by every init of the run and checkpoints disabled.
+ * `plugin_cache_may_break_dependency_lock_file`: a new directory has no lock file, and without it
+ * Terraform (>= 1.4) re-installs into the cache on every init instead of linking from it, so two
+ * inits at once race on the cache directory ("mkdir ...: file exists").
+ */
+export function writeOfflineCliConfig(dir: string, mirror: string): string {
+  const file = path.join(dir, 'terraform-offline.rc');
+  const pluginCache = path.join(dir, 'plugin-cache');
+  fs.mkdirSync(pluginCache, { recursive: true });
+  fs.writeFileSync(
+    file,
+    `provider_installation {
+  filesystem_mirror {
+    path = ${JSON.stringify(mirror)}
+  }
+}
+plugin_cache_dir = ${JSON.stringify(pluginCache)}
+plugin_cache_may_break_dependency_lock_file = true
+disable_checkpoint = true
+`,
+  );
+  return file;
+}
+
 export interface TerraformRun {
   readonly status: number;
   readonly output: string;

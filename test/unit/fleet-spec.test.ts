@@ -85,8 +85,19 @@ describe('fleet file: valid input', () => {
 
   test('a spec object validates and plans without positions', () => {
     const plan = planFleet(validateFleet(base()));
-    expect(plan.pipelines.map((p) => p.id)).toEqual([`${Z1}-http_requests`, `${A1}-audit_logs`]);
+    expect(plan.pipelines.map((p) => p.id)).toEqual([`zone-${Z1}-http_requests`, `account-${A1}-audit_logs`]);
     expect(() => validateFleet({ version: 2, buckets: {} })).toThrow(FleetValidationError);
+  });
+
+  test('a zone and an account with one id and dataset are two pipelines with two construct ids', () => {
+    const s = base();
+    s.zones[0].datasets = ['firewall_events'];
+    s.accounts[0] = { id: Z1, datasets: ['firewall_events'] };
+    delete s.siem;
+    expect(planFleet(validateFleet(s)).pipelines.map((p) => p.id)).toEqual([
+      `zone-${Z1}-firewall_events`,
+      `account-${Z1}-firewall_events`,
+    ]);
   });
 
   test('fails: FleetValidationError is a LogpushValidationError', () => {
@@ -514,7 +525,7 @@ describe('fleet file: cross-entry rules', () => {
         s.zones[0].datasets = ['dns_logs'];
       },
       'zones[0].datasets[0]',
-      /siem "panther": Panther has no log type for the zone dataset dns_logs/,
+      /siem "panther": Panther has no log type for the zone dataset dns_logs; .*; to push it without the SIEM, opt this entry out: \{ dataset: dns_logs, siem: false \}/,
     ],
     [
       'fields without the one Panther requires',
@@ -575,15 +586,6 @@ describe('fleet file: cross-entry rules', () => {
       (s) => (s.zones[0].name = 'exämple.com'),
       'zones[0].name',
       /makes the prefix "cloudflare\/exämple.com\/http_requests", which must be a key prefix/,
-    ],
-    [
-      'a zone and an account with one id and dataset (one construct id)',
-      (s) => {
-        s.zones[0].datasets = ['firewall_events'];
-        s.accounts[0] = { id: Z1, datasets: ['firewall_events'] };
-      },
-      'accounts[0].datasets[0]',
-      /construct id "023e105f4ecef8ad9ca31a8372d0c353-firewall_events", already made by zones\[0\]/,
     ],
     [
       'a shard over its capacity',
@@ -674,9 +676,9 @@ describe('README', () => {
     const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
     const plan = planFleet(parseFleet(yaml, 'README.md'));
     expect(plan.pipelines.map((p) => p.id)).toEqual([
-      '023e105f4ecef8ad9ca31a8372d0c353-http_requests',
-      '023e105f4ecef8ad9ca31a8372d0c353-firewall_events',
-      '01a7362d577a6c3019a474fd6f485823-audit_logs',
+      'zone-023e105f4ecef8ad9ca31a8372d0c353-http_requests',
+      'zone-023e105f4ecef8ad9ca31a8372d0c353-firewall_events',
+      'account-01a7362d577a6c3019a474fd6f485823-audit_logs',
     ]);
     expect(plan.shards).toHaveLength(4);
   });
@@ -695,12 +697,12 @@ describe('YAML conveniences', () => {
     ].join('\n');
     const plan = planFleet(parseFleet(text, 'logpush.yaml'));
     expect(plan.pipelines.map((p) => p.id)).toEqual([
-      `${Z1}-http_requests`,
-      `${Z1}-firewall_events`,
-      `${Z2}-http_requests`,
-      `${Z2}-firewall_events`,
-      `${Z3}-http_requests`,
-      `${Z3}-firewall_events`,
+      `zone-${Z1}-http_requests`,
+      `zone-${Z1}-firewall_events`,
+      `zone-${Z2}-http_requests`,
+      `zone-${Z2}-firewall_events`,
+      `zone-${Z3}-http_requests`,
+      `zone-${Z3}-firewall_events`,
     ]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * `cdktf-logpush fields <dataset> [--scope zone|account] [--paste [--format yaml|ts]] [--json]`:
+ * `cdktf-logpush fields <dataset> [--scope zone|account] [--paste [--format yaml|ts] [--indent N]] [--json]`:
  * a dataset's fields with their types and deprecated marks, or the list ready to paste into
  * `fields:` (every field that is not deprecated: what `fields: 'all'` means).
  */
@@ -41,16 +41,39 @@ export function resolveScope(dataset: string, scope: Scope | undefined): Scope {
   );
 }
 
-/** The paste-ready list: a YAML `fields:` block or a TypeScript `fields: [...]` property. */
-export function pasteList(names: readonly string[], format: 'yaml' | 'ts'): string {
-  if (format === 'yaml') return `fields:\n${names.map((n) => `  - ${n}\n`).join('')}`;
-  return `fields: [\n${names.map((n) => `  '${n}',\n`).join('')}],\n`;
+/** The most spaces `--indent` takes. */
+export const MAX_INDENT = 32;
+
+/**
+ * The paste-ready list: a YAML `fields:` block or a TypeScript `fields: [...]` property, every line
+ * indented by `indent` spaces (the column of the place it is pasted, e.g. 8 under a fleet file's
+ * `zones[].datasets[]` entry).
+ */
+export function pasteList(names: readonly string[], format: 'yaml' | 'ts', indent = 0): string {
+  const text =
+    format === 'yaml'
+      ? `fields:\n${names.map((n) => `  - ${n}\n`).join('')}`
+      : `fields: [\n${names.map((n) => `  '${n}',\n`).join('')}],\n`;
+  const pad = ' '.repeat(indent);
+  return text.replace(/^(?=.)/gm, pad);
+}
+
+/** `--indent`'s value: a whole number of spaces, 0 to {@link MAX_INDENT}. */
+function parseIndent(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > MAX_INDENT) {
+    throw new CliError(
+      `--indent must be a whole number of spaces from 0 to ${MAX_INDENT}, e.g. --indent 8 (got "${value}")`,
+      EXIT.usage,
+    );
+  }
+  return Number(value);
 }
 
 interface FieldsOptions {
   scope?: Scope;
   paste?: boolean;
   format: 'yaml' | 'ts';
+  indent?: string;
   json?: boolean;
 }
 
@@ -66,6 +89,7 @@ export const registerFields: RegisterCommand = (program, io) => {
         .choices(['yaml', 'ts'])
         .default('yaml'),
     )
+    .option('--indent <n>', 'with --paste: indent every line by n spaces, for where it is pasted')
     .option('--json', 'print JSON for scripts')
     .addHelpText(
       'after',
@@ -74,9 +98,10 @@ export const registerFields: RegisterCommand = (program, io) => {
     )
     .action((dataset: string, opts: FieldsOptions) => {
       const scope = resolveScope(dataset, opts.scope);
+      const indent = opts.indent === undefined ? 0 : parseIndent(opts.indent);
       if (opts.paste) {
         const names = allFields(scope, dataset);
-        io.stdout(opts.json ? `${JSON.stringify(names)}\n` : pasteList(names, opts.format));
+        io.stdout(opts.json ? `${JSON.stringify(names)}\n` : pasteList(names, opts.format, indent));
         return;
       }
       const entries = fieldsOf(scope, dataset);
