@@ -111,6 +111,8 @@ test('the multi-dataset example keeps every Terraform address, and its alerts on
     Testing.synth(new MultiDatasetStack(app, 'cdktf-logpush-multi-dataset'), true),
   ) as SynthJson;
   expect(addressesOf(json)).toEqual([...PINNED_MULTI_DATASET, ...PINNED_MULTI_DATASET_ALERTS].sort());
+});
+
 /** Every address of examples/fleet, per stack (pipelines: `zone-<id>-<dataset>`, `account-<id>-<dataset>`). */
 const FLEET_PINNED = JSON.parse(
   fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'fleet', 'addresses.json'), 'utf8'),
