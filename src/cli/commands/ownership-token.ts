@@ -111,6 +111,17 @@ function checkOptions(opts: TokenOptions, io: CliIo): string | undefined {
   if (opts.region !== undefined && !REGION.test(opts.region)) {
     throw new CliError(`--region "${opts.region}" is not an AWS region name (e.g. us-west-2)`, EXIT.usage);
   }
+  // A credential HTTP cannot carry fails deep in the SDK (whose errors may quote it): refused here.
+  for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const) {
+    const value = io.env[name];
+    if (value && !/^[\x21-\x7e]+$/.test(value)) {
+      throw new CliError(
+        `${name} holds spaces, line breaks or control characters: give the one credential value; it is not shown`,
+        EXIT.usage,
+        'AWS_CREDENTIAL_MALFORMED',
+      );
+    }
+  }
   if (opts.endpoint !== undefined) return checkEndpoint(opts.endpoint, '--endpoint');
   // The SDK itself honours these variables: check them too, so no URL escapes the allow-list.
   for (const name of ['AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL'] as const) {
