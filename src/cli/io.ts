@@ -106,7 +106,6 @@ export function internalErrorLine(e: unknown, env: NodeJS.ProcessEnv): string {
   const name = e instanceof Error ? e.name : typeof e;
   const raw = e instanceof Error ? e.message : String(e);
   let message = redact(raw, secretsOf(env)).split(/\r?\n/)[0]!;
-  // eslint-disable-next-line no-control-regex
   message = message.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
   if (message.length > MAX_INTERNAL_MESSAGE) message = `${message.slice(0, MAX_INTERNAL_MESSAGE)}...`;
   return `cdktf-logpush: internal error (${name}): ${message} [INTERNAL_ERROR]\n`;

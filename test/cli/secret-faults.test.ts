@@ -47,7 +47,11 @@ interface Echo {
   readonly requests: string[];
   close(): Promise<void>;
 }
-type Answer = (req: http.IncomingMessage, body: string, echo: string) => { status: number; body: string; type?: string };
+type Answer = (
+  req: http.IncomingMessage,
+  body: string,
+  echo: string,
+) => { status: number; body: string; type?: string };
 
 function startEcho(answer: Answer): Promise<Echo> {
   const requests: string[] = [];
@@ -165,7 +169,8 @@ const CASES: FaultCase[] = [
   {
     name: 'cis-ownership: IBMCLOUD_IAM_TOKEN of two lines, as `ibmcloud iam oauth-tokens` prints it',
     args: (e) => cis(e, e.echo, e.echo, e.echo),
-    env: () => ibmEnv({ IBMCLOUD_IAM_TOKEN: `IAM token:  Bearer ${S.iamToken}\nUAA token:  bearer ${S.apiKey}` }),
+    env: () =>
+      ibmEnv({ IBMCLOUD_IAM_TOKEN: `IAM token:  Bearer ${S.iamToken}\nUAA token:  bearer ${S.apiKey}` }),
     secrets: IBM_SECRETS,
   },
   {
@@ -282,14 +287,24 @@ describe('no credential leaves the CLI: fault matrix through the real bin', () =
   beforeAll(async () => {
     echo = await startEcho((req, _body, text) => {
       if ((req.url ?? '').startsWith('/v2/') || req.url === '/identity/token') {
-        return { status: 403, body: JSON.stringify({ success: false, errors: [[403, text]], errorMessage: text }) };
+        return {
+          status: 403,
+          body: JSON.stringify({ success: false, errors: [[403, text]], errorMessage: text }),
+        };
       }
       return s3Echo(req.url?.includes('wait') ? 500 : 403, 'AccessDenied')(req, _body, text);
     });
     coop = await startEcho((req, _body, text) => {
-      if (req.url === '/identity/token') return { status: 200, body: JSON.stringify({ access_token: S.exchanged }) };
+      if (req.url === '/identity/token')
+        return { status: 200, body: JSON.stringify({ access_token: S.exchanged }) };
       if ((req.url ?? '').startsWith('/v2/')) {
-        return { status: 200, body: JSON.stringify({ success: true, result: { filename: 'http_requests/ownership-challenge-1.txt', valid: true } }) };
+        return {
+          status: 200,
+          body: JSON.stringify({
+            success: true,
+            result: { filename: 'http_requests/ownership-challenge-1.txt', valid: true },
+          }),
+        };
       }
       if (req.method === 'GET') return { status: 200, type: 'text/plain', body: text };
       return s3Echo(500, 'InternalError')(req, _body, text);
@@ -310,21 +325,25 @@ describe('no credential leaves the CLI: fault matrix through the real bin', () =
 
   const results: { name: string; run: CliRun }[] = [];
 
-  test.each(CASES)('fails without printing a secret: $name', async (c) => {
-    const run = await runCli(c.args(endpoints), { env: c.env(endpoints), timeoutMs: 30_000 });
-    results.push({ name: c.name, run });
-    expect(run.code === 1 || run.code === 2).toBe(true);
-    const output = `${run.stdout}\n${run.stderr}`;
-    for (const needle of needles(c.secrets)) {
-      expect({ case: c.name, leaked: output.includes(needle) ? needle : undefined }).toEqual({
-        case: c.name,
-        leaked: undefined,
-      });
-    }
-    // One clear message, never a stack trace (whose frames would carry values).
-    expect(run.stderr).not.toMatch(/^\s+at .+\(.*:\d+:\d+\)$/m);
-    expect(run.stderr).not.toContain('internal error: TypeError');
-  }, 40_000);
+  test.each(CASES)(
+    'fails without printing a secret: $name',
+    async (c) => {
+      const run = await runCli(c.args(endpoints), { env: c.env(endpoints), timeoutMs: 30_000 });
+      results.push({ name: c.name, run });
+      expect(run.code === 1 || run.code === 2).toBe(true);
+      const output = `${run.stdout}\n${run.stderr}`;
+      for (const needle of needles(c.secrets)) {
+        expect({ case: c.name, leaked: output.includes(needle) ? needle : undefined }).toEqual({
+          case: c.name,
+          leaked: undefined,
+        });
+      }
+      // One clear message, never a stack trace (whose frames would carry values).
+      expect(run.stderr).not.toMatch(/^\s+at .+\(.*:\d+:\d+\)$/m);
+      expect(run.stderr).not.toContain('internal error: TypeError');
+    },
+    40_000,
+  );
 
   test('the hostile endpoint did receive the secrets (so the matrix would see a leak)', () => {
     const seen = [...echo.requests, ...coop.requests].join('\n');
