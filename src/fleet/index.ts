@@ -5,6 +5,7 @@ export {
   locateInFleetText,
   parseFleet,
   parseFleetWithPlan,
+  readFleetFile,
   validateFleet,
   type FleetBucket,
   type FleetDatasetEntry,
@@ -46,3 +47,4 @@ export {
   type ShardMove,
 } from './shard';
 export { fleetJsonSchema, GRANT_LAYOUTS } from './schema';
+export { FLEET_LIMITS } from './bounds';
