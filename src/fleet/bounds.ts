@@ -25,7 +25,15 @@ export const FLEET_LIMITS = {
 
 /** A refusal of the whole file: one issue at its start. */
 export function fleetInputIssue(file: string, code: string, message: string): FleetValidationError {
-  const issue: FleetIssue = { file, line: 1, column: 1, path: '', message: `the file ${message}`, hasValue: false, code };
+  const issue: FleetIssue = {
+    file,
+    line: 1,
+    column: 1,
+    path: '',
+    message: `the file ${message}`,
+    hasValue: false,
+    code,
+  };
   return new FleetValidationError(file, [issue]);
 }
 

@@ -243,7 +243,10 @@ export function parseFleetWithPlan(text: string, fileName: string): LoadedFleet 
         file: fileName,
         ...at(e.pos[0]),
         path: '',
-        message: `YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').slice(0, 200)}`,
+        message: `YAML: ${e.message
+          .split('\n')[0]!
+          .replace(/ at line \d+, column \d+:?$/, '')
+          .slice(0, 200)}`,
         hasValue: false,
         code: 'YAML_SYNTAX',
       })),
@@ -312,7 +315,11 @@ export function readFleetFile(path: string): string {
             : stat.isSocket()
               ? 'a socket'
               : 'not a regular file';
-      throw fleetInputIssue(path, 'FLEET_FILE_NOT_REGULAR', `is ${kind}: a fleet file must be a regular file`);
+      throw fleetInputIssue(
+        path,
+        'FLEET_FILE_NOT_REGULAR',
+        `is ${kind}: a fleet file must be a regular file`,
+      );
     }
     const max = FLEET_LIMITS.maxFileBytes;
     const tooLarge = () =>

@@ -36,5 +36,12 @@ export const ALIAS_BOMB = [
 
 /** A valid fleet whose one zone has this name. */
 export function fleetWithZoneName(name: string): string {
-  return [...HEAD, 'zones:', `  - id: 023e105f4ecef8ad9ca31a8372d0c353`, `    name: ${JSON.stringify(name)}`, '    datasets: [http_requests]', ''].join('\n');
+  return [
+    ...HEAD,
+    'zones:',
+    `  - id: 023e105f4ecef8ad9ca31a8372d0c353`,
+    `    name: ${JSON.stringify(name)}`,
+    '    datasets: [{ dataset: http_requests, prefix: logs/http_requests }]',
+    '',
+  ].join('\n');
 }

@@ -76,7 +76,9 @@ describe('fleet file: bounded work on hostile input', () => {
   });
 
   test('fails on a YAML syntax error with a code (YAML_SYNTAX)', () => {
-    expect(codesOf(() => parseFleetWithPlan('version: 1\nbuckets: [\n', 'bad.yaml'))).toContain('YAML_SYNTAX');
+    expect(codesOf(() => parseFleetWithPlan('version: 1\nbuckets: [\n', 'bad.yaml'))).toContain(
+      'YAML_SYNTAX',
+    );
   });
 
   test('a 30 KB file of aliased unknown fields: at most maxIssues problems plus one TOO_MANY_PROBLEMS, fast', () => {
