@@ -295,8 +295,9 @@ export async function answerCisOwnership(
   checkChallengeInput(input);
   // Every endpoint is checked before anything is sent to any of them.
   allowedEndpoint(deps.cisEndpoint ?? DEFAULT_CIS_ENDPOINT, 'CIS');
-  if (deps.iam.token === undefined || parseIamToken(deps.iam.token) === undefined)
+  if (deps.iam.token === undefined || parseIamToken(deps.iam.token) === undefined) {
     allowedEndpoint(deps.iam.iamEndpoint ?? DEFAULT_IAM_TOKEN_ENDPOINT, 'IAM');
+  }
   const log = deps.log ?? (() => undefined);
   const iamToken = await iamAccessToken(deps.iam, deps.send);
   const filename = await requestCisChallenge(input, iamToken, deps.send, deps.cisEndpoint);

@@ -68,7 +68,7 @@ export async function withProgress<T>(
  * every escape sequence, BEL, backspace) and the Unicode direction overrides that reorder what is
  * shown (CVE-2021-42574, "Trojan Source").
  */
-// eslint-disable-next-line no-control-regex
+
 const TERMINAL_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Text from a file made safe to print on a terminal: every unsafe character as a visible `\uXXXX`. */

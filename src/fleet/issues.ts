@@ -27,9 +27,9 @@ export function formatPath(path: FleetPath): string {
   let out = '';
   for (const seg of path) {
     if (typeof seg === 'number') out += `[${seg}]`;
-    else if (seg.length > MAX_SEGMENT_SHOWN)
+    else if (seg.length > MAX_SEGMENT_SHOWN) {
       out += `[${JSON.stringify(`${seg.slice(0, MAX_SEGMENT_SHOWN)}...`)}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out === '' ? seg : `.${seg}`;
+    } else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out === '' ? seg : `.${seg}`;
     else out += `[${JSON.stringify(seg)}]`;
   }
   return out;

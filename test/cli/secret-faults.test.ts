@@ -295,8 +295,9 @@ describe('no credential leaves the CLI: fault matrix through the real bin', () =
       return s3Echo(req.url?.includes('wait') ? 500 : 403, 'AccessDenied')(req, _body, text);
     });
     coop = await startEcho((req, _body, text) => {
-      if (req.url === '/identity/token')
+      if (req.url === '/identity/token') {
         return { status: 200, body: JSON.stringify({ access_token: S.exchanged }) };
+      }
       if ((req.url ?? '').startsWith('/v2/')) {
         return {
           status: 200,

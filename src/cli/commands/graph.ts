@@ -102,7 +102,6 @@ export function fleetGraph(plan: FleetPlan): FleetGraph {
  * the diagram is pasted in) and Unicode direction overrides: a label is always one line of text.
  */
 const label = (text: string) =>
-  // eslint-disable-next-line no-control-regex
   `"${text.replace(/[#"<>`\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `#${c.charCodeAt(0)};`)}"`;
 
 /** The graph as a Mermaid flowchart (left to right), subgraphs for stacks and buckets. */
