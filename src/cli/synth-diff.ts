@@ -85,9 +85,9 @@ async function readJson(file: string): Promise<unknown> {
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-/** Terraform resource type names (`aws_s3_bucket`) and identifiers; never a JavaScript prototype key. */
+/** Terraform resource type names (`aws_s3_bucket`) and identifiers (cdktf also starts them with a digit); never a JavaScript prototype key. */
 const TF_TYPE = /^[a-z][a-z0-9_]*$/;
-const TF_ID = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const TF_ID = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 function checkManifest(
