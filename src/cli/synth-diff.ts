@@ -1016,7 +1016,15 @@ export function diffMarkdown(d: SynthDiff): string {
 
   const widened = d.grants.filter((g) => g.change === 'widened');
   const narrowed = d.grants.filter((g) => g.change === 'narrowed');
-  out.push(`### Grants: ${widened.length} widened, ${narrowed.length} narrowed`, '');
+  const unreviewed = d.grants.filter((g) => g.change === 'unreviewed');
+  out.push(
+    `### Grants: ${widened.length} widened, ${narrowed.length} narrowed` +
+      (unreviewed.length ? `, ${unreviewed.length} unreviewed (review by hand)` : ''),
+    '',
+  );
+  for (const g of unreviewed) {
+    out.push(`- **unreviewed** ${code(g.stack)} ${code(g.address)} ${code(g.attribute)}: ${g.resource}`);
+  }
   for (const g of [...widened, ...narrowed]) {
     out.push(
       `- **${g.change}** ${code(g.stack)} ${code(g.address)}: ${g.effect === 'Deny' ? (g.change === 'widened' ? 'Deny removed:' : 'Deny added:') : g.effect} ${code(g.principal)} ${code(g.action)} on ${code(g.resource)}` +

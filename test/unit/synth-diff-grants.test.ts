@@ -3,7 +3,7 @@
  * topic or queue policy, inline or attached, is expanded into grant atoms or, when not understood,
  * reported as an unreviewed grant change; never "0 widened".
  */
-import { diffSynth, type StackJson, type SynthOutput } from '../../src/cli/synth-diff';
+import { diffMarkdown, diffSynth, type StackJson, type SynthOutput } from '../../src/cli/synth-diff';
 
 const out = (stacks: Record<string, StackJson>): SynthOutput => new Map(Object.entries(stacks));
 const one = (resource: StackJson['resource'], data?: StackJson['data']): SynthOutput =>
@@ -130,5 +130,13 @@ describe('diff: grants it did not know before are expanded or flagged, never dro
     expect(d.grants).toEqual([
       expect.objectContaining({ change: 'narrowed', action: expect.stringContaining(ADMIN) }),
     ]);
+  });
+
+  test('the Markdown counts unreviewed grants in its heading and lists each', () => {
+    const md = diffMarkdown(
+      diffSynth(one({}), one({ aws_s3_bucket_acl: { a: { bucket: 'b', acl: 'public-read' } } })),
+    );
+    expect(md).toContain('### Grants: 0 widened, 0 narrowed, 2 unreviewed (review by hand)');
+    expect(md).toContain('- **unreviewed** `s` `aws_s3_bucket_acl.a` `acl`');
   });
 });
