@@ -92,8 +92,8 @@ interface FaultCase {
   readonly args: (e: Endpoints) => string[];
   readonly env: (e: Endpoints) => NodeJS.ProcessEnv;
   readonly secrets: readonly string[];
-  /** Exit codes this fault may end with. */
-  readonly codes?: readonly number[];
+  /** The failure is one no command expects: the bin's last-resort handler must print it. */
+  readonly internal?: boolean;
 }
 interface Endpoints {
   /** Echoes everything back in a JSON error (CIS, IAM) or S3 XML error. */
@@ -103,6 +103,8 @@ interface Endpoints {
   /** A loopback port nobody listens on. */
   readonly closed: string;
   readonly awsConfig: string;
+  /** A module preloaded into the bin (NODE_OPTIONS=--require) whose fetch throws an unexpected Error carrying the secrets. */
+  readonly throwingFetch: string;
 }
 
 const cis = (_e: Endpoints, cisEp: string, iamEp: string, cosEp: string, extra: string[] = []) => [
@@ -134,6 +136,7 @@ const ibmEnv = (over: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
   IBMCLOUD_API_KEY: '',
   COS_HMAC_ACCESS_KEY_ID: S.hmacId,
   COS_HMAC_SECRET_ACCESS_KEY: S.hmacSecret,
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   ...over,
 });
 const IBM_SECRETS = [S.iamToken, S.apiKey, S.exchanged, S.hmacId, S.hmacSecret];
@@ -233,6 +236,13 @@ const CASES: FaultCase[] = [
     env: () => ibmEnv({ COS_HMAC_SECRET_ACCESS_KEY: `${S.hmacSecret}\n${S.awsSecret}` }),
     secrets: [...IBM_SECRETS, S.awsSecret],
   },
+  {
+    name: 'cis-ownership: an unexpected exception whose message and stack carry the secrets (last-resort handler)',
+    args: (e) => cis(e, e.echo, e.echo, e.echo),
+    env: (e) => ibmEnv({ NODE_OPTIONS: `--require ${e.throwingFetch}` }),
+    secrets: IBM_SECRETS,
+    internal: true,
+  },
   // ownership-token
   {
     name: 'ownership-token: S3 echoes the signed request (key id, session token) in a 403',
@@ -315,7 +325,18 @@ describe('no credential leaves the CLI: fault matrix through the real bin', () =
     fs.writeFileSync(awsConfig, '');
     const closed = await startEcho(() => ({ status: 500, body: '' }));
     await closed.close();
-    endpoints = { echo: echo.endpoint, cooperative: coop.endpoint, closed: closed.endpoint, awsConfig };
+    const throwingFetch = path.join(dir, 'throwing-fetch.js');
+    fs.writeFileSync(
+      throwingFetch,
+      'globalThis.fetch = async () => { throw new Error(`unexpected: ${process.env.IBMCLOUD_IAM_TOKEN}\\nsecret ${process.env.COS_HMAC_SECRET_ACCESS_KEY}`); };\n',
+    );
+    endpoints = {
+      echo: echo.endpoint,
+      cooperative: coop.endpoint,
+      closed: closed.endpoint,
+      awsConfig,
+      throwingFetch,
+    };
   });
 
   afterAll(async () => {
@@ -342,6 +363,13 @@ describe('no credential leaves the CLI: fault matrix through the real bin', () =
       // One clear message, never a stack trace (whose frames would carry values).
       expect(run.stderr).not.toMatch(/^\s+at .+\(.*:\d+:\d+\)$/m);
       expect(run.stderr).not.toContain('internal error: TypeError');
+      if (c.internal) {
+        expect(run.code).toBe(1);
+        expect(run.stderr).toMatch(
+          /^cdktf-logpush: internal error \(Error\): unexpected: \[redacted\] \[INTERNAL_ERROR\]$/m,
+        );
+        expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+      }
     },
     40_000,
   );
