@@ -15,6 +15,7 @@ import { registerOwnershipToken } from './commands/ownership-token';
 import { registerPlanSummary } from './commands/plan-summary';
 import { registerValidate } from './commands/validate';
 import { CliError, EXIT, redactingIo, type CliIo, type ExitCode } from './io';
+import { terminalText } from './style';
 
 /** Where a command's action reports its exit code (0 unless it sets one). */
 export interface CommandResult {
@@ -77,7 +78,8 @@ export async function run(argv: readonly string[], given: CliIo, commands = COMM
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (e instanceof CliError) {
-      io.stderr(`cdktf-logpush: ${e.message}${e.code ? ` [${e.code}]` : ''}\n`);
+      // One line: whatever of the user's input the message quotes reaches the terminal escaped.
+      io.stderr(`cdktf-logpush: ${terminalText(e.message)}${e.code ? ` [${e.code}]` : ''}\n`);
       return e.exitCode;
     }
     throw e;
