@@ -21,6 +21,8 @@ export const FLEET_LIMITS = {
   maxDepth: 64,
   /** Problems listed; one more issue (`TOO_MANY_PROBLEMS`) says how many were left out. */
   maxIssues: 200,
+  /** Characters of one problem's message (values are shown shortened to 120 on top). */
+  maxMessageChars: 600,
 } as const;
 
 /** A refusal of the whole file: one issue at its start. */

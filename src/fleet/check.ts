@@ -64,6 +64,10 @@ export function checkFleet(input: unknown, file: string, locate: Locator): Check
       return;
     }
     const p = formatPath(path);
+    // A message may quote a value of the file (a zone name in a prefix): bounded like the values.
+    if (message.length > FLEET_LIMITS.maxMessageChars) {
+      message = `${message.slice(0, FLEET_LIMITS.maxMessageChars - 3)}...`;
+    }
     const key = `${p}\0${message}`;
     if (seen.has(key)) return;
     seen.add(key);

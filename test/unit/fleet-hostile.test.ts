@@ -111,6 +111,18 @@ describe('fleet file: bounded work on hostile input', () => {
     expect(message.length).toBeLessThan(2_000);
   });
 
+  test('fails on a zone name of 1 MB (it makes an invalid prefix) with messages of bounded size', () => {
+    const text = `${VALID}  - { id: 'f0000000000000000000000000000001', name: '${'n'.repeat(1_000_000)}', datasets: [http_requests, firewall_events] }\n`;
+    let message = '';
+    try {
+      parseFleetWithPlan(text, 'name.yaml');
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('makes the prefix');
+    expect(message.length).toBeLessThan(10_000);
+  });
+
   test('fails on a file larger than the limit (FLEET_FILE_TOO_LARGE) without reading it all', () => {
     const file = path.join(dir, 'large.yaml');
     fs.writeFileSync(file, `${VALID}#${'x'.repeat(FLEET_LIMITS.maxFileBytes)}\n`);
