@@ -11,6 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliError, EXIT } from './io';
+import { terminalText } from './style';
 
 /** One resource block of a synthesized stack: attribute name to value. */
 export type ResourceBlock = Record<string, unknown>;
@@ -939,7 +940,12 @@ export function diffSynth(oldOut: SynthOutput, newOut: SynthOutput): SynthDiff {
 // ---------------------------------------------------------------------------------------------
 // Markdown
 
-const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+/**
+ * Text of the synthesized output as a Markdown code span: a backtick becomes `'` and a line break or
+ * other control character a visible `\uXXXX`, so no value can end the span, the list item or the
+ * comment's structure.
+ */
+const code = (s: string) => `\`${terminalText(s.replace(/`/g, "'"))}\``;
 const short = (v: unknown) => {
   const text = typeof v === 'string' ? v : JSON.stringify(v ?? null);
   return code(text.length > 120 ? `${text.slice(0, 117)}...` : text);

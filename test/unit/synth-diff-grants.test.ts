@@ -139,4 +139,23 @@ describe('diff: grants it did not know before are expanded or flagged, never dro
     expect(md).toContain('### Grants: 0 widened, 0 narrowed, 2 unreviewed (review by hand)');
     expect(md).toContain('- **unreviewed** `s` `aws_s3_bucket_acl.a` `acl`');
   });
+
+  test('values in the Markdown stay inside their code span: no line break, backtick or escape gets out', () => {
+    const job = (filter: string) => ({
+      zone_id: '023e105f4ecef8ad9ca31a8372d0c353',
+      dataset: 'http_requests',
+      destination_conf: 's3://b/p',
+      filter,
+    });
+    const md = diffMarkdown(
+      diffSynth(
+        one({ cloudflare_logpush_job: { j: job('a') } }),
+        one({ cloudflare_logpush_job: { j: job('b\n```\n## injected\n\u001b[2J`x`') } }),
+      ),
+    );
+    expect(md).not.toContain('## injected\n');
+    expect(md).not.toContain('```');
+    expect(md).not.toContain('\u001b');
+    expect(md).toContain('\\u000a');
+  });
 });
