@@ -8,8 +8,13 @@ const lastResort = (e: unknown) => {
   process.stderr.write(internalErrorLine(e, process.env));
   process.exitCode = EXIT.finding;
 };
-process.on('uncaughtException', lastResort);
-process.on('unhandledRejection', lastResort);
+// An exception outside the command's promise (a timer, a stream): the state is unknown, so exit.
+const lastResortExit = (e: unknown) => {
+  lastResort(e);
+  process.exit(EXIT.finding);
+};
+process.on('uncaughtException', lastResortExit);
+process.on('unhandledRejection', lastResortExit);
 
 run(process.argv.slice(2), processIo()).then((code) => {
   process.exitCode = code;

@@ -53,6 +53,8 @@ const SECRET_VARIABLES = new Set([
 const SECRET_NAME = /(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL)/i;
 /** Shorter values (and words of multi-line values) are not looked for: they would match ordinary text. */
 const MIN_SECRET_CHARS = 6;
+/** Words of a multi-word value ("IAM token:  Bearer <token>") are looked for from this length. */
+const MIN_SECRET_WORD_CHARS = 8;
 
 /**
  * The secret values of an environment, longest first: each whole value, each of its lines and
@@ -63,7 +65,8 @@ export function secretsOf(env: NodeJS.ProcessEnv): string[] {
   const out = new Set<string>();
   for (const [name, value] of Object.entries(env)) {
     if (!value || !(SECRET_VARIABLES.has(name) || SECRET_NAME.test(name))) continue;
-    for (const piece of [value, ...value.split(/[\s\u0000-\u001f\u007f]+/)]) {
+    const words = value.split(/[\s\u0000-\u001f\u007f]+/).filter((w) => w.length >= MIN_SECRET_WORD_CHARS);
+    for (const piece of [value, ...words]) {
       if (piece.length < MIN_SECRET_CHARS) continue;
       out.add(piece);
       out.add(JSON.stringify(piece).slice(1, -1));
