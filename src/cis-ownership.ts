@@ -28,6 +28,8 @@ export class CisOwnershipError extends Error {
   constructor(
     message: string,
     public readonly kind: 'usage' | 'finding' = 'finding',
+    /** A stable code for the refusal, e.g. `IAM_TOKEN_MALFORMED`. */
+    public readonly code?: string,
   ) {
     super(message);
     this.name = 'CisOwnershipError';
@@ -61,27 +63,86 @@ export const fetchSend: HttpSend = async (req) => {
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
 /**
- * The endpoint as a URL when it is allowed: https on `*.cloud.ibm.com` or `*.appdomain.cloud`
- * (IBM's API and COS domains), or http(s) on the loopback interface (tests, local emulators).
- * Anything else would send an IAM token or HMAC-signed request somewhere else: refused.
+ * IBM's service hosts, exactly, per endpoint kind. Never a whole shared domain: `*.appdomain.cloud`
+ * and `*.cloud.ibm.com` also hold other tenants' apps (Code Engine, Kubernetes ingress), which would
+ * receive the API key, the IAM token or an HMAC-signed request.
+ *
+ * - IAM: `iam.cloud.ibm.com` (IBM Cloud docs, "Generating an IBM Cloud IAM token by using an API key",
+ *   https://cloud.ibm.com/docs/iam?topic=iam-iamtoken_from_apikey).
+ * - CIS: `api.cis.cloud.ibm.com` (IBM/networking-go-sdk v0.53.4 `logpushjobsapiv1.DefaultServiceURL`).
+ * - COS: `s3.<location>.cloud-object-storage.appdomain.cloud` and its `s3.private.` / `s3.direct.`
+ *   forms (IBM Cloud docs, "Endpoints and storage locations",
+ *   https://cloud.ibm.com/docs/cloud-object-storage?topic=cloud-object-storage-endpoints, last updated
+ *   2026-02-25), a location being one DNS label (`us-south`, `us`, `ams03`).
  */
-export function allowedEndpoint(endpoint: string, what: string): URL {
+export const IBM_SERVICE_HOSTS: Readonly<Record<IbmEndpointKind, RegExp>> = {
+  IAM: /^iam\.cloud\.ibm\.com$/,
+  CIS: /^api\.cis\.cloud\.ibm\.com$/,
+  COS: /^s3\.(?:private\.|direct\.)?[a-z0-9]+(?:-[a-z0-9]+)*\.cloud-object-storage\.appdomain\.cloud$/,
+};
+export type IbmEndpointKind = 'IAM' | 'CIS' | 'COS';
+const HOSTS_TEXT: Record<IbmEndpointKind, string> = {
+  IAM: 'iam.cloud.ibm.com',
+  CIS: 'api.cis.cloud.ibm.com',
+  COS: 's3[.private|.direct].<location>.cloud-object-storage.appdomain.cloud',
+};
+
+/**
+ * The endpoint as a URL when it is allowed: https on IBM's own host for that service (see
+ * {@link IBM_SERVICE_HOSTS}), or http(s) on the loopback interface (tests, local emulators).
+ * Anything else would send an IAM token or HMAC-signed request somewhere else: refused
+ * (`IBM_ENDPOINT_NOT_ALLOWED`).
+ */
+export function allowedEndpoint(endpoint: string, what: IbmEndpointKind): URL {
   let url: URL;
   try {
     url = new URL(endpoint);
   } catch {
-    throw new CisOwnershipError(`${what} endpoint is not a URL: ${JSON.stringify(endpoint)}`, 'usage');
+    throw new CisOwnershipError(
+      `${what} endpoint is not a URL: ${JSON.stringify(endpoint.slice(0, 200))}`,
+      'usage',
+      'IBM_ENDPOINT_NOT_ALLOWED',
+    );
   }
   const host = url.hostname.toLowerCase();
-  const ibm = url.protocol === 'https:' && /^([a-z0-9-]+\.)+(cloud\.ibm\.com|appdomain\.cloud)$/.test(host);
+  const ibm = url.protocol === 'https:' && IBM_SERVICE_HOSTS[what].test(host);
   const loopback = (url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_HOSTS.has(host);
   if (!(ibm || loopback) || url.username || url.password) {
     throw new CisOwnershipError(
-      `${what} endpoint ${url.origin} is not allowed: use https on *.cloud.ibm.com or *.appdomain.cloud (or a loopback address for a local emulator)`,
+      `${what} endpoint ${url.origin} is not allowed: use https on ${HOSTS_TEXT[what]} (or a loopback address for a local emulator)`,
       'usage',
+      'IBM_ENDPOINT_NOT_ALLOWED',
     );
   }
   return url;
+}
+
+/**
+ * RFC 6750 §2.1 `b64token`: what an `Authorization: Bearer` value may hold. An IAM access token is a
+ * JWT, which fits.
+ */
+const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+/**
+ * The IAM access token in `IBMCLOUD_IAM_TOKEN`: the token itself, with or without `Bearer `, or what
+ * `ibmcloud iam oauth-tokens` prints (`IAM token:  Bearer <token>`, maybe followed by other lines;
+ * IBM Cloud docs, "Retrieving IAM access tokens", https://cloud.ibm.com/docs/atracker?topic=atracker-retrieve-iam-token).
+ * Anything else is refused (`IAM_TOKEN_MALFORMED`) without showing any of it.
+ */
+export function parseIamToken(raw: string): string | undefined {
+  let text = raw.trim();
+  if (text === '') return undefined;
+  const labelled = /^\s*IAM token:\s*(.*)$/im.exec(text);
+  if (labelled) text = labelled[1]!.trim();
+  text = text.replace(/^Bearer\s+/i, '');
+  if (!BEARER_TOKEN.test(text)) {
+    throw new CisOwnershipError(
+      'IBMCLOUD_IAM_TOKEN is not one IAM access token (it must be the token, "Bearer <token>", or the output of `ibmcloud iam oauth-tokens`; line breaks, spaces and control characters are not allowed); its value is not shown',
+      'usage',
+      'IAM_TOKEN_MALFORMED',
+    );
+  }
+  return text;
 }
 
 /** Where the IAM token comes from. */
@@ -95,7 +156,7 @@ export interface IamTokenSource {
 
 /** The IAM access token: given, or exchanged for the API key. Never logged. */
 export async function iamAccessToken(source: IamTokenSource, send: HttpSend): Promise<string> {
-  const given = source.token?.trim().replace(/^Bearer\s+/i, '');
+  const given = source.token === undefined ? undefined : parseIamToken(source.token);
   if (given) return given;
   const apiKey = source.apiKey?.trim();
   if (!apiKey) {
@@ -195,7 +256,10 @@ export async function requestCisChallenge(
     parsed = {};
   }
   if (res.status < 200 || res.status >= 300 || parsed.success === false || parsed.result?.valid === false) {
-    const errors = Array.isArray(parsed.errors) ? ` ${JSON.stringify(parsed.errors).slice(0, 500)}` : '';
+    // An endpoint may echo the request: the token it was sent never reaches the message.
+    const errors = Array.isArray(parsed.errors)
+      ? ` ${JSON.stringify(parsed.errors).split(iamToken).join('[redacted]').slice(0, 500)}`
+      : '';
     throw new CisOwnershipError(
       `CIS refused the ownership challenge for cos://${i.bucket}/${i.path} (HTTP ${res.status}):${errors || ' no detail'}. ` +
         `Check the bucket name, region and instance id, and that ${'cislogp@us.ibm.com'} has Object Writer on the bucket.`,
@@ -231,7 +295,9 @@ export async function answerCisOwnership(
   checkChallengeInput(input);
   // Every endpoint is checked before anything is sent to any of them.
   allowedEndpoint(deps.cisEndpoint ?? DEFAULT_CIS_ENDPOINT, 'CIS');
-  if (!deps.iam.token?.trim()) allowedEndpoint(deps.iam.iamEndpoint ?? DEFAULT_IAM_TOKEN_ENDPOINT, 'IAM');
+  if (deps.iam.token === undefined || parseIamToken(deps.iam.token) === undefined) {
+    allowedEndpoint(deps.iam.iamEndpoint ?? DEFAULT_IAM_TOKEN_ENDPOINT, 'IAM');
+  }
   const log = deps.log ?? (() => undefined);
   const iamToken = await iamAccessToken(deps.iam, deps.send);
   const filename = await requestCisChallenge(input, iamToken, deps.send, deps.cisEndpoint);

@@ -2,26 +2,34 @@
  * What the fleet commands (`validate`, `plan-summary`, `graph`) share: reading a fleet file and
  * reporting its problems, each as `file:line:column path: message (got value)`.
  */
-import * as fs from 'fs';
 import { describeValue } from '../errors';
 import {
   FleetValidationError,
   formatLocation,
   parseFleetWithPlan,
+  readFleetFile,
   type FleetIssue,
   type LoadedFleet,
 } from '../fleet';
 import { CliError, EXIT, type CliIo } from './io';
-import { styles } from './style';
+import { styles, terminalText } from './style';
 
-/** Reads a fleet file; a missing or unreadable file is a usage error (exit 2). */
+/**
+ * Reads a fleet file; a missing or unreadable file, or one that is not a regular file or too large
+ * (`FLEET_FILE_NOT_REGULAR`, `FLEET_FILE_TOO_LARGE`), is a usage error (exit 2).
+ */
 export function readFleetText(file: string): string {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return readFleetFile(file);
   } catch (e) {
+    if (e instanceof FleetValidationError) {
+      throw new CliError(terminalText(`${file}: ${e.issues[0]!.message}`), EXIT.usage, e.codes[0]);
+    }
     const code = (e as NodeJS.ErrnoException).code;
     throw new CliError(
-      code === 'ENOENT' ? `no such fleet file: ${file}` : `cannot read ${file}: ${(e as Error).message}`,
+      terminalText(
+        code === 'ENOENT' ? `no such fleet file: ${file}` : `cannot read ${file}: ${(e as Error).message}`,
+      ),
       EXIT.usage,
     );
   }
@@ -49,6 +57,7 @@ export function issueJson(issue: FleetIssue): Record<string, unknown> {
     column: issue.column,
     path: issue.path,
     message: issue.message,
+    ...(issue.code !== undefined ? { code: issue.code } : {}),
     ...(issue.hasValue ? { value: issue.value ?? null } : {}),
     ...(issue.closest ? { closest: issue.closest } : {}),
   };
@@ -57,13 +66,16 @@ export function issueJson(issue: FleetIssue): Record<string, unknown> {
 /** Writes every issue to stderr, one a line (coloured on a terminal), then a count. */
 export function reportIssues(io: CliIo, file: string, issues: readonly FleetIssue[]): void {
   const s = styles(io);
+  // Text from the file (keys, names, values) is escaped for the terminal: one line per issue,
+  // no escape sequence of the file's reaches the terminal.
+  const t = terminalText;
   for (const i of issues) {
-    const got = i.hasValue ? s.dim(` (got ${describeValue(i.value)})`) : '';
-    const where = i.path === '' ? '' : ` ${s.yellow(i.path)}:`;
-    io.stderr(`${s.bold(formatLocation(i))}${where} ${i.message}${got}\n`);
+    const got = i.hasValue ? s.dim(` (got ${t(describeValue(i.value))})`) : '';
+    const where = i.path === '' ? '' : ` ${s.yellow(t(i.path))}:`;
+    io.stderr(`${s.bold(t(formatLocation(i)))}${where} ${t(i.message)}${got}\n`);
   }
   const n = issues.length;
-  io.stderr(s.red(`${file}: ${n} problem${n === 1 ? '' : 's'}\n`));
+  io.stderr(s.red(`${terminalText(file)}: ${n} problem${n === 1 ? '' : 's'}\n`));
 }
 
 /** Loads a file for a command that needs it valid: on problems, reports them and throws (exit 1). */

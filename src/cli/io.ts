@@ -27,10 +27,91 @@ export class CliError extends Error {
   constructor(
     message: string,
     public readonly exitCode: ExitCode = EXIT.finding,
+    /** A stable, upper-snake-case code for the refusal, printed after the message. */
+    public readonly code?: string,
   ) {
     super(message);
     this.name = 'CliError';
   }
+}
+
+/**
+ * Environment variables that hold credentials: the ones the commands read (IBM Cloud, COS HMAC,
+ * the AWS SDK's), and any other whose name says it is a secret.
+ */
+const SECRET_VARIABLES = new Set([
+  'IBMCLOUD_IAM_TOKEN',
+  'IBMCLOUD_API_KEY',
+  'COS_HMAC_ACCESS_KEY_ID',
+  'COS_HMAC_SECRET_ACCESS_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'CLOUDFLARE_API_TOKEN',
+  'CLOUDFLARE_API_KEY',
+]);
+const SECRET_NAME = /(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL)/i;
+/** Shorter values (and words of multi-line values) are not looked for: they would match ordinary text. */
+const MIN_SECRET_CHARS = 6;
+/** Words of a multi-word value ("IAM token:  Bearer <token>") are looked for from this length. */
+const MIN_SECRET_WORD_CHARS = 8;
+
+/**
+ * The secret values of an environment, longest first: each whole value, each of its lines and
+ * whitespace-separated words (a token pasted with its `Bearer ` or over two lines), and the forms
+ * an error message may quote it in (JSON-escaped, URL-encoded).
+ */
+export function secretsOf(env: NodeJS.ProcessEnv): string[] {
+  const out = new Set<string>();
+  for (const [name, value] of Object.entries(env)) {
+    if (!value || !(SECRET_VARIABLES.has(name) || SECRET_NAME.test(name))) continue;
+    const words = value.split(/[\s\u0000-\u001f\u007f]+/).filter((w) => w.length >= MIN_SECRET_WORD_CHARS);
+    for (const piece of [value, ...words]) {
+      if (piece.length < MIN_SECRET_CHARS) continue;
+      out.add(piece);
+      out.add(JSON.stringify(piece).slice(1, -1));
+      out.add(encodeURIComponent(piece));
+    }
+  }
+  return [...out].sort((a, b) => b.length - a.length);
+}
+
+/** `text` with every secret replaced by `[redacted]`. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (out.includes(s)) out = out.split(s).join('[redacted]');
+  return out;
+}
+
+/** The same streams, with the environment's secrets (and any added later) redacted from both. */
+export function redactingIo(io: CliIo): CliIo & { addSecret(value: string): void } {
+  const secrets = secretsOf(io.env);
+  return {
+    ...io,
+    stdout: (text) => io.stdout(redact(text, secrets)),
+    stderr: (text) => io.stderr(redact(text, secrets)),
+    addSecret(value: string) {
+      for (const s of secretsOf({ SECRET: value })) if (!secrets.includes(s)) secrets.push(s);
+      secrets.sort((a, b) => b.length - a.length);
+    },
+  };
+}
+
+/** Longest message of an unexpected error the bin prints. */
+const MAX_INTERNAL_MESSAGE = 300;
+
+/**
+ * The bin's last resort for an error no command expected: ONE line, the error's name and the first
+ * line of its message with the environment's secrets redacted and control characters dropped,
+ * never a stack trace (its frames and the message's later lines may carry values).
+ */
+export function internalErrorLine(e: unknown, env: NodeJS.ProcessEnv): string {
+  const name = e instanceof Error ? e.name : typeof e;
+  const raw = e instanceof Error ? e.message : String(e);
+  let message = redact(raw, secretsOf(env)).split(/\r?\n/)[0]!;
+  message = message.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  if (message.length > MAX_INTERNAL_MESSAGE) message = `${message.slice(0, MAX_INTERNAL_MESSAGE)}...`;
+  return `cdktf-logpush: internal error (${name}): ${message} [INTERNAL_ERROR]\n`;
 }
 
 /** The process's own streams. */
@@ -44,22 +125,7 @@ export function processIo(): CliIo {
   };
 }
 
-/** The environment variables that hold credentials: never printed. */
-export const SECRET_VARIABLES = [
-  'CLOUDFLARE_API_TOKEN',
-  'IBMCLOUD_IAM_TOKEN',
-  'IBMCLOUD_API_KEY',
-  'COS_HMAC_SECRET_ACCESS_KEY',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-] as const;
-
-/** `text` with every credential of `env` (see {@link SECRET_VARIABLES}) replaced by `***`. */
+/** `text` with every credential of `env` (see {@link secretsOf}) redacted. */
 export function redactSecrets(text: string, env: NodeJS.ProcessEnv): string {
-  let out = text;
-  for (const name of SECRET_VARIABLES) {
-    const value = env[name]?.trim();
-    if (value && value.length >= 4) out = out.split(value).join('***');
-  }
-  return out;
+  return redact(text, secretsOf(env));
 }

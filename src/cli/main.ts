@@ -15,7 +15,8 @@ import { registerOwnershipToken } from './commands/ownership-token';
 import { registerPlanSummary } from './commands/plan-summary';
 import { registerStatus } from './commands/status';
 import { registerValidate } from './commands/validate';
-import { CliError, EXIT, type CliIo, type ExitCode } from './io';
+import { CliError, EXIT, redactingIo, type CliIo, type ExitCode } from './io';
+import { terminalText } from './style';
 
 /** Where a command's action reports its exit code (0 unless it sets one). */
 export interface CommandResult {
@@ -65,7 +66,9 @@ export function buildProgram(io: CliIo, result: CommandResult, commands = COMMAN
  * Runs the CLI on `argv` (without the node and script entries) and returns the exit code: 0 ok,
  * 1 a finding, 2 usage. Never exits the process.
  */
-export async function run(argv: readonly string[], io: CliIo, commands = COMMANDS): Promise<ExitCode> {
+export async function run(argv: readonly string[], given: CliIo, commands = COMMANDS): Promise<ExitCode> {
+  // No credential from the environment reaches either stream, whatever a command or library prints.
+  const io = redactingIo(given);
   const result: CommandResult = { exitCode: EXIT.ok };
   const program = buildProgram(io, result, commands);
   try {
@@ -77,7 +80,8 @@ export async function run(argv: readonly string[], io: CliIo, commands = COMMAND
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (e instanceof CliError) {
-      io.stderr(`cdktf-logpush: ${e.message}\n`);
+      // One line: whatever of the user's input the message quotes reaches the terminal escaped.
+      io.stderr(`cdktf-logpush: ${terminalText(e.message)}${e.code ? ` [${e.code}]` : ''}\n`);
       return e.exitCode;
     }
     throw e;

@@ -11,6 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliError, EXIT } from './io';
+import { terminalText } from './style';
 
 /** One resource block of a synthesized stack: attribute name to value. */
 export type ResourceBlock = Record<string, unknown>;
@@ -18,6 +19,7 @@ export type ResourceBlock = Record<string, unknown>;
 /** The parts of a synthesized stack (`cdk.tf.json`) the diff reads. */
 export interface StackJson {
   readonly resource?: Record<string, Record<string, ResourceBlock>>;
+  readonly data?: Record<string, Record<string, ResourceBlock>>;
   readonly moved?: ReadonlyArray<{ readonly from: string; readonly to: string }>;
   readonly terraform?: Record<string, unknown>;
   readonly [key: string]: unknown;
@@ -38,15 +40,7 @@ export async function readSynthOutput(dir: string): Promise<SynthOutput> {
       EXIT.usage,
     );
   }
-  let manifest: { stacks?: Record<string, { synthesizedStackPath?: string }> };
-  try {
-    manifest = JSON.parse(await fs.promises.readFile(manifestPath, 'utf8')) as typeof manifest;
-  } catch (e) {
-    throw new CliError(`${manifestPath} is not JSON: ${(e as Error).message}`, EXIT.usage);
-  }
-  if (typeof manifest.stacks !== 'object' || manifest.stacks === null) {
-    throw new CliError(`${manifestPath} has no "stacks"`, EXIT.usage);
-  }
+  const manifest = checkManifest(manifestPath, await readJson(manifestPath));
   const stacks = new Map<string, StackJson>();
   for (const [name, entry] of Object.entries(manifest.stacks)) {
     const rel = entry.synthesizedStackPath ?? path.join('stacks', name, 'cdk.tf.json');
@@ -54,13 +48,105 @@ export async function readSynthOutput(dir: string): Promise<SynthOutput> {
     if (path.relative(path.resolve(dir), file).startsWith('..')) {
       throw new CliError(`${manifestPath}: stack ${name} points outside the output (${rel})`, EXIT.usage);
     }
-    try {
-      stacks.set(name, JSON.parse(await fs.promises.readFile(file, 'utf8')) as StackJson);
-    } catch (e) {
-      throw new CliError(`stack ${name}: cannot read ${file}: ${(e as Error).message}`, EXIT.usage);
-    }
+    stacks.set(name, checkStackJson(`stack ${name} (${file})`, await readJson(file)));
   }
   return stacks;
+}
+
+/** A malformed synthesized output: exit 2, one line, code SYNTH_MALFORMED. */
+export const malformed = (message: string): CliError =>
+  new CliError(message.split('\n')[0]!.slice(0, 300), EXIT.usage, 'SYNTH_MALFORMED');
+
+/** Deepest nesting a synthesized stack may have (cdktf's are under 20 levels). */
+export const MAX_SYNTH_DEPTH = 100;
+
+async function readJson(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await fs.promises.readFile(file, 'utf8');
+  } catch (e) {
+    throw malformed(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw malformed(`${file} is not JSON: ${(e as Error).message}`);
+  }
+  // Iterative, so that the check itself cannot overflow the stack.
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= MAX_SYNTH_DEPTH) throw malformed(`${file} nests deeper than ${MAX_SYNTH_DEPTH} levels`);
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return value;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Terraform resource type names (`aws_s3_bucket`) and identifiers (cdktf also starts them with a digit); never a JavaScript prototype key. */
+const TF_TYPE = /^[a-z][a-z0-9_]*$/;
+const TF_ID = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function checkManifest(
+  file: string,
+  value: unknown,
+): { stacks: Record<string, { synthesizedStackPath?: string }> } {
+  if (!isPlainObject(value) || !isPlainObject(value.stacks)) {
+    throw malformed(`${file} has no "stacks" object`);
+  }
+  for (const [name, entry] of Object.entries(value.stacks)) {
+    if (PROTOTYPE_KEYS.has(name) || !isPlainObject(entry)) {
+      throw malformed(
+        `${file}: stacks.${JSON.stringify(name).slice(0, 80)} is not a stack entry (an object)`,
+      );
+    }
+    if (entry.synthesizedStackPath !== undefined && typeof entry.synthesizedStackPath !== 'string') {
+      throw malformed(`${file}: stacks.${name}.synthesizedStackPath is not a string`);
+    }
+  }
+  return value as { stacks: Record<string, { synthesizedStackPath?: string }> };
+}
+
+/** Checks the parts of a stack the diff reads: `resource` and `data` (type -> id -> block) and `moved`. */
+export function checkStackJson(where: string, value: unknown): StackJson {
+  if (!isPlainObject(value)) throw malformed(`${where} is not a Terraform JSON object`);
+  for (const section of ['resource', 'data'] as const) {
+    const byType = value[section];
+    if (byType === undefined) continue;
+    if (!isPlainObject(byType)) throw malformed(`${where}: "${section}" is not an object`);
+    for (const [type, byId] of Object.entries(byType)) {
+      if (!TF_TYPE.test(type)) {
+        throw malformed(
+          `${where}: ${section} type ${JSON.stringify(type).slice(0, 80)} is not a Terraform type name`,
+        );
+      }
+      if (!isPlainObject(byId)) throw malformed(`${where}: ${section}.${type} is not an object`);
+      for (const [id, block] of Object.entries(byId)) {
+        if (!TF_ID.test(id) || PROTOTYPE_KEYS.has(id)) {
+          throw malformed(
+            `${where}: ${section}.${type} id ${JSON.stringify(id).slice(0, 80)} is not a Terraform identifier`,
+          );
+        }
+        if (!isPlainObject(block)) throw malformed(`${where}: ${section}.${type}.${id} is not an object`);
+      }
+    }
+  }
+  if (value.moved !== undefined) {
+    if (!Array.isArray(value.moved)) throw malformed(`${where}: "moved" is not a list`);
+    value.moved.forEach((m: unknown, i) => {
+      if (!isPlainObject(m) || typeof m.from !== 'string' || typeof m.to !== 'string') {
+        throw malformed(`${where}: moved[${i}] is not { "from": string, "to": string }`);
+      }
+    });
+  }
+  if (value.terraform !== undefined && !isPlainObject(value.terraform)) {
+    throw malformed(`${where}: "terraform" is not an object`);
+  }
+  return value as StackJson;
 }
 
 /**
@@ -162,7 +248,11 @@ export interface GrantChange {
   readonly address: string;
   /** The policy attribute (`policy`, `assume_role_policy`). */
   readonly attribute: string;
-  readonly change: 'widened' | 'narrowed';
+  /**
+   * `unreviewed`: an attribute that can grant access changed in a way the diff does not expand (a
+   * Terraform expression, a resource type it has no rule for): review it by hand.
+   */
+  readonly change: 'widened' | 'narrowed' | 'unreviewed';
   readonly effect: string;
   readonly principal: string;
   readonly action: string;
@@ -310,14 +400,100 @@ function bucketOf(destination: string | undefined): string | undefined {
   return destination?.match(/^s3:\/\/([^/?]+)/)?.[1];
 }
 
-/** Policy-bearing attributes: resource type to attribute names. */
+/**
+ * Attributes that hold a JSON policy document, expanded statement by statement: resource type to
+ * attribute names (hashicorp/aws 5.100.0 resource documentation of each type).
+ */
 const POLICY_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   aws_s3_bucket_policy: ['policy'],
+  aws_s3_bucket: ['policy'],
   aws_iam_role_policy: ['policy'],
+  aws_iam_user_policy: ['policy'],
+  aws_iam_group_policy: ['policy'],
   aws_iam_policy: ['policy'],
   aws_iam_role: ['assume_role_policy'],
   aws_sns_topic_policy: ['policy'],
+  aws_sns_topic: ['policy'],
+  aws_sqs_queue_policy: ['policy'],
+  aws_sqs_queue: ['policy'],
+  aws_kms_key: ['policy'],
+  aws_kms_key_policy: ['policy'],
+  aws_s3_access_point: ['policy'],
+  aws_s3control_bucket_policy: ['policy'],
+  aws_s3control_access_point_policy: ['policy'],
+  aws_ecr_repository_policy: ['policy'],
+  aws_secretsmanager_secret_policy: ['policy'],
+  aws_cloudwatch_log_resource_policy: ['policy_document'],
+  aws_glue_resource_policy: ['policy'],
 };
+
+/**
+ * Resource types and attributes that can grant access although the diff has no rule for them: any
+ * change there is an `unreviewed` grant change (fail closed), never dropped.
+ */
+const GRANT_TYPE = /(polic|permission|grant|acl|attachment|access_point|principal|trust|membership)/;
+const GRANT_ATTRIBUTE = /(polic|permission|grant|acl|principal|trust|role|arn)/;
+
+/** Attachments of a managed policy: resource type to the attributes naming who gets it. */
+const ATTACHMENTS: Readonly<Record<string, readonly string[]>> = {
+  aws_iam_role_policy_attachment: ['role'],
+  aws_iam_user_policy_attachment: ['user'],
+  aws_iam_group_policy_attachment: ['group'],
+  aws_iam_policy_attachment: ['roles', 'users', 'groups'],
+};
+
+/** A managed policy attached to an identity, as one atom: every action that policy allows. */
+const attachedAtom = (who: string, arn: unknown): Atom => ({
+  effect: 'Allow',
+  principal: who,
+  action: `every action of managed policy ${typeof arn === 'string' ? arn : JSON.stringify(arn)}`,
+  resource: '(as that policy says)',
+});
+
+/**
+ * The grant atoms of one attribute the diff understands beyond a JSON document: a role's
+ * `inline_policy` blocks and `managed_policy_arns`, a policy attachment, a Lambda permission.
+ * `undefined` when the attribute is none of these (or not understood).
+ */
+function structuredAtoms(type: string, attribute: string, block: ResourceBlock): Atom[] | undefined {
+  const value = block[attribute];
+  if (value === undefined) return [];
+  if (type === 'aws_iam_role' && attribute === 'inline_policy') {
+    const who = `role ${str(block.name) ?? '(this role)'}`;
+    const atoms: Atom[] = [];
+    for (const p of Array.isArray(value) ? value : [value]) {
+      if (!isRecord(p)) return undefined;
+      if (p.policy === undefined) continue;
+      const found = atomsOf(p.policy, who);
+      if (!found) return undefined;
+      atoms.push(...found);
+    }
+    return atoms;
+  }
+  if (type === 'aws_iam_role' && attribute === 'managed_policy_arns') {
+    if (!Array.isArray(value)) return undefined;
+    return value.map((arn) => attachedAtom(`role ${str(block.name) ?? '(this role)'}`, arn));
+  }
+  const whoAttributes = ATTACHMENTS[type];
+  if (whoAttributes && attribute === 'policy_arn') {
+    const who = whoAttributes.flatMap((a) => list(block[a]).map((x) => `${a.replace(/s$/, '')} ${x}`));
+    return (who.length ? who : ['(no identity)']).map((w) => attachedAtom(w, value));
+  }
+  if (type === 'aws_lambda_permission' && attribute === 'action') {
+    return [
+      {
+        effect: 'Allow',
+        principal: String(block.principal),
+        action: String(value),
+        resource: `function ${String(block.function_name)}${block.qualifier ? `:${String(block.qualifier)}` : ''}`,
+        ...(block.source_arn !== undefined || block.source_account !== undefined
+          ? { condition: canonical({ source_arn: block.source_arn, source_account: block.source_account }) }
+          : {}),
+      },
+    ];
+  }
+  return undefined;
+}
 
 /** Who an identity-based policy (no Principal) grants to: the role it is attached to. */
 function identityOf(type: string, block: ResourceBlock): string {
@@ -429,7 +605,7 @@ function grantChanges(
         stack,
         address,
         attribute,
-        change: 'widened',
+        change: 'unreviewed',
         effect: '?',
         principal: '?',
         action: '?',
@@ -437,6 +613,11 @@ function grantChanges(
       },
     ];
   }
+  return atomChanges(stack, address, attribute, a, b);
+}
+
+/** The atoms added (widening, or narrowing for a Deny) and removed. */
+function atomChanges(stack: string, address: string, attribute: string, a: Atom[], b: Atom[]): GrantChange[] {
   const oldKeys = new Set(a.map(atomKey));
   const newKeys = new Set(b.map(atomKey));
   const out: GrantChange[] = [];
@@ -459,6 +640,53 @@ function dedupe<T>(items: T[]): T[] {
     return true;
   });
 }
+
+/** Resources and data sources that can carry a grant, by `stack\u0000[data.]type.id`. */
+function grantBearers(
+  out: SynthOutput,
+): Map<string, { stack: string; type: string; id: string; block: ResourceBlock; data: boolean }> {
+  const all = new Map<
+    string,
+    { stack: string; type: string; id: string; block: ResourceBlock; data: boolean }
+  >();
+  for (const [stack, json] of out) {
+    for (const data of [false, true]) {
+      for (const [type, byId] of Object.entries((data ? json.data : json.resource) ?? {})) {
+        if (
+          !POLICY_ATTRIBUTES[type] &&
+          !GRANT_TYPE.test(type) &&
+          !ATTACHMENTS[type] &&
+          !GRANT_TYPES_BY_ATTRIBUTE.has(type)
+        ) {
+          continue;
+        }
+        for (const [id, block] of Object.entries(byId)) {
+          const t = data ? `data.${type}` : type;
+          all.set(`${stack}\u0000${t}.${id}`, { stack, type: data ? t : type, id, block, data });
+        }
+      }
+    }
+  }
+  return all;
+}
+
+/** Terraform meta-arguments and cdktf metadata: they grant nothing themselves. */
+const META_ARGUMENTS = new Set(['//', 'depends_on', 'lifecycle', 'provider', 'timeouts']);
+
+/** Types whose whole block is one grant, and the attribute its atoms are reported under. */
+const WHOLE_BLOCK_GRANTS: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(Object.keys(ATTACHMENTS).map((t) => [t, 'policy_arn'])),
+  aws_lambda_permission: 'action',
+};
+
+/** Types whose grant lives in attributes of an otherwise ordinary resource. */
+const GRANT_TYPES_BY_ATTRIBUTE = new Set([
+  'aws_iam_role',
+  'aws_lambda_permission',
+  'aws_s3_bucket',
+  'aws_sns_topic',
+  'aws_sqs_queue',
+]);
 
 /** Whether a value (any depth) references `type.id` (`${type.id.attr}`). */
 function references(value: unknown, address: string): boolean {
@@ -633,24 +861,64 @@ export function diffSynth(oldOut: SynthOutput, newOut: SynthOutput): SynthDiff {
     }
   }
 
-  // Grants.
+  // Grants: every attribute of every resource (and data source) that can grant access is expanded
+  // into atoms or, when not understood, reported as unreviewed. Nothing grant-shaped is dropped.
   const grants: GrantChange[] = [];
-  const policyKeys = new Set([...before.keys(), ...after.keys()]);
-  for (const key of [...policyKeys].sort()) {
-    const r = after.get(key) ?? before.get(key)!;
-    const attrs = POLICY_ATTRIBUTES[r.type];
-    if (!attrs) continue;
-    for (const attr of attrs) {
-      grants.push(
-        ...grantChanges(
-          r.stack,
-          `${r.type}.${r.id}`,
-          attr,
-          before.get(key)?.block[attr],
-          after.get(key)?.block[attr],
-          identityOf(r.type, r.block),
-        ),
-      );
+  const grantBefore = grantBearers(oldOut);
+  const grantAfter = grantBearers(newOut);
+  for (const key of [...new Set([...grantBefore.keys(), ...grantAfter.keys()])].sort()) {
+    const o = grantBefore.get(key);
+    const n = grantAfter.get(key);
+    const r = (n ?? o)!;
+    const oldBlock = o?.block ?? {};
+    const newBlock = n?.block ?? {};
+    const address = `${r.type}.${r.id}`;
+    const documents = r.data ? [] : (POLICY_ATTRIBUTES[r.type] ?? []);
+    const attributes = [...new Set([...Object.keys(oldBlock), ...Object.keys(newBlock)])]
+      .filter((k) => !META_ARGUMENTS.has(k))
+      .sort();
+    // A whole-block grant (an attachment, a Lambda permission): its atoms from every attribute at once.
+    const whole = r.data ? undefined : WHOLE_BLOCK_GRANTS[r.type];
+    if (whole) {
+      if (canonical(o?.block) === canonical(n?.block)) continue;
+      const a = o ? structuredAtoms(r.type, whole, oldBlock) : [];
+      const b = n ? structuredAtoms(r.type, whole, newBlock) : [];
+      if (a && b) {
+        grants.push(...atomChanges(r.stack, address, whole, a, b));
+        continue;
+      }
+    }
+    for (const attr of attributes) {
+      if (documents.includes(attr)) {
+        grants.push(
+          ...grantChanges(
+            r.stack,
+            address,
+            attr,
+            o?.block[attr],
+            n?.block[attr],
+            identityOf(r.type, r.block),
+          ),
+        );
+        continue;
+      }
+      if (canonical(oldBlock[attr]) === canonical(newBlock[attr])) continue;
+      const a = r.data ? undefined : structuredAtoms(r.type, attr, oldBlock);
+      const b = r.data ? undefined : structuredAtoms(r.type, attr, newBlock);
+      if (a && b) {
+        grants.push(...atomChanges(r.stack, address, attr, a, b));
+      } else if (GRANT_TYPE.test(r.type) || GRANT_ATTRIBUTE.test(attr)) {
+        grants.push({
+          stack: r.stack,
+          address,
+          attribute: attr,
+          change: 'unreviewed',
+          effect: '?',
+          principal: '?',
+          action: '?',
+          resource: `${attr} of a resource that can grant access changed and is not expanded: review it by hand`,
+        });
+      }
     }
   }
 
@@ -672,7 +940,12 @@ export function diffSynth(oldOut: SynthOutput, newOut: SynthOutput): SynthDiff {
 // ---------------------------------------------------------------------------------------------
 // Markdown
 
-const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+/**
+ * Text of the synthesized output as a Markdown code span: a backtick becomes `'` and a line break or
+ * other control character a visible `\uXXXX`, so no value can end the span, the list item or the
+ * comment's structure.
+ */
+const code = (s: string) => `\`${terminalText(s.replace(/`/g, "'"))}\``;
 const short = (v: unknown) => {
   const text = typeof v === 'string' ? v : JSON.stringify(v ?? null);
   return code(text.length > 120 ? `${text.slice(0, 117)}...` : text);
@@ -749,7 +1022,15 @@ export function diffMarkdown(d: SynthDiff): string {
 
   const widened = d.grants.filter((g) => g.change === 'widened');
   const narrowed = d.grants.filter((g) => g.change === 'narrowed');
-  out.push(`### Grants: ${widened.length} widened, ${narrowed.length} narrowed`, '');
+  const unreviewed = d.grants.filter((g) => g.change === 'unreviewed');
+  out.push(
+    `### Grants: ${widened.length} widened, ${narrowed.length} narrowed` +
+      (unreviewed.length ? `, ${unreviewed.length} unreviewed (review by hand)` : ''),
+    '',
+  );
+  for (const g of unreviewed) {
+    out.push(`- **unreviewed** ${code(g.stack)} ${code(g.address)} ${code(g.attribute)}: ${g.resource}`);
+  }
   for (const g of [...widened, ...narrowed]) {
     out.push(
       `- **${g.change}** ${code(g.stack)} ${code(g.address)}: ${g.effect === 'Deny' ? (g.change === 'widened' ? 'Deny removed:' : 'Deny added:') : g.effect} ${code(g.principal)} ${code(g.action)} on ${code(g.resource)}` +

@@ -16,6 +16,7 @@ import {
 import { pantherLogType } from '../panther';
 import { pipelineIssues, type PipelineInput } from '../schema';
 import { fleetPipelineId } from '../terraform-names';
+import { FLEET_LIMITS } from './bounds';
 import { formatPath, type FleetIssue, type FleetPath } from './issues';
 import type { FleetPlan, PlannedBucket, PlannedPipeline, PlannedSiem } from './plan';
 import { fleetSchemas } from './schema';
@@ -47,7 +48,12 @@ interface AddOptions {
   readonly closest?: readonly string[];
   readonly target?: 'value' | 'key';
 }
-type Add = (path: FleetPath, message: string, options?: AddOptions) => void;
+type Add = ((path: FleetPath, message: string, options?: AddOptions) => void) & {
+  /** Whether the list is full: later problems are only counted. */
+  readonly full: () => boolean;
+  /** Counts `n` problems left out without working them out. */
+  readonly skip: (n: number) => void;
+};
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -58,8 +64,18 @@ const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1)
 export function checkFleet(input: unknown, file: string, locate: Locator): CheckResult {
   const issues: FleetIssue[] = [];
   const seen = new Set<string>();
-  const add: Add = (path, message, options = {}) => {
+  // Past FLEET_LIMITS.maxIssues, problems are only counted: no position, no suggestion, no text.
+  let left = 0;
+  const addIssue = (path: FleetPath, message: string, options: AddOptions = {}): void => {
+    if (issues.length >= FLEET_LIMITS.maxIssues) {
+      left++;
+      return;
+    }
     const p = formatPath(path);
+    // A message may quote a value of the file (a zone name in a prefix): bounded like the values.
+    if (message.length > FLEET_LIMITS.maxMessageChars) {
+      message = `${message.slice(0, FLEET_LIMITS.maxMessageChars - 3)}...`;
+    }
     const key = `${p}\0${message}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -76,6 +92,13 @@ export function checkFleet(input: unknown, file: string, locate: Locator): Check
     });
   };
 
+  const add: Add = Object.assign(addIssue, {
+    full: () => issues.length >= FLEET_LIMITS.maxIssues,
+    skip: (n: number) => {
+      left += n;
+    },
+  });
+
   const schemas = fleetSchemas();
   const parsed = schemas.file.safeParse(input);
   if (!parsed.success) addZodIssues(parsed.error.issues, input, [], schemas.file, add);
@@ -84,6 +107,17 @@ export function checkFleet(input: unknown, file: string, locate: Locator): Check
   if (issues.length > 0) {
     const located = issues.every((i) => i.line > 0);
     if (located) issues.sort((a, b) => a.line - b.line || a.column - b.column);
+    if (left > 0) {
+      issues.push({
+        file,
+        line: 0,
+        column: 0,
+        path: '',
+        message: `and ${left} more problem${left === 1 ? '' : 's'} not listed (the first ${FLEET_LIMITS.maxIssues} found are): fix these and validate again`,
+        hasValue: false,
+        code: 'TOO_MANY_PROBLEMS',
+      });
+    }
     return { issues };
   }
   return { issues, spec: parsed.data as FleetSpec, plan };
@@ -144,6 +178,9 @@ function knownKeys(root: unknown, path: FleetPath): string[] {
   return def?.type === 'object' ? Object.keys(def.shape ?? {}) : [];
 }
 
+/** Characters of an unknown key a message shows. */
+const MAX_KEY_SHOWN = 60;
+
 function addZodIssues(
   list: readonly z.core.$ZodIssue[],
   input: unknown,
@@ -152,6 +189,10 @@ function addZodIssues(
   add: Add,
 ): void {
   for (const issue of list) {
+    if (add.full()) {
+      add.skip(issue.code === 'unrecognized_keys' ? issue.keys.length : 1);
+      continue;
+    }
     const path: FleetPath = [...base, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
     const value = getAt(input, path);
     switch (issue.code) {
@@ -171,11 +212,17 @@ function addZodIssues(
       }
       case 'unrecognized_keys': {
         const known = knownKeys(root, path);
-        for (const key of issue.keys) {
-          const closest = closestNames(key, known, 1);
+        for (const [k, key] of issue.keys.entries()) {
+          if (add.full()) {
+            add.skip(issue.keys.length - k);
+            break;
+          }
+          // A key of any length may be in the file: the message and the suggestion use its start.
+          const shown = key.length > MAX_KEY_SHOWN ? `${key.slice(0, MAX_KEY_SHOWN)}...` : key;
+          const closest = closestNames(shown, known, 1);
           add(
             [...path, key],
-            `unknown key "${key}"; allowed: ${known.join(', ')}; closest known: ${closest[0]}`,
+            `unknown key "${shown}"; allowed: ${known.join(', ')}; closest known: ${closest[0]}`,
             {
               target: 'key',
               closest,

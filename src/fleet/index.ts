@@ -5,6 +5,7 @@ export {
   locateInFleetText,
   parseFleet,
   parseFleetWithPlan,
+  readFleetFile,
   validateFleet,
   type FleetAlertOverrides,
   type FleetAlerts,
@@ -48,3 +49,4 @@ export {
   type ShardMove,
 } from './shard';
 export { fleetJsonSchema, GRANT_LAYOUTS } from './schema';
+export { FLEET_LIMITS } from './bounds';

@@ -19,12 +19,17 @@ export interface FleetIssue extends PropIssue {
   readonly closest?: readonly string[];
 }
 
+/** Characters of one key a rendered path shows (a file may hold a key of any length). */
+const MAX_SEGMENT_SHOWN = 60;
+
 /** Renders a path the way a reader finds it in the file: `zones[3].datasets[1]`, `buckets.main.name`. */
 export function formatPath(path: FleetPath): string {
   let out = '';
   for (const seg of path) {
     if (typeof seg === 'number') out += `[${seg}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out === '' ? seg : `.${seg}`;
+    else if (seg.length > MAX_SEGMENT_SHOWN) {
+      out += `[${JSON.stringify(`${seg.slice(0, MAX_SEGMENT_SHOWN)}...`)}]`;
+    } else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out === '' ? seg : `.${seg}`;
     else out += `[${JSON.stringify(seg)}]`;
   }
   return out;

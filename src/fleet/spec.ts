@@ -6,6 +6,7 @@
 import type { GrantLayout } from '../bucket-layout';
 import * as fs from 'fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { boundFleetInput, FLEET_LIMITS, fleetInputIssue } from './bounds';
 import { checkFleet, type Locator } from './check';
 import { FleetValidationError, type FleetIssue, type FleetPath } from './issues';
 import type { FleetPlan } from './plan';
@@ -255,27 +256,73 @@ export interface LoadedFleet {
  * {@link FleetValidationError} listing every problem.
  */
 export function parseFleetWithPlan(text: string, fileName: string): LoadedFleet {
+  if (Buffer.byteLength(text, 'utf8') > FLEET_LIMITS.maxFileBytes) {
+    throw fleetInputIssue(
+      fileName,
+      'FLEET_FILE_TOO_LARGE',
+      `is larger than ${FLEET_LIMITS.maxFileBytes} bytes: not a fleet file`,
+    );
+  }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
+  } catch (e) {
+    // The parser recurses per nesting level: a deep enough file overflows the stack.
+    if (e instanceof RangeError) {
+      throw fleetInputIssue(fileName, 'FLEET_TOO_DEEP', `nests deeper than ${FLEET_LIMITS.maxDepth} levels`);
+    }
+    throw e;
+  }
   const at = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  if (doc.errors.length > 0) {
-    throw new FleetValidationError(
-      fileName,
-      doc.errors.map((e): FleetIssue => ({
+  // An unknown tag (`!foo`) is only a warning to the parser, which then ignores it: refused here.
+  const tagWarnings = doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (doc.errors.length > 0 || tagWarnings.length > 0) {
+    throw new FleetValidationError(fileName, [
+      ...doc.errors.slice(0, FLEET_LIMITS.maxIssues).map((e): FleetIssue => ({
         file: fileName,
         ...at(e.pos[0]),
         path: '',
-        message: `YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+        message: `YAML: ${e.message
+          .split('\n')[0]!
+          .replace(/ at line \d+, column \d+:?$/, '')
+          .slice(0, 200)}`,
         hasValue: false,
+        code: 'YAML_SYNTAX',
       })),
-    );
+      ...tagWarnings.slice(0, FLEET_LIMITS.maxIssues).map((w): FleetIssue => ({
+        file: fileName,
+        ...at(w.pos[0]),
+        path: '',
+        message: 'YAML: unknown tag: a fleet file uses no tags (write the plain value)',
+        hasValue: false,
+        code: 'YAML_UNKNOWN_TAG',
+      })),
+    ]);
   }
   const locate: Locator = (path, target) => at(offsetOf(doc.contents, path, target));
-  // Aliases are common for shared dataset lists; the cap still stops exponential ("billion laughs") expansion.
-  const input: unknown = doc.toJS({ maxAliasCount: 100_000 });
+  let input: unknown;
+  try {
+    // Aliases are common for shared dataset lists; the cap stops exponential ("billion laughs")
+    // expansion, and boundFleetInput the size and depth of what the aliases expand to.
+    input = doc.toJS({ maxAliasCount: FLEET_LIMITS.maxAliasCount });
+  } catch (e) {
+    if (e instanceof ReferenceError && /alias/i.test(e.message)) {
+      throw fleetInputIssue(
+        fileName,
+        'YAML_ALIAS_LIMIT',
+        `expands its aliases more than ${FLEET_LIMITS.maxAliasCount} times (a YAML alias bomb?): not a fleet file`,
+      );
+    }
+    if (e instanceof RangeError) {
+      throw fleetInputIssue(fileName, 'FLEET_TOO_DEEP', `nests deeper than ${FLEET_LIMITS.maxDepth} levels`);
+    }
+    throw e;
+  }
+  boundFleetInput(input, fileName);
   const result = checkFleet(input ?? {}, fileName, locate);
   if (result.issues.length > 0) throw new FleetValidationError(fileName, result.issues);
   return { spec: result.spec!, plan: result.plan! };
@@ -288,12 +335,56 @@ export function parseFleet(text: string, fileName: string): FleetSpec {
 
 /** Reads, parses and validates a fleet file (YAML or JSON). */
 export function loadFleetFile(path: string): FleetSpec {
-  return parseFleetWithPlan(fs.readFileSync(path, 'utf8'), path).spec;
+  return parseFleetWithPlan(readFleetFile(path), path).spec;
+}
+
+/**
+ * A fleet file's text: a regular file only (a FIFO, a device such as `/dev/zero` or a directory is
+ * refused at once, `FLEET_FILE_NOT_REGULAR`), of at most `FLEET_LIMITS.maxFileBytes`
+ * (`FLEET_FILE_TOO_LARGE`). A missing file throws the file system's error.
+ */
+export function readFleetFile(path: string): string {
+  // O_NONBLOCK: opening a FIFO does not wait for a writer (fstat below then refuses it).
+  const fd = fs.openSync(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) {
+      const kind = stat.isDirectory()
+        ? 'a directory'
+        : stat.isFIFO()
+          ? 'a FIFO'
+          : stat.isCharacterDevice() || stat.isBlockDevice()
+            ? 'a device'
+            : stat.isSocket()
+              ? 'a socket'
+              : 'not a regular file';
+      throw fleetInputIssue(
+        path,
+        'FLEET_FILE_NOT_REGULAR',
+        `is ${kind}: a fleet file must be a regular file`,
+      );
+    }
+    const max = FLEET_LIMITS.maxFileBytes;
+    const tooLarge = () =>
+      fleetInputIssue(path, 'FLEET_FILE_TOO_LARGE', `is larger than ${max} bytes: not a fleet file`);
+    if (stat.size > max) throw tooLarge();
+    const buf = Buffer.alloc(max + 1);
+    let length = 0;
+    for (;;) {
+      const n = fs.readSync(fd, buf, length, buf.length - length, null);
+      if (n === 0) break;
+      length += n;
+      if (length > max) throw tooLarge();
+    }
+    return buf.subarray(0, length).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Reads, parses, validates and plans a fleet file. */
 export function loadFleetFileWithPlan(path: string): LoadedFleet {
-  return parseFleetWithPlan(fs.readFileSync(path, 'utf8'), path);
+  return parseFleetWithPlan(readFleetFile(path), path);
 }
 
 /**

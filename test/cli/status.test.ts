@@ -232,14 +232,14 @@ describe('cdktf-logpush status', () => {
       () => undefined,
       (e: unknown) => e as Error,
     );
-    expect(crash?.message).toMatch(/EPIPE while writing for \*\*\*/);
+    expect(crash?.message).toMatch(/EPIPE while writing for \[redacted\]/);
     expect(crash?.message).not.toContain(TOKEN);
     expect(
       redactSecrets(`token ${TOKEN} and key abcd1234`, {
         CLOUDFLARE_API_TOKEN: TOKEN,
         IBMCLOUD_API_KEY: 'abcd1234',
       }),
-    ).toBe('token *** and key ***');
+    ).toBe('token [redacted] and key [redacted]');
   });
 
   test('--stale-after sets the window, per dataset too', async () => {

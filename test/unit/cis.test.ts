@@ -106,13 +106,32 @@ describe('cosDestination', () => {
 
 describe('allowedEndpoint', () => {
   test.each([
-    'https://api.cis.cloud.ibm.com',
-    'https://iam.cloud.ibm.com/identity/token',
-    'https://s3.us-south.cloud-object-storage.appdomain.cloud',
-    'http://127.0.0.1:4566',
-    'http://localhost:8080',
-  ])('allows %s', (url) => {
-    expect(allowedEndpoint(url, 'X').href).toContain(new URL(url).host);
+    ['CIS', 'https://api.cis.cloud.ibm.com'],
+    ['IAM', 'https://iam.cloud.ibm.com/identity/token'],
+    ['COS', 'https://s3.us-south.cloud-object-storage.appdomain.cloud'],
+    ['COS', 'https://s3.private.eu-de.cloud-object-storage.appdomain.cloud'],
+    ['COS', 'https://s3.direct.us.cloud-object-storage.appdomain.cloud'],
+    ['CIS', 'http://127.0.0.1:4566'],
+    ['IAM', 'http://localhost:8080'],
+  ] as const)('allows %s %s', (kind, url) => {
+    expect(allowedEndpoint(url, kind).href).toContain(new URL(url).host);
+  });
+
+  // Issue 17 item 3: IBM's shared app domains host other tenants; only IBM's own service hosts pass.
+  test.each([
+    ['IAM', 'https://x.codeengine.appdomain.cloud/identity/token'],
+    ['IAM', 'https://myapp.us-south.containers.appdomain.cloud/identity/token'],
+    ['CIS', 'https://tenant.eu-de.codeengine.appdomain.cloud'],
+    ['COS', 'https://evil.cloud-object-storage.appdomain.cloud'],
+    ['COS', 'https://s3.x.y.cloud-object-storage.appdomain.cloud'],
+    ['IAM', 'https://api.cis.cloud.ibm.com/identity/token'],
+    ['CIS', 'https://iam.cloud.ibm.com'],
+    ['CIS', 'https://myapp.cloud.ibm.com'],
+    ['COS', 'https://iam.cloud.ibm.com'],
+  ] as const)('fails for a %s endpoint on a tenant or other-service host: %s', (kind, url) => {
+    expect(() => allowedEndpoint(url, kind)).toThrow(
+      expect.objectContaining({ code: 'IBM_ENDPOINT_NOT_ALLOWED' }) as Error,
+    );
   });
 
   test.each([

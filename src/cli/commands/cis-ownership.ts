@@ -35,6 +35,12 @@ interface Options {
   json?: boolean;
 }
 
+/** The longest `--timeout`: 15 minutes (CIS writes the file within seconds). */
+export const MAX_CIS_TIMEOUT_SECONDS = 900;
+
+/** An HMAC key or secret: one run of printable characters, no spaces or line breaks. */
+const HMAC_VALUE = /^[\x21-\x7e]+$/;
+
 /** Attempts of a doubling backoff (500 ms, capped at 4 s) that fit in `seconds`. */
 function attemptsWithin(seconds: number): number {
   let waited = 0;
@@ -75,9 +81,13 @@ export const register: RegisterCommand = (program: Command, io, result) => {
     .option('--json', 'print {"token", "key", "attempts"} instead of the bare token')
     .action(async (o: Options) => {
       const env = io.env;
-      const timeout = Number(o.timeout);
-      if (!Number.isFinite(timeout) || timeout <= 0) {
-        throw new CliError(`--timeout must be a positive number of seconds (got ${o.timeout})`, EXIT.usage);
+      const timeout = /^\d+(\.\d+)?$/.test(o.timeout) ? Number(o.timeout) : NaN;
+      if (!(timeout > 0 && timeout <= MAX_CIS_TIMEOUT_SECONDS)) {
+        throw new CliError(
+          `--timeout must be a number of seconds from 1 to ${MAX_CIS_TIMEOUT_SECONDS} (got ${JSON.stringify(o.timeout.slice(0, 40))})`,
+          EXIT.usage,
+          'TIMEOUT_OUT_OF_RANGE',
+        );
       }
       if (o.path === '') {
         io.stderr(
@@ -91,6 +101,13 @@ export const register: RegisterCommand = (program: Command, io, result) => {
           throw new CisOwnershipError(
             'no COS HMAC credentials: set COS_HMAC_ACCESS_KEY_ID and COS_HMAC_SECRET_ACCESS_KEY (a service credential with HMAC, Writer on the bucket)',
             'usage',
+          );
+        }
+        if (!HMAC_VALUE.test(accessKeyId) || !HMAC_VALUE.test(secretAccessKey)) {
+          throw new CisOwnershipError(
+            'COS_HMAC_ACCESS_KEY_ID and COS_HMAC_SECRET_ACCESS_KEY must each be one key without spaces, line breaks or control characters; their values are not shown',
+            'usage',
+            'COS_HMAC_MALFORMED',
           );
         }
         if (!/^[a-z]{2}(-[a-z]{2,5})?$/.test(o.region)) {
@@ -142,12 +159,22 @@ export const register: RegisterCommand = (program: Command, io, result) => {
         }
       } catch (e) {
         if (e instanceof CisOwnershipError) {
-          throw new CliError(e.message, e.kind === 'usage' ? EXIT.usage : EXIT.finding);
+          throw new CliError(e.message, e.kind === 'usage' ? EXIT.usage : EXIT.finding, e.code);
         }
         if (e instanceof TypeError && /fetch failed/.test(e.message)) {
+          const cause = e.cause as { code?: unknown } | undefined;
           throw new CliError(
-            `could not reach the CIS or IAM endpoint: ${String(e.cause ?? e.message)}`,
+            `could not reach the CIS or IAM endpoint${typeof cause?.code === 'string' ? ` (${cause.code})` : ''}`,
             EXIT.finding,
+            'ENDPOINT_UNREACHABLE',
+          );
+        }
+        if (e instanceof TypeError) {
+          // fetch refuses a header or URL it cannot send (its message may quote the value): one line, no value.
+          throw new CliError(
+            'could not send the request to the CIS or IAM endpoint: a credential or option holds characters HTTP does not allow',
+            EXIT.usage,
+            'REQUEST_NOT_SENDABLE',
           );
         }
         throw e;

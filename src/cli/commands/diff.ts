@@ -5,7 +5,7 @@
 import { EXIT } from '../io';
 import type { RegisterCommand } from '../main';
 import { styles, withProgress } from '../style';
-import { diffMarkdown, diffSynth, readSynthOutput } from '../synth-diff';
+import { diffMarkdown, diffSynth, malformed, readSynthOutput } from '../synth-diff';
 
 export const registerDiff: RegisterCommand = (program, io, result) => {
   program
@@ -22,13 +22,22 @@ export const registerDiff: RegisterCommand = (program, io, result) => {
       'after',
       '\nMarkdown for a pull-request comment by default. Exit codes: 0 the diff was computed (changes\n' +
         'or not); 1 only with --fail-on-recreate, when something would be destroyed and created again;\n' +
-        '2 usage (a directory that is not a cdktf output).',
+        '2 usage (a directory that is not a cdktf output, or a malformed one: SYNTH_MALFORMED).',
     )
     .action(async (oldDir: string, newDir: string, opts: { json?: boolean; failOnRecreate?: boolean }) => {
       // Large fleets (hundreds of stacks) take a second or more: progress on a terminal.
-      const d = await withProgress(io, `comparing ${oldDir} and ${newDir}`, async () =>
-        diffSynth(await readSynthOutput(oldDir), await readSynthOutput(newDir)),
-      );
+      const d = await withProgress(io, `comparing ${oldDir} and ${newDir}`, async () => {
+        const [before, after] = [await readSynthOutput(oldDir), await readSynthOutput(newDir)];
+        try {
+          return diffSynth(before, after);
+        } catch (e) {
+          // Fail closed on what the checks did not foresee: exit 2 (never 1, which
+          // --fail-on-recreate reads as a finding), one line, no stack trace.
+          throw malformed(
+            `cannot compare ${oldDir} and ${newDir}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+          );
+        }
+      });
       io.stdout(opts.json ? `${JSON.stringify(d, null, 2)}\n` : diffMarkdown(d));
       if (d.recreations.length) {
         const s = styles(io);

@@ -28,13 +28,14 @@ export function checkEndpoint(value: string, source: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new CliError(`${source} "${value}" is not a URL`, EXIT.usage);
+    throw new CliError(`${source} "${value}" is not a URL`, EXIT.usage, 'ENDPOINT_NOT_ALLOWED');
   }
   const loopback = LOOPBACK_HOSTS.has(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     throw new CliError(
       `${source} "${value}" is not allowed: use https://, or http:// only on a loopback host (127.0.0.1, ::1, localhost)`,
       EXIT.usage,
+      'ENDPOINT_NOT_ALLOWED',
     );
   }
   if (
@@ -44,7 +45,11 @@ export function checkEndpoint(value: string, source: string): string {
     url.search ||
     url.hash
   ) {
-    throw new CliError(`${source} "${value}" is not allowed: give scheme, host and port only`, EXIT.usage);
+    throw new CliError(
+      `${source} "${value}" is not allowed: give scheme, host and port only`,
+      EXIT.usage,
+      'ENDPOINT_NOT_ALLOWED',
+    );
   }
   return url.origin;
 }
@@ -111,13 +116,60 @@ function checkOptions(opts: TokenOptions, io: CliIo): string | undefined {
   if (opts.region !== undefined && !REGION.test(opts.region)) {
     throw new CliError(`--region "${opts.region}" is not an AWS region name (e.g. us-west-2)`, EXIT.usage);
   }
-  if (opts.endpoint !== undefined) return checkEndpoint(opts.endpoint, '--endpoint');
-  // The SDK itself honours these variables: check them too, so no URL escapes the allow-list.
+  // A credential HTTP cannot carry fails deep in the SDK (whose errors may quote it): refused here.
+  for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const) {
+    const value = io.env[name];
+    if (value && !/^[\x21-\x7e]+$/.test(value)) {
+      throw new CliError(
+        `${name} holds spaces, line breaks or control characters: give the one credential value; it is not shown`,
+        EXIT.usage,
+        'AWS_CREDENTIAL_MALFORMED',
+      );
+    }
+  }
+  // The SDK itself honours these variables: each set one is checked, whichever would win.
+  let endpoint: string | undefined;
   for (const name of ['AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL'] as const) {
     const value = io.env[name];
-    if (value) return checkEndpoint(value, name);
+    if (value) endpoint ??= checkEndpoint(value, name);
   }
-  return undefined;
+  if (opts.endpoint !== undefined) endpoint = checkEndpoint(opts.endpoint, '--endpoint');
+  return endpoint;
+}
+
+/** What the S3 client of this SDK version exposes of its endpoint configuration. */
+interface EndpointConfig {
+  serviceConfiguredEndpoint?: () => Promise<string | undefined>;
+}
+
+/**
+ * The endpoint the AWS SDK itself would take from its configuration, asked of the SDK: the
+ * `AWS_ENDPOINT_URL_S3` / `AWS_ENDPOINT_URL` variables, then `endpoint_url` in the selected
+ * profile's `[services]` section or the profile itself (smithy-lang/smithy-typescript
+ * `packages/core/src/submodules/endpoints/middleware-endpoint/adaptors/getEndpointUrlConfig.ts`;
+ * `@smithy/core` 3.41.0 as installed), unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` /
+ * `ignore_configured_endpoint_urls` say to ignore them. Fails closed: an SDK that does not expose
+ * the answer, or a configuration it cannot read, is refused (`ENDPOINT_CONFIG_INVALID`).
+ */
+export async function sdkConfiguredEndpoint(): Promise<string | undefined> {
+  const { ownershipS3Client } = await import('../../ownership/s3-store');
+  const probe = ownershipS3Client({ region: 'us-east-1' });
+  try {
+    const config = probe.config as unknown as EndpointConfig;
+    if (typeof config.serviceConfiguredEndpoint !== 'function') {
+      throw new Error('this AWS SDK does not report its configured endpoint');
+    }
+    const found = await config.serviceConfiguredEndpoint();
+    return typeof found === 'string' && found !== '' ? found : undefined;
+  } catch (e) {
+    throw new CliError(
+      `the AWS configuration's endpoint settings cannot be checked: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 200)}`,
+      EXIT.usage,
+      'ENDPOINT_CONFIG_INVALID',
+    );
+  } finally {
+    probe.destroy();
+  }
 }
 
 export const registerOwnershipToken: RegisterCommand = (program, io) => {
@@ -147,17 +199,29 @@ export const registerOwnershipToken: RegisterCommand = (program, io) => {
     .addHelpText(
       'after',
       '\nCredentials come from the AWS SDK default chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, ...).\n' +
-        'AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL are honoured and checked like --endpoint.\n' +
+        'AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL and endpoint_url in the AWS config file (profile or\n' +
+        '[services] section) are honoured and checked like --endpoint.\n' +
         'The token is printed on stdout only; stderr names the object, never its content.\n' +
         'Exit codes: 0 token printed; 1 no challenge file, not a JWT, or an S3 error; 2 usage.',
     )
     .action(async (opts: TokenOptions) => {
-      const endpoint = checkOptions(opts, io);
+      const given = checkOptions(opts, io);
+      // The SDK may also be pointed elsewhere by the AWS config file (a profile's endpoint_url, a
+      // [services] section): its own answer is checked too, whatever wins.
+      const configured = await sdkConfiguredEndpoint();
+      const checked =
+        configured === undefined
+          ? undefined
+          : checkEndpoint(configured, "the AWS configuration's endpoint_url");
+      const endpoint = given ?? checked;
       // The AWS SDK loads only for this command: every other command starts without it.
       const { ownershipS3Client, s3ChallengeStore } = await import('../../ownership/s3-store');
+      // Pinned: the checked endpoint is passed explicitly and the SDK reads no configured one, so
+      // nothing changed or added after the check can point it elsewhere.
       const client = ownershipS3Client({
         ...(opts.region ? { region: opts.region } : {}),
         ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+        ignoreConfiguredEndpointUrls: true,
       });
       try {
         const base = s3ChallengeStore(client);

@@ -6,6 +6,7 @@
 import type { FleetPlan, LoadedFleet, PlannedPipeline } from '../../fleet';
 import { plural, requireValidFleet, stackNames } from '../fleet-input';
 import type { RegisterCommand } from '../main';
+import { terminalText } from '../style';
 
 interface SummaryOptions {
   id?: string;
@@ -145,7 +146,8 @@ export function summaryText(file: string, fleet: LoadedFleet, fleetId?: string):
       ]),
     );
   }
-  return `${out.join('\n')}\n`;
+  // Names from the file (zones, accounts, sources) reach a terminal: escaped, one line each.
+  return `${out.map(terminalText).join('\n')}\n`;
 }
 
 export const registerPlanSummary: RegisterCommand = (program, io) => {
