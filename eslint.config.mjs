@@ -20,7 +20,17 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
       curly: ['error', 'multi-line'],
-      'no-restricted-imports': ['error', { paths: providerIndex }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: providerIndex,
+          // The flavour is chosen at build time, in one place (scripts/flavours.ts): the source
+          // imports cdktf and the @cdktf providers only.
+          patterns: [
+            { group: ['cdktn', 'cdktn/*', '@cdktn/*'], message: 'import cdktf: scripts/flavours.ts maps it' },
+          ],
+        },
+      ],
     },
   },
   {
