@@ -37,6 +37,11 @@ export interface Flavour {
   readonly rules: readonly SpecifierRule[];
   /** Source folders compiled once, by the main build, and shared by every flavour. */
   readonly shared: readonly string[];
+  /**
+   * What an app's imports become when it moves from cdktf to this flavour (README, "Migrating to
+   * CDK Terrain"); the package test migrates the examples with it.
+   */
+  readonly appRules: readonly SpecifierRule[];
 }
 
 /**
@@ -60,6 +65,13 @@ export const CDKTN: Flavour = {
     },
   ],
   shared: ['src'],
+  appRules: [
+    { from: /^cdktf$/, to: 'cdktn' },
+    { from: /^@cdktf\/provider-aws\/lib\/([a-z0-9-]+)$/, to: '@cdktn/provider-aws/lib/$1' },
+    // The library's own provider class, where @cdktn/provider-cloudflare is not at hand.
+    { from: /^@cdktf\/provider-cloudflare\/lib\/provider$/, to: 'cdktf-logpush/cdktn' },
+    { from: /^cdktf-logpush$/, to: 'cdktf-logpush/cdktn' },
+  ],
 };
 
 export const FLAVOURS = { cdktn: CDKTN } as const;
@@ -107,4 +119,18 @@ export function sharedSpecifier(flavour: Flavour, spec: string, fromFile: string
     .relative(outFrom, path.join(REPO, 'lib', rel))
     .split(path.sep)
     .join('/');
+}
+
+/** An app's TypeScript source with its imports moved to `flavour` (its `appRules`). */
+export function migrateAppSource(flavour: Flavour, source: string): string {
+  return source.replace(
+    /(\bfrom\s+|\bimport\s+|\brequire\()(['"])([^'"]+)\2/g,
+    (all, lead: string, q: string, spec: string) => {
+      for (const rule of flavour.appRules) {
+        const m = rule.from.exec(spec);
+        if (m) return `${lead}${q}${rule.to.replace(/\$(\d)/g, (_, i: string) => m[Number(i)] ?? '')}${q}`;
+      }
+      return all;
+    },
+  );
 }

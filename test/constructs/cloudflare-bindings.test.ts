@@ -254,12 +254,14 @@ function synthExample(name: string, owned: boolean): Record<string, string> {
         string,
         unknown
       >;
+      // An example exports a `define*(app)` function or a `*Stack` class.
+      const define = Object.entries(mod).find(([k, v]) => /^define/.test(k) && typeof v === 'function');
       const stackClass = Object.values(mod).find(
         (v): v is new (s: App, id: string) => TerraformStack =>
           typeof v === 'function' && /Stack$/.test((v as { name: string }).name),
       );
-      if (stackClass) new stackClass(app as unknown as App, name);
-      else (mod.defineFleet as (a: unknown) => void)(app);
+      if (define) (define[1] as (a: unknown) => void)(app);
+      else new stackClass!(app as unknown as App, name);
       app.synth();
     });
     for (const from of mocked.splice(0)) jest.dontMock(from);
