@@ -44,7 +44,7 @@ export default tseslint.config(
           paths: providerIndex,
           patterns: [
             {
-              group: ['cdktf', 'cdktf/*', 'constructs', '@cdktf/*'],
+              group: ['cdktf', 'cdktf/*', 'constructs', '@cdktf/*', 'cdktn', 'cdktn/*', '@cdktn/*'],
               message: 'src/ never imports cdktf or constructs',
             },
             { group: ['**/constructs/*'], message: 'src/ never imports the construct layer' },
