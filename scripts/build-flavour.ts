@@ -119,7 +119,19 @@ export function buildFlavour(flavour: Flavour): void {
   };
   const rootNames = [...parsed.fileNames, path.join(REPO, flavour.entry)];
   const program = ts.createProgram({ rootNames, options });
-  const diagnostics = ts.getPreEmitDiagnostics(program);
+  const shared = flavour.shared.map((dir) => path.join(REPO, dir) + path.sep);
+  // The files this flavour emits: the shared ones were checked (and emitted) by the main build, and
+  // do not see a framework, so checking them again would only cost time.
+  const own = program.getSourceFiles().filter((sf) => {
+    const file = path.resolve(sf.fileName);
+    const outside = !file.startsWith(REPO + path.sep) || file.includes(`${path.sep}node_modules${path.sep}`);
+    return !sf.isDeclarationFile && !outside && !shared.some((dir) => file.startsWith(dir));
+  });
+  const diagnostics = [
+    ...program.getOptionsDiagnostics(),
+    ...program.getGlobalDiagnostics(),
+    ...own.flatMap((sf) => [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)]),
+  ];
   if (diagnostics.length > 0) {
     const host: ts.FormatDiagnosticsHost = {
       getCanonicalFileName: (f) => f,
@@ -130,13 +142,8 @@ export function buildFlavour(flavour: Flavour): void {
       `the ${flavour.name} flavour does not type-check:\n${ts.formatDiagnostics(diagnostics, host)}`,
     );
   }
-  const shared = flavour.shared.map((dir) => path.join(REPO, dir) + path.sep);
   let emitted = 0;
-  for (const sf of program.getSourceFiles()) {
-    const file = path.resolve(sf.fileName);
-    const outside = !file.startsWith(REPO + path.sep) || file.includes(`${path.sep}node_modules${path.sep}`);
-    if (sf.isDeclarationFile || outside) continue;
-    if (shared.some((dir) => file.startsWith(dir))) continue;
+  for (const sf of own) {
     const result = program.emit(sf, undefined, undefined, false, {
       after: [jsTransformer(flavour)],
       afterDeclarations: [dtsTransformer(flavour)],
