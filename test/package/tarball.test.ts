@@ -329,6 +329,12 @@ test('the basic example defines the ownership function, so the handler archive i
   expect(Object.keys(tf.resource)).toContain('aws_lambda_function');
 });
 
+test('installs beside @cdktf/provider-aws 20.1.0 without --legacy-peer-deps, every peer satisfied', () => {
+  expectNoPeerProblem(app, ['@cdktf/provider-aws', '@cdktf/provider-cloudflare', 'cdktf', 'constructs']);
+  const version = run('node', ['-p', "require('@cdktf/provider-aws/package.json').version"], app).trim();
+  expect(version).toBe('20.1.0');
+});
+
 test('the installed bin runs: cdktf-logpush --version', () => {
   const bin = path.join(app, 'node_modules', '.bin', Object.keys(PKG.bin)[0]);
   expect(fs.statSync(fs.realpathSync(bin)).mode & 0o111).not.toBe(0);
