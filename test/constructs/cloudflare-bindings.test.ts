@@ -18,6 +18,7 @@ import * as ownedJob from '../../constructs/bindings/cloudflare/logpush-job';
 import * as ownedChallenge from '../../constructs/bindings/cloudflare/logpush-ownership-challenge';
 import * as ownedPolicy from '../../constructs/bindings/cloudflare/notification-policy';
 import * as ownedProvider from '../../constructs/bindings/cloudflare/provider';
+import { PantherProvider, PantherS3Source } from '../../constructs/bindings/panther';
 import { FLAVOURS, rewriteSpecifier } from '../../scripts/flavours';
 
 type Bindings = {
@@ -282,4 +283,28 @@ describe.each(EXAMPLES)('example %s with the owned Cloudflare bindings', (name) 
     // Asset paths hold a content hash of the same handler: equal too.
     for (const stack of Object.keys(prebuilt)) expect(owned[stack]).toBe(prebuilt[stack]);
   });
+});
+
+test('a hand-written provider with an alias: its resources name `<provider>.<alias>`', () => {
+  const stack = new TerraformStack(Testing.app(), 'alias');
+  const cf = new ownedProvider.CloudflareProvider(stack, 'cf', { alias: 'second' });
+  const panther = new PantherProvider(stack, 'panther', { alias: 'eu' });
+  new ownedChallenge.LogpushOwnershipChallenge(stack, 'c', { provider: cf, destinationConf: 'd' });
+  new PantherS3Source(stack, 's', {
+    provider: panther,
+    awsAccountId: '123456789012',
+    bucketName: 'b',
+    name: 'n',
+    logProcessingRoleArn: 'arn:aws:iam::123456789012:role/r',
+    logStreamType: 'Lines',
+    prefixLogTypes: [],
+  });
+  const json = JSON.parse(Testing.synth(stack)) as {
+    provider: Record<string, { alias?: string }[]>;
+    resource: Record<string, Record<string, { provider?: string }>>;
+  };
+  expect(json.provider.cloudflare![0]!.alias).toBe('second');
+  expect(json.provider.panther![0]!.alias).toBe('eu');
+  expect(json.resource.cloudflare_logpush_ownership_challenge!.c!.provider).toBe('cloudflare.second');
+  expect(json.resource.panther_s3_source!.s!.provider).toBe('panther.eu');
 });
