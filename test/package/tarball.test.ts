@@ -460,6 +460,13 @@ describe('a CDK Terrain app (cdktn 0.24.0, @cdktn/provider-aws 25.7.0) on cdktf-
     expect(warned).toBe(below);
   });
 
+  test('the CLI is the same, and runs without cdktf: validate the fleet file', () => {
+    const bin = path.join(tn, 'node_modules', '.bin', Object.keys(PKG.bin)[0]!);
+    expect(run(bin, ['--version'], tn).trim()).toBe(PKG.version);
+    const out = run(bin, ['validate', path.join('examples', 'fleet', 'logpush.yaml'), '--json'], tn);
+    expect(JSON.parse(out)).toMatchObject({ valid: true, zones: 50, pipelines: 92 });
+  });
+
   test('every migrated example type-checks against cdktf-logpush/cdktn, cdktn and @cdktn/provider-aws', () => {
     run(path.join(tn, 'node_modules', '.bin', 'tsc'), ['-p', '.'], tn);
   }, 120_000);
