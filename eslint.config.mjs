@@ -20,7 +20,17 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
       curly: ['error', 'multi-line'],
-      'no-restricted-imports': ['error', { paths: providerIndex }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: providerIndex,
+          // The flavour is chosen at build time, in one place (scripts/flavours.ts): the source
+          // imports cdktf and the @cdktf providers only.
+          patterns: [
+            { group: ['cdktn', 'cdktn/*', '@cdktn/*'], message: 'import cdktf: scripts/flavours.ts maps it' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -34,7 +44,7 @@ export default tseslint.config(
           paths: providerIndex,
           patterns: [
             {
-              group: ['cdktf', 'cdktf/*', 'constructs', '@cdktf/*'],
+              group: ['cdktf', 'cdktf/*', 'constructs', '@cdktf/*', 'cdktn', 'cdktn/*', '@cdktn/*'],
               message: 'src/ never imports cdktf or constructs',
             },
             { group: ['**/constructs/*'], message: 'src/ never imports the construct layer' },

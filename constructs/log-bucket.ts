@@ -332,6 +332,10 @@ export class LogBucket extends Construct {
     this.resource = this.defineBucket(p);
     this.bucketName = p.bucketName ?? this.resource.bucket;
     this.bucketArn = p.bucketName !== undefined ? bucketArn(p.bucketName) : this.resource.arn;
+    // `region` of aws_s3_bucket: computed in hashicorp/aws 5; in 6 the Enhanced Region Support
+    // argument (the provider's region unless set), which for a bucket this resource creates is its
+    // region too. `bucket_region` exists in 6 only (version-6-upgrade.html.markdown, "Resource
+    // aws_s3_bucket"; docs/compatibility.md): the library keeps to what both majors have.
     this.region = p.region ?? this.resource.region;
 
     const publicAccessBlock = this.blockPublicAccess();

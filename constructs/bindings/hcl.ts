@@ -8,7 +8,7 @@ import type { TerraformMetaArguments } from 'cdktf';
 export interface HclAttribute {
   readonly value: unknown;
   readonly isBlock: boolean;
-  readonly type: 'simple' | 'list' | 'struct';
+  readonly type: 'simple' | 'list' | 'set' | 'struct';
   readonly storageClassType: string;
 }
 

@@ -48,6 +48,15 @@ export class PantherProvider extends TerraformProvider {
   public static readonly tfResourceType = 'panther';
   public url?: string;
   public token?: string;
+  private _alias?: string;
+
+  /** The provider's alias (TerraformProvider's own accessor ignores a value set on it). */
+  public override get alias(): string | undefined {
+    return this._alias;
+  }
+  public override set alias(value: string | undefined) {
+    this._alias = value;
+  }
 
   constructor(scope: Construct, id: string, config: PantherProviderConfig = {}) {
     super(scope, id, {
