@@ -241,7 +241,7 @@ export class LogpushPipeline extends Construct {
       const zone = AppRegistry.zoneJobIssue(scope, p.zoneId);
       if (zone) issues.push(zone);
     }
-    const prefix = p.bucket._prefixIssue(settings.prefix);
+    const prefix = p.bucket._prefixIssue(settings.prefix, p.bucket.grantPrefix(settings));
     if (prefix) issues.push(prefix);
     const stack = TerraformStack.of(scope);
     const bucketStack = TerraformStack.of(p.bucket);
@@ -263,7 +263,11 @@ export class LogpushPipeline extends Construct {
       p.zoneId !== undefined && !Token.isUnresolved(p.zoneId)
         ? AppRegistry.of(this).claimZoneJob(p.zoneId, path)
         : () => undefined;
-    const releasePrefix = p.bucket._claimPrefix(this.settings.prefix, path);
+    const releasePrefix = p.bucket._claimPrefix(
+      this.settings.prefix,
+      path,
+      p.bucket.grantPrefix(this.settings),
+    );
     return () => {
       releaseZone();
       releasePrefix();
@@ -347,8 +351,9 @@ type ParsedProps = ReturnType<ReturnType<typeof schemas>['pipelineProps']['parse
  */
 export function registerWithSharedResources(settings: PipelineSettings, siem?: ILogSiem): void {
   const bucket = settings.bucket;
-  bucket.addToResourcePolicy(cloudflareWriteStatement(bucket.bucketName, bucket.grantPrefix(settings)));
+  // The SIEM first: when it throws, the pipeline's constructor fails and no writer grant is left.
   siem?.addPipeline(settings);
+  bucket.addToResourcePolicy(cloudflareWriteStatement(bucket.bucketName, bucket.grantPrefix(settings)));
 }
 
 /** `cloudflare/http_requests` -> `cloudflare.http-requests` (Cloudflare allows `[a-zA-Z0-9.-]`). */

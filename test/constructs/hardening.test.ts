@@ -206,6 +206,29 @@ describe('app-wide limits', () => {
     expect(Object.keys(jobs)).toHaveLength(4);
   });
 
+  test('fails: a SIEM whose addPipeline throws leaves no writer grant in the bucket policy', () => {
+    // GIVEN a pipeline whose SIEM throws while registering
+    const app = Testing.app();
+    const stack = stackIn(app, 'one');
+    const bucket = new LogBucket(stack, 'logs', { bucketName: 'acme-logs' });
+    const throwing: ILogSiem = {
+      checkPipeline: () => [],
+      addPipeline: () => {
+        throw new Error('siem down');
+      },
+    };
+    // WHEN
+    expect(
+      () => new LogpushPipeline(stack, 'y', { zoneId: ZONE, dataset: 'dns_logs', bucket, siem: throwing }),
+    ).toThrow('siem down');
+    // THEN no statement grants Cloudflare's writer anything
+    const policy = JSON.parse(
+      Object.values(resourcesOf(synth(stack), 'aws_s3_bucket_policy'))[0]!.policy as string,
+    ) as { Statement: Array<{ Principal?: unknown; Resource: unknown }> };
+    expect(JSON.stringify(policy.Statement)).not.toContain('cloudflare-logpush');
+    expect(JSON.stringify(policy.Statement)).not.toContain('dns_logs');
+  });
+
   test('fails for a pipeline whose bucket stack already depends on the pipeline stack', () => {
     const app = Testing.app();
     const a = stackIn(app, 'a');
