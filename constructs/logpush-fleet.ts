@@ -11,7 +11,12 @@ import {
 } from '../src/fleet';
 import { closestNames } from '../src/datasets';
 import { LogBucket } from './log-bucket';
-import { LogpushPipeline, registerWithSharedResources, type PipelineSettings } from './logpush-pipeline';
+import {
+  claimUndefinedPipeline,
+  LogpushPipeline,
+  registerWithSharedResources,
+  type PipelineSettings,
+} from './logpush-pipeline';
 import { OwnershipVerificationFunction } from './ownership-verification';
 import { PantherLogSource } from './panther-log-source';
 import type { ILogSiem } from './siem';
@@ -167,8 +172,11 @@ export class LogpushFleet extends Construct {
       if (stack) {
         pipelines[p.id] = new LogpushPipeline(stack, p.id, { ...p.props, bucket, siem });
       } else {
-        // Not defined here, but its grants and SIEM entry are the foundation's all the same.
-        registerWithSharedResources(unsynthesizedSettings(`${id}-${p.shard}/${p.id}`, p, bucket), siem);
+        // Not defined here, but its claims (zone job, prefix) hold in the app, and its grants and
+        // SIEM entry are the foundation's all the same.
+        const settings = unsynthesizedSettings(`${id}-${p.shard}/${p.id}`, p, bucket);
+        claimUndefinedPipeline(this, settings, p.props.zoneId);
+        registerWithSharedResources(settings, siem);
       }
     }
     return pipelines;

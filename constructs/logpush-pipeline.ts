@@ -356,6 +356,30 @@ export function registerWithSharedResources(settings: PipelineSettings, siem?: I
   bucket.addToResourcePolicy(cloudflareWriteStatement(bucket.bucketName, bucket.grantPrefix(settings)));
 }
 
+/**
+ * Claims what a pipeline that is planned but not defined in this synthesis (a fleet's pipeline of an
+ * unselected shard) holds in the app: its job slot on the zone and its prefix (with its grant) in
+ * the bucket, after the same checks a defined pipeline passes. So the app-wide checks hold
+ * whichever shards are selected: a hand-written fifth job on that zone, or a pipeline on that
+ * prefix, is refused as if every shard were defined.
+ *
+ * @internal
+ */
+export function claimUndefinedPipeline(scope: Construct, settings: PipelineSettings, zoneId?: string): void {
+  const issues: PropIssue[] = [];
+  const literalZone = zoneId !== undefined && !Token.isUnresolved(zoneId);
+  if (literalZone) {
+    const zone = AppRegistry.zoneJobIssue(scope, zoneId);
+    if (zone) issues.push(zone);
+  }
+  const grant = settings.bucket.grantPrefix(settings);
+  const prefix = settings.bucket._prefixIssue(settings.prefix, grant);
+  if (prefix) issues.push(prefix);
+  if (issues.length > 0) throw new LogpushValidationError(`LogpushPipeline '${settings.path}'`, issues);
+  if (literalZone) AppRegistry.of(scope).claimZoneJob(zoneId, settings.path);
+  settings.bucket._claimPrefix(settings.prefix, settings.path, grant);
+}
+
 /** `cloudflare/http_requests` -> `cloudflare.http-requests` (Cloudflare allows `[a-zA-Z0-9.-]`). */
 export function defaultJobName(prefix: string): string {
   if (Token.isUnresolved(prefix)) return 'logpush';
