@@ -27,6 +27,7 @@ import {
   type GrantLayout,
 } from '../src/bucket-layout';
 import { prefixesOverlap } from '../src/destination';
+import { terraformLiteralMap } from '../src/terraform-literal';
 import { prefixProblem } from '../src/names';
 import { LogpushValidationError, type PropIssue } from '../src/errors';
 import {
@@ -316,6 +317,8 @@ export class LogBucket extends Construct {
   constructor(scope: Construct, id: string, props: LogBucketProps = {}) {
     const p = LogBucket.parse(scope, id, props);
     checkServerAccessLogs(id, p);
+    // Tags are the user's text: Terraform must read them as written (src/terraform-literal.ts).
+    const tags = p.tags && terraformLiteralMap(subjectOf('LogBucket', id), 'tags', p.tags, { tokens: true });
     const provider = p.provider;
     super(scope, id);
     if (p.bucketName !== undefined && !Token.isUnresolved(p.bucketName)) {
@@ -327,7 +330,7 @@ export class LogBucket extends Construct {
     this.grants = p.grants ?? 'per-prefix';
     this.prefixRoot = p.prefixRoot ?? DEFAULT_PREFIX_ROOT;
 
-    this.resource = this.defineBucket(p);
+    this.resource = this.defineBucket(p, tags);
     this.bucketName = p.bucketName ?? this.resource.bucket;
     this.bucketArn = p.bucketName !== undefined ? bucketArn(p.bucketName) : this.resource.arn;
     this.region = p.region ?? this.resource.region;
@@ -396,12 +399,12 @@ export class LogBucket extends Construct {
   }
 
   /** The `aws_s3_bucket` (id `Resource`): never force-destroyed, retained on destroy by default. */
-  private defineBucket(p: ParsedProps): S3Bucket {
+  private defineBucket(p: ParsedProps, tags?: Record<string, string>): S3Bucket {
     return new S3Bucket(this, 'Resource', {
       provider: this.provider,
       ...(p.bucketName !== undefined ? { bucket: p.bucketName } : { bucketPrefix: 'cloudflare-logs-' }),
       forceDestroy: false,
-      tags: p.tags,
+      tags,
       lifecycle: { preventDestroy: p.retainOnDestroy ?? true },
     });
   }

@@ -6,6 +6,7 @@ import { s3DestinationConf } from '../src/destination';
 import { LogpushValidationError, type PropIssue } from '../src/errors';
 import { cloudflareWriteStatement } from '../src/policy';
 import { parseProps, pipelineIssues, scopeOf } from '../src/schema';
+import { terraformLiteralOrThrow } from '../src/terraform-literal';
 import { LogBucket } from './log-bucket';
 import { OwnershipVerification } from './ownership-verification';
 import { AppRegistry } from './registry';
@@ -188,7 +189,18 @@ export class LogpushPipeline extends Construct {
   /** Validates where the pipeline is defined and its props (schema and cross-prop rules). */
   private static parse(scope: Construct, id: string, props: LogpushPipelineProps): ParsedProps {
     checkScope('LogpushPipeline', scope, id);
-    return parseProps(subjectOf('LogpushPipeline', id), schemas().pipelineProps, props, pipelineIssues);
+    const subject = subjectOf('LogpushPipeline', id);
+    const p = parseProps(subject, schemas().pipelineProps, props, pipelineIssues);
+    // The user's text reaches the job as data: Terraform reads the filter and the name as written.
+    return {
+      ...p,
+      ...(p.filter !== undefined
+        ? { filter: terraformLiteralOrThrow(subject, 'filter', p.filter, { tokens: true }) }
+        : {}),
+      ...(p.name !== undefined
+        ? { name: terraformLiteralOrThrow(subject, 'name', p.name, { tokens: true }) }
+        : {}),
+    };
   }
 
   /** The settings the bucket and the SIEM see: scope, dataset, the resolved field list, prefix. */

@@ -30,6 +30,7 @@ import {
 } from '../src/ownership/contract';
 import { bucketArn, objectArn, PolicyBuilder, ROLE_INLINE_POLICY_MAX_CHARS } from '../src/policy';
 import { parseProps } from '../src/schema';
+import { terraformLiteralOrThrow } from '../src/terraform-literal';
 import { LogBucket } from './log-bucket';
 import { validatePolicySize } from './policy-size';
 import { checkScope, schemas, subjectOf } from './schemas';
@@ -217,8 +218,18 @@ export class OwnershipTokenReader extends Construct {
 
   constructor(scope: Construct, id: string, props: OwnershipTokenReaderProps) {
     checkScope('OwnershipTokenReader', scope, id);
-    const p = parseProps(subjectOf('OwnershipTokenReader', id), schemas().tokenReaderProps, props);
+    const subject = subjectOf('OwnershipTokenReader', id);
+    const p = parseProps(subject, schemas().tokenReaderProps, props);
     const { bucket, provider } = p;
+    // Both go into the invocation's jsonencode(...) expression, which cdktf writes without escaping
+    // quotes: only text that is data there passes (src/terraform-literal.ts).
+    for (const [path, value] of [
+      ['destinationConf', p.destinationConf],
+      ['filename', p.filename],
+    ] as const) {
+      if (value !== undefined)
+        terraformLiteralOrThrow(subject, path, value, { tokens: true, context: 'expression' });
+    }
     super(scope, id);
     const fn = OwnershipVerificationFunction.getOrCreate(bucket);
     fn.allowChallengeAccess(bucket);
