@@ -227,8 +227,9 @@ export class OwnershipTokenReader extends Construct {
       ['destinationConf', p.destinationConf],
       ['filename', p.filename],
     ] as const) {
-      if (value !== undefined)
+      if (value !== undefined) {
         terraformLiteralOrThrow(subject, path, value, { tokens: true, context: 'expression' });
+      }
     }
     super(scope, id);
     const fn = OwnershipVerificationFunction.getOrCreate(bucket);

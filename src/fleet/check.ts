@@ -100,8 +100,9 @@ function dataIssues(input: unknown, path: FleetPath, add: Add, depth: number): v
   } else if (isObj(input)) {
     for (const [k, v] of Object.entries(input)) {
       const key = terraformLiteral(k);
-      if ('issue' in key)
+      if ('issue' in key) {
         add([...path, k], key.issue.message, { value: k, code: key.issue.code, target: 'key' });
+      }
       dataIssues(v, [...path, k], add, depth + 1);
     }
   }
