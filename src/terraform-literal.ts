@@ -115,6 +115,19 @@ export function terraformLiteral(
       },
     };
   }
+  if (value.replace(STRING_TOKEN, '').includes('${')) {
+    // cdktf reads a literal "${" beside a token as an open expression and then writes the token
+    // without its "${...}" (measured: "a$${" + var becomes "a$$${var.x"): no escape survives that.
+    return {
+      issue: {
+        message:
+          'has a literal "${" in a value that also holds a Terraform reference: cdktf would read it as an open expression and rewrite the reference; pass the text and the reference separately',
+        value,
+        hasValue: true,
+        code: TEMPLATE_IN_DATA,
+      },
+    };
+  }
   let out = '';
   let last = 0;
   for (const m of value.matchAll(STRING_TOKEN)) {
