@@ -268,7 +268,7 @@ export interface OwnershipTokenReaderProps {
   /**
    * The challenge's `filename` (`cloudflare_logpush_ownership_challenge.filename`).
    *
-   * @default - the newest `ownership-challenge*` object under `<prefix>/` is read
+   * @default - `<prefix>/ownership-challenge.txt`, the name Cloudflare documents (never another file)
    */
   readonly filename?: string;
   /**
