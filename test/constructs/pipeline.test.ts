@@ -47,7 +47,7 @@ describe('LogpushPipeline', () => {
     expect(fields).toContain('EdgeStartTimestamp');
     expect(fields).not.toContain('OriginResponseTime'); // deprecated
     expect(job.ownership_challenge).toMatch(
-      /^\$\{jsondecode\(aws_lambda_invocation\.http_Verification_[0-9A-F]+\.result\)\.token\}$/,
+      /^\$\{sensitive\(jsondecode\(aws_lambda_invocation\.http_Verification_[0-9A-F]+\.result\)\.token\)\}$/,
     );
   });
 
