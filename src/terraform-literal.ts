@@ -178,37 +178,6 @@ export function terraformLiteralOrThrow(
 }
 
 /**
- * The problems {@link terraformLiteral} finds in every string of a props object (keys and values,
- * nested), with their paths: checked before anything is defined.
- */
-export function terraformLiteralIssues(
-  input: unknown,
-  options: TerraformLiteralOptions = {},
-  path: readonly (string | number)[] = [],
-  depth = 0,
-): PropIssue[] {
-  if (depth > 64) return [];
-  const at = (p: readonly (string | number)[]) => p.join('.');
-  if (typeof input === 'string') {
-    const r = terraformLiteral(input, options);
-    return 'issue' in r ? [{ path: at(path), ...r.issue }] : [];
-  }
-  if (Array.isArray(input)) {
-    return input.flatMap((v, i) => terraformLiteralIssues(v, options, [...path, i], depth + 1));
-  }
-  if (input !== null && typeof input === 'object' && Object.getPrototypeOf(input) === Object.prototype) {
-    return Object.entries(input).flatMap(([k, v]) => {
-      const key = terraformLiteral(k, options);
-      return [
-        ...('issue' in key ? [{ path: at([...path, k]), ...key.issue, value: k }] : []),
-        ...terraformLiteralIssues(v, options, [...path, k], depth + 1),
-      ];
-    });
-  }
-  return [];
-}
-
-/**
  * Every string of a map escaped (keys and values), for a map attribute such as `tags`. Throws a
  * {@link LogpushValidationError} naming `path.<key>` when one cannot be.
  */
