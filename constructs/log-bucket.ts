@@ -28,6 +28,7 @@ import {
 } from '../src/bucket-layout';
 import { ALERT_CODES, metricsConfigurationCountProblem, metricsFilterId } from '../src/alerts';
 import { prefixesOverlap } from '../src/destination';
+import { terraformLiteralMap } from '../src/terraform-literal';
 import { prefixProblem } from '../src/names';
 import { LogpushValidationError, type PropIssue } from '../src/errors';
 import {
@@ -307,6 +308,10 @@ export class LogBucket extends Construct {
   private readonly prefixOwners = new Map<string, string>();
   /** ancestor prefix -> how many claimed prefixes lie under it. */
   private readonly prefixAncestors = new Map<string, number>();
+  /** grant prefix (what `<grant>/*` statements name) -> the claims it serves, in order. */
+  private readonly grantOwners = new Map<string, string[]>();
+  /** ancestor of a grant prefix -> how many grant prefixes lie under it. */
+  private readonly grantAncestors = new Map<string, number>();
   /** With `adopt`: the existing bucket's name and the configurations imported with it. */
   private adoptedName?: string;
   private importedConfigurations = new Set<string>();
@@ -318,6 +323,8 @@ export class LogBucket extends Construct {
   constructor(scope: Construct, id: string, props: LogBucketProps = {}) {
     const p = LogBucket.parse(scope, id, props);
     checkServerAccessLogs(id, p);
+    // Tags are the user's text: Terraform must read them as written (src/terraform-literal.ts).
+    const tags = p.tags && terraformLiteralMap(subjectOf('LogBucket', id), 'tags', p.tags, { tokens: true });
     const provider = p.provider;
     super(scope, id);
     if (p.bucketName !== undefined && !Token.isUnresolved(p.bucketName)) {
@@ -329,7 +336,7 @@ export class LogBucket extends Construct {
     this.grants = p.grants ?? 'per-prefix';
     this.prefixRoot = p.prefixRoot ?? DEFAULT_PREFIX_ROOT;
 
-    this.resource = this.defineBucket(p);
+    this.resource = this.defineBucket(p, tags);
     this.bucketName = p.bucketName ?? this.resource.bucket;
     this.bucketArn = p.bucketName !== undefined ? bucketArn(p.bucketName) : this.resource.arn;
     // `region` of aws_s3_bucket: computed in hashicorp/aws 5; in 6 the Enhanced Region Support
@@ -402,12 +409,12 @@ export class LogBucket extends Construct {
   }
 
   /** The `aws_s3_bucket` (id `Resource`): never force-destroyed, retained on destroy by default. */
-  private defineBucket(p: ParsedProps): S3Bucket {
+  private defineBucket(p: ParsedProps, tags?: Record<string, string>): S3Bucket {
     return new S3Bucket(this, 'Resource', {
       provider: this.provider,
       ...(p.bucketName !== undefined ? { bucket: p.bucketName } : { bucketPrefix: 'cloudflare-logs-' }),
       forceDestroy: false,
-      tags: p.tags,
+      tags,
       lifecycle: { preventDestroy: p.retainOnDestroy ?? true },
     });
   }
@@ -664,13 +671,15 @@ export class LogBucket extends Construct {
   }
 
   /**
-   * The problem with claiming `prefix` (not allowed, or equal to or nested with a claimed prefix);
-   * claims nothing.
+   * The problem with claiming `prefix` (not allowed, equal to or nested with a claimed prefix, or
+   * beside a claim whose grant covers it); claims nothing.
    *
+   * @param grant the prefix the claimant's grants name (`<grant>/*`): the prefix itself, or a
+   *   per-dataset bucket's `<prefixRoot>/<dataset>`, shared by every zone of the dataset
    * @internal
    */
-  public _prefixIssue(prefix: string): PropIssue | undefined {
-    if (Token.isUnresolved(prefix)) return undefined;
+  public _prefixIssue(prefix: string, grant: string = prefix): PropIssue | undefined {
+    if (Token.isUnresolved(prefix) || Token.isUnresolved(grant)) return undefined;
     const problem = prefixProblem(prefix);
     if (problem !== undefined) return { path: 'prefix', message: problem, value: prefix, hasValue: true };
     // O(depth): equal, an ancestor of a claimed prefix, or a descendant of one.
@@ -687,6 +696,27 @@ export class LogBucket extends Construct {
         message: `overlaps prefix "${other}" of ${otherOwner} in bucket ${this.node.path}: prefixes in one bucket must be neither equal nor nested`,
         value: prefix,
         hasValue: true,
+        code: 'PREFIX_OVERLAP',
+      };
+    }
+    // A grant covers its own claims' prefixes; two different grants that are equal-or-nested would
+    // let one claimant's writer (Cloudflare's, shared by every customer) or reader (the SIEM) reach
+    // the other's objects: refuse, whatever the order. Claims that share one grant (the zones of a
+    // per-dataset bucket's dataset) share it by design.
+    if (
+      !this.grantOwners.has(grant) &&
+      (this.grantAncestors.has(grant) || ancestorsOf(grant).some((a) => this.grantOwners.has(a)))
+    ) {
+      const [other, owners] = [...this.grantOwners].find(([g]) => prefixesOverlap(g, grant))!;
+      const covered = prefixesOverlap(other, prefix) && other.length <= prefix.length;
+      return {
+        path: 'prefix',
+        message: covered
+          ? `lies under the grant "${other}/*" of ${owners[0]} in bucket ${this.node.path}: Cloudflare's writer and the SIEM's reader are granted that whole folder, so they would reach this prefix's objects; choose a prefix outside it`
+          : `needs the grant "${grant}/*" in bucket ${this.node.path}, which would cover "${other}/*" of ${owners[0]}: Cloudflare's writer and the SIEM's reader would reach those objects; choose a prefix outside it`,
+        value: prefix,
+        hasValue: true,
+        code: 'PREFIX_UNDER_GRANT',
       };
     }
     return undefined;
@@ -696,20 +726,31 @@ export class LogBucket extends Construct {
    * Claims `prefix` after {@link _prefixIssue} found no problem; returns the function that takes the
    * claim back (when the claimant fails later in its constructor).
    *
+   * @param grant the prefix the claimant's grants name (see {@link _prefixIssue})
    * @internal
    */
-  public _claimPrefix(prefix: string, owner: string): () => void {
-    if (Token.isUnresolved(prefix)) return () => undefined;
+  public _claimPrefix(prefix: string, owner: string, grant: string = prefix): () => void {
+    if (Token.isUnresolved(prefix) || Token.isUnresolved(grant)) return () => undefined;
     const ancestors = ancestorsOf(prefix);
     this.prefixOwners.set(prefix, owner);
     for (const a of ancestors) this.prefixAncestors.set(a, (this.prefixAncestors.get(a) ?? 0) + 1);
+    const grantAncestors = ancestorsOf(grant);
+    const owners = this.grantOwners.get(grant);
+    if (owners) owners.push(owner);
+    else {
+      this.grantOwners.set(grant, [owner]);
+      for (const a of grantAncestors) this.grantAncestors.set(a, (this.grantAncestors.get(a) ?? 0) + 1);
+    }
     return () => {
       if (this.prefixOwners.get(prefix) !== owner) return;
       this.prefixOwners.delete(prefix);
-      for (const a of ancestors) {
-        const n = (this.prefixAncestors.get(a) ?? 1) - 1;
-        if (n > 0) this.prefixAncestors.set(a, n);
-        else this.prefixAncestors.delete(a);
+      for (const a of ancestors) decrement(this.prefixAncestors, a);
+      const left = this.grantOwners.get(grant);
+      const i = left?.indexOf(owner) ?? -1;
+      if (left && i >= 0) left.splice(i, 1);
+      if (left && left.length === 0) {
+        this.grantOwners.delete(grant);
+        for (const a of grantAncestors) decrement(this.grantAncestors, a);
       }
     };
   }
@@ -790,6 +831,13 @@ export class LogBucket extends Construct {
         ...(n.filterSuffix !== undefined ? { filter_suffix: n.filterSuffix } : {}),
       }));
   }
+}
+
+/** Counts one fewer under `key`, forgetting it at zero. */
+function decrement(counts: Map<string, number>, key: string): void {
+  const n = (counts.get(key) ?? 1) - 1;
+  if (n > 0) counts.set(key, n);
+  else counts.delete(key);
 }
 
 /** `a/b/c` -> `a`, `a/b`. */

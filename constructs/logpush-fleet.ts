@@ -12,7 +12,12 @@ import {
 import { closestNames } from '../src/datasets';
 import { LogBucket } from './log-bucket';
 import { LogpushAlerts, type IPipelineAlerts } from './logpush-alerts';
-import { LogpushPipeline, registerWithSharedResources, type PipelineSettings } from './logpush-pipeline';
+import {
+  claimUndefinedPipeline,
+  LogpushPipeline,
+  registerWithSharedResources,
+  type PipelineSettings,
+} from './logpush-pipeline';
 import { OwnershipVerificationFunction } from './ownership-verification';
 import { PantherLogSource } from './panther-log-source';
 import type { ILogSiem } from './siem';
@@ -180,15 +185,11 @@ export class LogpushFleet extends Construct {
       if (stack) {
         pipelines[p.id] = new LogpushPipeline(stack, p.id, { ...p.props, bucket, siem, alerts });
       } else {
-        // Not defined here, but its grants, SIEM entry and shared alerts are the foundation's all the same.
-        registerWithSharedResources(
-          unsynthesizedSettings(`${id}-${p.shard}/${p.id}`, p, bucket),
-          siem,
-          alerts,
-          {
-            accountId: p.accountId,
-          },
-        );
+        // Not defined here, but its claims (zone job, prefix) hold in the app, and its grants,
+        // SIEM entry and shared alerts are the foundation's all the same.
+        const settings = unsynthesizedSettings(`${id}-${p.shard}/${p.id}`, p, bucket);
+        claimUndefinedPipeline(this, settings, p.props.zoneId);
+        registerWithSharedResources(settings, siem, alerts, { accountId: p.accountId });
       }
     }
     return pipelines;

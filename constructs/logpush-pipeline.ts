@@ -6,6 +6,7 @@ import { s3DestinationConf } from '../src/destination';
 import { LogpushValidationError, type PropIssue } from '../src/errors';
 import { cloudflareWriteStatement } from '../src/policy';
 import { parseProps, pipelineIssues, scopeOf } from '../src/schema';
+import { terraformLiteralOrThrow } from '../src/terraform-literal';
 import { LogBucket } from './log-bucket';
 import type { AlertedPipeline, IPipelineAlerts } from './logpush-alerts';
 import { OwnershipVerification } from './ownership-verification';
@@ -203,7 +204,18 @@ export class LogpushPipeline extends Construct {
   /** Validates where the pipeline is defined and its props (schema and cross-prop rules). */
   private static parse(scope: Construct, id: string, props: LogpushPipelineProps): ParsedProps {
     checkScope('LogpushPipeline', scope, id);
-    return parseProps(subjectOf('LogpushPipeline', id), schemas().pipelineProps, props, pipelineIssues);
+    const subject = subjectOf('LogpushPipeline', id);
+    const p = parseProps(subject, schemas().pipelineProps, props, pipelineIssues);
+    // The user's text reaches the job as data: Terraform reads the filter and the name as written.
+    return {
+      ...p,
+      ...(p.filter !== undefined
+        ? { filter: terraformLiteralOrThrow(subject, 'filter', p.filter, { tokens: true }) }
+        : {}),
+      ...(p.name !== undefined
+        ? { name: terraformLiteralOrThrow(subject, 'name', p.name, { tokens: true }) }
+        : {}),
+    };
   }
 
   /** The settings the bucket and the SIEM see: scope, dataset, the resolved field list, prefix. */
@@ -256,7 +268,7 @@ export class LogpushPipeline extends Construct {
       const zone = AppRegistry.zoneJobIssue(scope, p.zoneId);
       if (zone) issues.push(zone);
     }
-    const prefix = p.bucket._prefixIssue(settings.prefix);
+    const prefix = p.bucket._prefixIssue(settings.prefix, p.bucket.grantPrefix(settings));
     if (prefix) issues.push(prefix);
     if (p.alerts) issues.push(...p.alerts._alerts._pipelineIssues(settings));
     const stack = TerraformStack.of(scope);
@@ -279,7 +291,11 @@ export class LogpushPipeline extends Construct {
       p.zoneId !== undefined && !Token.isUnresolved(p.zoneId)
         ? AppRegistry.of(this).claimZoneJob(p.zoneId, path)
         : () => undefined;
-    const releasePrefix = p.bucket._claimPrefix(this.settings.prefix, path);
+    const releasePrefix = p.bucket._claimPrefix(
+      this.settings.prefix,
+      path,
+      p.bucket.grantPrefix(this.settings),
+    );
     return () => {
       releaseZone();
       releasePrefix();
@@ -368,9 +384,34 @@ export function registerWithSharedResources(
   pipeline: Omit<AlertedPipeline, 'settings' | 'siem'> = {},
 ): void {
   const bucket = settings.bucket;
-  bucket.addToResourcePolicy(cloudflareWriteStatement(bucket.bucketName, bucket.grantPrefix(settings)));
+  // The SIEM first: when it throws, the pipeline's constructor fails and no writer grant is left.
   siem?.addPipeline(settings);
   alerts?._alerts._addPipeline({ ...pipeline, settings, siem }, alerts._options);
+  bucket.addToResourcePolicy(cloudflareWriteStatement(bucket.bucketName, bucket.grantPrefix(settings)));
+}
+
+/**
+ * Claims what a pipeline that is planned but not defined in this synthesis (a fleet's pipeline of an
+ * unselected shard) holds in the app: its job slot on the zone and its prefix (with its grant) in
+ * the bucket, after the same checks a defined pipeline passes. So the app-wide checks hold
+ * whichever shards are selected: a hand-written fifth job on that zone, or a pipeline on that
+ * prefix, is refused as if every shard were defined.
+ *
+ * @internal
+ */
+export function claimUndefinedPipeline(scope: Construct, settings: PipelineSettings, zoneId?: string): void {
+  const issues: PropIssue[] = [];
+  const literalZone = zoneId !== undefined && !Token.isUnresolved(zoneId);
+  if (literalZone) {
+    const zone = AppRegistry.zoneJobIssue(scope, zoneId);
+    if (zone) issues.push(zone);
+  }
+  const grant = settings.bucket.grantPrefix(settings);
+  const prefix = settings.bucket._prefixIssue(settings.prefix, grant);
+  if (prefix) issues.push(prefix);
+  if (issues.length > 0) throw new LogpushValidationError(`LogpushPipeline '${settings.path}'`, issues);
+  if (literalZone) AppRegistry.of(scope).claimZoneJob(zoneId, settings.path);
+  settings.bucket._claimPrefix(settings.prefix, settings.path, grant);
 }
 
 /** `cloudflare/http_requests` -> `cloudflare.http-requests` (Cloudflare allows `[a-zA-Z0-9.-]`). */

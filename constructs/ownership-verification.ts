@@ -7,6 +7,9 @@ import { LogpushOwnershipChallenge } from '@cdktf/provider-cloudflare/lib/logpus
 import {
   Annotations,
   AssetType,
+  DefaultTokenResolver,
+  StringConcat,
+  TerraformLocal,
   Fn,
   Lazy,
   TerraformAsset,
@@ -30,6 +33,7 @@ import {
 } from '../src/ownership/contract';
 import { bucketArn, objectArn, PolicyBuilder, ROLE_INLINE_POLICY_MAX_CHARS } from '../src/policy';
 import { parseProps } from '../src/schema';
+import { terraformLiteralOrThrow } from '../src/terraform-literal';
 import { LogBucket } from './log-bucket';
 import { validatePolicySize } from './policy-size';
 import { checkScope, schemas, subjectOf } from './schemas';
@@ -111,6 +115,17 @@ class TokenVerification extends OwnershipVerification {
   }
 
   public _bind(scope: Construct): string {
+    const literal = literalTokenProblem(scope, this.token);
+    if (literal !== undefined) {
+      throw new LogpushValidationError('OwnershipVerification.fromToken', [
+        {
+          path: 'token',
+          message: `${literal}: the token would be written into cdk.tf.json (and Terraform's plan); pass a sensitive TerraformVariable without a default, or a resource attribute`,
+          hasValue: false,
+          code: 'TOKEN_LITERAL_IN_JSON',
+        },
+      ]);
+    }
     for (const variable of referencedVariables(this.token)) {
       if (variable.sensitive !== true) {
         Annotations.of(scope).addWarning(
@@ -120,6 +135,74 @@ class TokenVerification extends OwnershipVerification {
     }
     return this.token;
   }
+}
+
+/** A quoted HCL string literal inside an expression. */
+const QUOTED = /"(?:[^"\\]|\\.)*"/g;
+/** A traversal that reads something Terraform knows only at plan or apply: var.x, local.x, a resource, data, module. */
+const REFERENCE = /(?:^|[^A-Za-z0-9_."])([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)/g;
+/** Three base64url segments: a JWT written as a literal. */
+const JWT_LITERAL = /"[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*"/;
+
+/**
+ * Why `token` would put a literal token into the synthesized JSON, or undefined: it resolves to
+ * text without any expression (`Lazy.stringValue`), to an expression of literals only
+ * (`Fn.trimspace("eyJ...")`, `Fn.join` of literals), holds a JWT-shaped literal, refers to a
+ * variable with a `default`, or to a local whose expression is one of those.
+ */
+function literalTokenProblem(scope: Construct, token: unknown, depth = 0): string | undefined {
+  if (depth > 8) return undefined;
+  let resolved: unknown;
+  try {
+    resolved = Tokenization.resolve(token, {
+      scope,
+      preparing: false,
+      resolver: new DefaultTokenResolver(new StringConcat()),
+    });
+  } catch {
+    return undefined; // resolvable only at synth: nothing literal to see now
+  }
+  if (typeof resolved !== 'string') return undefined;
+  if (!resolved.includes('${')) return 'it resolves to a literal string, not a Terraform expression';
+  if (JWT_LITERAL.test(resolved)) return 'its expression holds a literal token';
+  const code = resolved.replace(QUOTED, '""');
+  const refs = [...code.matchAll(REFERENCE)].map((m) => [m[1]!, m[2]!] as const);
+  if (refs.length === 0) return 'its expression is built from literals only';
+  const stack = TerraformStack.of(scope);
+  for (const [kind, name] of refs) {
+    if (kind === 'var') {
+      const variable = findElement(stack, name, TerraformVariable);
+      const value = (variable as { default?: unknown } | undefined)?.default;
+      // An empty default (a token needed by the first apply only, as the IBM CIS example does) writes nothing.
+      if (variable && value !== undefined && value !== null && String(value).trim() !== '') {
+        return `variable ${variable.node.path} has a default, which is written into the JSON`;
+      }
+    } else if (kind === 'local') {
+      const local = findElement(stack, name, TerraformLocal);
+      if (local) {
+        // cdktf 0.21's `expression` getter answers a reference to the local itself; the value is
+        // kept in `_expression` (lib/terraform-local.js).
+        const inner = literalTokenProblem(
+          scope,
+          (local as unknown as { _expression?: unknown })._expression,
+          depth + 1,
+        );
+        if (inner !== undefined) return `local ${local.node.path}: ${inner}`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The element of `stack` of class `type` whose logical id is `name`. */
+function findElement<T extends TerraformVariable | TerraformLocal>(
+  stack: TerraformStack,
+  name: string,
+  type: new (...args: never[]) => T,
+): T | undefined {
+  const direct = stack.node.tryFindChild(name);
+  if (direct instanceof type && direct.friendlyUniqueId === name) return direct;
+  return stack.node.findAll().find((c): c is T => c instanceof type && c.friendlyUniqueId === name);
 }
 
 /** The TerraformVariables a token refers to directly (`var.<id>` references). */
@@ -185,7 +268,7 @@ export interface OwnershipTokenReaderProps {
   /**
    * The challenge's `filename` (`cloudflare_logpush_ownership_challenge.filename`).
    *
-   * @default - the newest `ownership-challenge*` object under `<prefix>/` is read
+   * @default - `<prefix>/ownership-challenge.txt`, the name Cloudflare documents (never another file)
    */
   readonly filename?: string;
   /**
@@ -217,8 +300,19 @@ export class OwnershipTokenReader extends Construct {
 
   constructor(scope: Construct, id: string, props: OwnershipTokenReaderProps) {
     checkScope('OwnershipTokenReader', scope, id);
-    const p = parseProps(subjectOf('OwnershipTokenReader', id), schemas().tokenReaderProps, props);
+    const subject = subjectOf('OwnershipTokenReader', id);
+    const p = parseProps(subject, schemas().tokenReaderProps, props);
     const { bucket, provider } = p;
+    // Both go into the invocation's jsonencode(...) expression, which cdktf writes without escaping
+    // quotes: only text that is data there passes (src/terraform-literal.ts).
+    for (const [path, value] of [
+      ['destinationConf', p.destinationConf],
+      ['filename', p.filename],
+    ] as const) {
+      if (value !== undefined) {
+        terraformLiteralOrThrow(subject, path, value, { tokens: true, context: 'expression' });
+      }
+    }
     super(scope, id);
     const fn = OwnershipVerificationFunction.getOrCreate(bucket);
     fn.allowChallengeAccess(bucket);
@@ -238,7 +332,10 @@ export class OwnershipTokenReader extends Construct {
         keepChallengeFile: p.keepChallengeFile ?? false,
       } satisfies Required<OwnershipInvocationInput>),
     });
-    this.token = Fn.lookup(Fn.jsondecode(this.invocation.result), RESULT_TOKEN_KEY);
+    // sensitive(): Terraform hides the token (and what is derived from it, the job's
+    // ownership_challenge) in plans; aws_lambda_invocation.result itself is not a sensitive
+    // attribute in hashicorp/aws 5.100.0.
+    this.token = Fn.sensitive(Fn.lookup(Fn.jsondecode(this.invocation.result), RESULT_TOKEN_KEY));
   }
 }
 

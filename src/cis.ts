@@ -4,6 +4,7 @@
  * identifier checks the `cis-ownership` command shares with them. Framework-free: the construct
  * layer passes the token predicate.
  */
+import { unresolvedGrantIssue } from './terraform-literal';
 import type { z } from 'zod';
 import { cisAllFields, cisDatasets, findCisField, isCisDataset } from './datasets';
 import type { PropIssue } from './errors';
@@ -83,7 +84,12 @@ export function createCisSchemas(isToken: TokenPredicate) {
     prefix: z
       .string()
       .superRefine((v, ctx) => {
-        if (isToken(v)) return;
+        if (isToken(v)) {
+          // It reaches the job's destination and the challenge's: known at synth, or refused.
+          const issue = unresolvedGrantIssue('', v);
+          ctx.addIssue({ code: 'custom', message: issue.message, input: v, params: { code: issue.code } });
+          return;
+        }
         const problem = prefixProblem(v);
         if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: v });
       })

@@ -21,6 +21,7 @@ import { FRESHNESS_MINUTES, SIEM_NO_DATA_MINUTES } from './alerts';
 import { GRANT_LAYOUTS } from './bucket-layout';
 import { LogpushValidationError, type PropIssue } from './errors';
 import { NAMES, prefixProblem, type NameKind } from './names';
+import { unresolvedGrantIssue, UNRESOLVED_GRANT_VALUE } from './terraform-literal';
 
 /** Tells whether a value is an unresolved Terraform token. */
 export type TokenPredicate = (value: unknown) => boolean;
@@ -89,12 +90,27 @@ export function createSchemas(isToken: TokenPredicate) {
     tokenOr(NAMES.cloudflareId.test, `must be a Cloudflare ${what} id: 32 lowercase hex characters`);
   /** A name checked against its allow-list in src/names.ts. */
   const named = (kind: NameKind) => tokenOr(NAMES[kind].test, `must be ${NAMES[kind].allowed}`);
-  /** A key prefix: the message says what exactly is wrong with it. */
-  const keyPrefix = z.string().superRefine((v, ctx) => {
-    if (isToken(v)) return;
-    const problem = prefixProblem(v);
-    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: v });
-  });
+  /**
+   * A value that reaches a grant (a bucket policy, an IAM policy): it must be known at synth, so
+   * that the allow-list can check it; a token is refused (code UNRESOLVED_GRANT_VALUE).
+   */
+  const grantValue = (problemOf: (v: string) => string | undefined) =>
+    z.string().superRefine((v, ctx) => {
+      if (isToken(v)) {
+        const issue = unresolvedGrantIssue('', v);
+        ctx.addIssue({
+          code: 'custom',
+          message: issue.message,
+          input: v,
+          params: { code: UNRESOLVED_GRANT_VALUE },
+        });
+        return;
+      }
+      const problem = problemOf(v);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: v });
+    });
+  /** A key prefix: the message says what exactly is wrong with it. It reaches the writer's grant. */
+  const keyPrefix = grantValue(prefixProblem);
 
   const uploadKnob = (name: keyof typeof UPLOAD_RANGES) => {
     const [min, max] = UPLOAD_RANGES[name];
@@ -104,7 +120,10 @@ export function createSchemas(isToken: TokenPredicate) {
   };
 
   const logBucket = z.strictObject({
-    bucketName: named('bucketName').optional(),
+    // In every grant's ARN: known at synth.
+    bucketName: grantValue((v) =>
+      NAMES.bucketName.test(v) ? undefined : `must be ${NAMES.bucketName.allowed}`,
+    ).optional(),
     region: named('awsRegion').optional(),
     retentionDays: z
       .number()
@@ -142,16 +161,11 @@ export function createSchemas(isToken: TokenPredicate) {
           .optional(),
       })
       .optional(),
-    serverAccessLogsPrefix: z
-      .string()
-      .superRefine((v, ctx) => {
-        if (isToken(v)) return;
-        const problem = v.endsWith('/')
-          ? prefixProblem(v.slice(0, -1))
-          : 'must end with "/": S3 names access log objects <prefix><date>-<id>, and the grant covers <prefix>*';
-        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: v });
-      })
-      .optional(),
+    serverAccessLogsPrefix: grantValue((v) =>
+      v.endsWith('/')
+        ? prefixProblem(v.slice(0, -1))
+        : 'must end with "/": S3 names access log objects <prefix><date>-<id>, and the grant covers <prefix>*',
+    ).optional(),
     grants: z.enum(GRANT_LAYOUTS).optional(),
     // A literal: every pipeline prefix of the bucket is checked against it (a token never passes).
     prefixRoot: z
@@ -364,7 +378,14 @@ export function zodIssues(error: z.ZodError, input: unknown): PropIssue[] {
     }
     let value: unknown = input;
     for (const key of issue.path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key];
-    return { path: issue.path.join('.'), message: lowerFirst(issue.message), value, hasValue: true };
+    const code = issue.code === 'custom' ? (issue.params as { code?: unknown } | undefined)?.code : undefined;
+    return {
+      path: issue.path.join('.'),
+      message: lowerFirst(issue.message),
+      value,
+      hasValue: true,
+      ...(typeof code === 'string' ? { code } : {}),
+    };
   });
 }
 

@@ -3,6 +3,7 @@
  * renderer expects (`synthesizeHclAttributes`), and the meta-arguments every resource passes on.
  */
 import type { TerraformMetaArguments } from 'cdktf';
+import { terraformLiteralOrThrow } from '../../src/terraform-literal';
 
 /** An attribute as cdktf's HCL renderer expects it (the shape generated bindings emit). */
 export interface HclAttribute {
@@ -39,9 +40,41 @@ export const hclBlock = (value: unknown, storageClassType: string): HclAttribute
   storageClassType,
 });
 
-/** Drops attributes whose value is undefined, as generated bindings do. */
+/**
+ * Every plain string in `value` (nested in plain objects and arrays; keys too) as Terraform must
+ * read it: template sequences escaped, cdktf tokens kept (src/terraform-literal.ts). Resolvables
+ * (Lazy values, references) are left to cdktf. Hand-written bindings pass every attribute through
+ * it, so a value the user wrote reaches Terraform as data whichever construct set it.
+ */
+export function dataValue<T>(value: T, path = ''): T {
+  if (typeof value === 'string') {
+    return terraformLiteralOrThrow('a hand-written binding', path, value, { tokens: true }) as T;
+  }
+  if (Array.isArray(value)) return value.map((v, i) => dataValue(v, `${path}.${i}`)) as T;
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        dataValue(k, path ? `${path}.${k}` : k),
+        dataValue(v, path ? `${path}.${k}` : k),
+      ]),
+    ) as T;
+  }
+  return value;
+}
+
+/** {@link dataValue} over a resource's attributes (`synthesizeAttributes`). */
+export const dataAttributes = (attrs: Record<string, unknown>): Record<string, unknown> => dataValue(attrs);
+
+/**
+ * Drops attributes whose value is undefined, as generated bindings do; every value passes through
+ * {@link dataValue} (`synthesizeHclAttributes`).
+ */
 export const definedOnly = (attrs: Record<string, HclAttribute>) =>
-  Object.fromEntries(Object.entries(attrs).filter(([, a]) => a.value !== undefined));
+  Object.fromEntries(
+    Object.entries(attrs)
+      .filter(([, a]) => a.value !== undefined)
+      .map(([k, a]) => [k, { ...a, value: dataValue(a.value, k) }]),
+  );
 
 /** The meta-arguments a resource's config passes to `TerraformResource`. */
 export const metaArguments = (c: TerraformMetaArguments) => ({

@@ -35,7 +35,7 @@ import {
   type TerraformProviderGeneratorMetadata,
 } from 'cdktf';
 import type { Construct } from 'constructs';
-import { definedOnly, hclBlock, hclSimple, hclStringList, metaArguments } from './hcl';
+import { dataAttributes, definedOnly, hclBlock, hclSimple, hclStringList, metaArguments } from './hcl';
 
 /** The provider version the schemas were checked against. */
 export const IBM_PROVIDER_VERSION = '2.5.0';
@@ -85,7 +85,7 @@ export class IbmProvider extends TerraformProvider {
   }
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
-    return { ibmcloud_api_key: this.ibmcloudApiKey, region: this.region, alias: this.alias };
+    return dataAttributes({ ibmcloud_api_key: this.ibmcloudApiKey, region: this.region, alias: this.alias });
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: unknown } {
@@ -168,7 +168,7 @@ export class IbmCisLogpushJob extends TerraformResource {
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     const c = this.config;
-    return {
+    return dataAttributes({
       cis_id: c.cisId,
       domain_id: c.domainId,
       dataset: c.dataset,
@@ -178,7 +178,7 @@ export class IbmCisLogpushJob extends TerraformResource {
       frequency: c.frequency,
       cos: c.cos,
       ownership_challenge: c.ownershipChallenge,
-    };
+    });
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: unknown } {
@@ -321,7 +321,7 @@ export class IbmCosBucket extends TerraformResource {
     const at = c.activityTracking;
     const mm = c.metricsMonitoring;
     const nve = c.noncurrentVersionExpiration;
-    return {
+    return dataAttributes({
       bucket_name: c.bucketName,
       resource_instance_id: c.resourceInstanceId,
       region_location: c.regionLocation,
@@ -360,7 +360,7 @@ export class IbmCosBucket extends TerraformResource {
         rule_id: nve.ruleId,
       },
       force_delete: c.forceDelete,
-    };
+    });
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: unknown } {
@@ -460,7 +460,7 @@ export class IbmIamUserInvite extends TerraformResource {
   }
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
-    return { users: this.config.users };
+    return dataAttributes({ users: this.config.users });
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: unknown } {
@@ -512,7 +512,7 @@ export class IbmIamUserPolicy extends TerraformResource {
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     const c = this.config;
     const r = c.resources;
-    return {
+    return dataAttributes({
       ibm_id: c.ibmId,
       roles: c.roles,
       resources: r && {
@@ -522,7 +522,7 @@ export class IbmIamUserPolicy extends TerraformResource {
         resource: r.resource,
       },
       description: c.description,
-    };
+    });
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: unknown } {

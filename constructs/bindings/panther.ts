@@ -17,7 +17,7 @@ import {
   type TerraformProviderGeneratorMetadata,
 } from 'cdktf';
 import type { Construct } from 'constructs';
-import { definedOnly, hclSimple, hclStringList, metaArguments } from './hcl';
+import { dataAttributes, definedOnly, hclSimple, hclStringList, metaArguments } from './hcl';
 
 const GENERATOR_METADATA: TerraformProviderGeneratorMetadata = {
   providerName: 'panther',
@@ -70,7 +70,7 @@ export class PantherProvider extends TerraformProvider {
   }
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
-    return { url: this.url, token: this.token, alias: this.alias };
+    return dataAttributes({ url: this.url, token: this.token, alias: this.alias });
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: unknown } {
@@ -151,7 +151,7 @@ export class PantherS3Source extends TerraformResource {
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     const c = this.config;
     const o = c.logStreamTypeOptions;
-    return {
+    return dataAttributes({
       aws_account_id: c.awsAccountId,
       bucket_name: c.bucketName,
       name: c.name,
@@ -165,7 +165,7 @@ export class PantherS3Source extends TerraformResource {
         retain_envelope_fields: o.retainEnvelopeFields,
         xml_root_element: o.xmlRootElement,
       },
-    };
+    });
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: unknown } {

@@ -5,6 +5,7 @@
  * Panther's log types and the shards' capacity. Both run on every file, so a file with several
  * mistakes gets all of them at once.
  */
+import { terraformLiteral } from '../terraform-literal';
 import type { z } from 'zod';
 import { allFields, closestNames, datasetsOf, isDataset, scopesOf } from '../datasets';
 import {
@@ -103,6 +104,7 @@ export function checkFleet(input: unknown, file: string, locate: Locator): Check
   const parsed = schemas.file.safeParse(input);
   if (!parsed.success) addZodIssues(parsed.error.issues, input, [], schemas.file, add);
   const plan = crossCheck(isObj(input) ? input : {}, add);
+  dataIssues(input, [], add, 0);
 
   if (issues.length > 0) {
     const located = issues.every((i) => i.line > 0);
@@ -121,6 +123,30 @@ export function checkFleet(input: unknown, file: string, locate: Locator): Check
     return { issues };
   }
   return { issues, spec: parsed.data as FleetSpec, plan };
+}
+
+// ---- data stays data ---------------------------------------------------------------------------
+
+/**
+ * A fleet file holds data, never a Terraform reference: every string (key or value) with a cdktf
+ * token marker is refused (src/terraform-literal.ts decides; the constructs escape the rest).
+ */
+function dataIssues(input: unknown, path: FleetPath, add: Add, depth: number): void {
+  if (depth > 64) return;
+  if (typeof input === 'string') {
+    const r = terraformLiteral(input);
+    if ('issue' in r) add(path, r.issue.message, { value: input, code: r.issue.code });
+  } else if (Array.isArray(input)) {
+    input.forEach((v, i) => dataIssues(v, [...path, i], add, depth + 1));
+  } else if (isObj(input)) {
+    for (const [k, v] of Object.entries(input)) {
+      const key = terraformLiteral(k);
+      if ('issue' in key) {
+        add([...path, k], key.issue.message, { value: k, code: key.issue.code, target: 'key' });
+      }
+      dataIssues(v, [...path, k], add, depth + 1);
+    }
+  }
 }
 
 // ---- zod issues --------------------------------------------------------------------------------

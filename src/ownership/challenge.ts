@@ -7,6 +7,11 @@
  * (sometimes with a leading `<bucket>/`, sometimes empty: cloudflare/terraform-provider-cloudflare#6675);
  * the file lies under the job's path prefix; S3 has reported it with `Content-Encoding: compress`
  * while the body was plain text (#1019); the token is a JWT valid for 7 days.
+ *
+ * The handler reads exactly the object Cloudflare named for this job (issue 17, item 5): the key
+ * must lie under the job's prefix in the job's bucket, with a basename starting
+ * `ownership-challenge`; it never lists the bucket for another challenge (anyone can make one exist
+ * by requesting a challenge for any destination), and it deletes only the version it read.
  */
 import { gunzipSync } from 'zlib';
 import { CHALLENGE_BASENAME, OWNERSHIP_READ_BUDGET_MS } from './contract';
@@ -31,7 +36,10 @@ export interface ChallengeStore {
    * {@link ChallengeStoreError} when the store can tell whether they are worth retrying.
    */
   get(bucket: string, key: string, signal?: AbortSignal): Promise<ChallengeObject | undefined>;
-  /** Every key under the prefix. */
+  /**
+   * Every key under the prefix. Used only by an operator's explicit {@link ReadChallengeInput.newestUnderPrefix}
+   * (the CLI's `ownership-token --prefix`), never by the ownership handler.
+   */
   list(bucket: string, prefix: string, signal?: AbortSignal): Promise<ListedObject[]>;
   /** Deletes the object (that version, when given); deleting what is gone already succeeds. */
   delete(bucket: string, key: string, versionId?: string, signal?: AbortSignal): Promise<void>;
@@ -86,12 +94,24 @@ export interface RetryOptions {
 /** Where to look. */
 export interface ReadChallengeInput {
   readonly bucket: string;
-  /** The challenge's `filename`, if Cloudflare gave one. */
+  /**
+   * The challenge's `filename` as Cloudflare named it (optionally with a leading `<bucket>/`); it
+   * must lie under `<prefix>/`. Empty or absent: `<prefix>/ownership-challenge.txt`, the name
+   * Cloudflare documents.
+   */
   readonly filename?: string;
-  /** The job's key prefix (no trailing slash). */
+  /** The job's key prefix (no trailing slash); never empty. */
   readonly prefix: string;
   /** Keep the file after reading it. */
   readonly keepChallengeFile?: boolean;
+  /**
+   * An operator's explicit choice (the CLI's `ownership-token --prefix`, whose output names the key
+   * read): without a `filename`, read the newest `ownership-challenge*` object under the prefix. The
+   * ownership handler never sets it: it reads only the object Cloudflare named for its job.
+   *
+   * @default false
+   */
+  readonly newestUnderPrefix?: boolean;
 }
 
 /** What was found. */
@@ -109,6 +129,52 @@ export function challengeKey(bucket: string, filename: string | undefined): stri
   if (!name) return undefined;
   return name.startsWith(`${bucket}/`) ? name.slice(bucket.length + 1) : name;
 }
+
+/** The name Cloudflare documents for the challenge object, directly under the job's prefix. */
+export const DEFAULT_CHALLENGE_FILE = `${CHALLENGE_BASENAME}.txt`;
+
+/** Longest S3 key (bytes of UTF-8; we accept ASCII only, so characters). */
+const MAX_KEY_LENGTH = 1024;
+
+/**
+ * The one key this job may read: the challenge `filename` (without a leading `<bucket>/`), which
+ * must lie under `<prefix>/` with no empty, `.` or `..` segment and a basename starting
+ * `ownership-challenge`; `<prefix>/ownership-challenge.txt` when Cloudflare named none. Throws
+ * (a {@link ChallengeError}) for anything else: another pipeline's prefix, another folder, a
+ * log object. Nothing is listed, so no other object can be substituted.
+ */
+export function expectedChallengeKey(
+  input: Pick<ReadChallengeInput, 'bucket' | 'prefix' | 'filename'>,
+): string {
+  const prefix = input.prefix.replace(/\/+$/, '');
+  if (prefix === '' || !SAFE_KEY.test(prefix)) {
+    throw new ChallengeError(
+      `the job's prefix ${JSON.stringify(prefix.slice(0, 200))} is empty or not a plain key prefix: refusing to read any challenge`,
+    );
+  }
+  const named = challengeKey(input.bucket, input.filename);
+  const key = named ?? `${prefix}/${DEFAULT_CHALLENGE_FILE}`;
+  const rest = key.startsWith(`${prefix}/`) ? key.slice(prefix.length + 1) : undefined;
+  const segments = rest?.split('/') ?? [];
+  const basename = segments[segments.length - 1] ?? '';
+  if (
+    rest === undefined ||
+    key.length > MAX_KEY_LENGTH ||
+    !SAFE_KEY.test(key) ||
+    segments.some((s) => s === '' || s === '.' || s === '..') ||
+    !basename.startsWith(CHALLENGE_BASENAME)
+  ) {
+    throw new ChallengeError(
+      `the challenge filename ${JSON.stringify(key.slice(0, 200))} is not an ${CHALLENGE_BASENAME}* object under ` +
+        `this job's prefix ${prefix}/ in bucket ${input.bucket}: refusing to read it (only the file Cloudflare ` +
+        'wrote for this job is read, and only it is deleted)',
+    );
+  }
+  return key;
+}
+
+/** Printable ASCII without `\`: what a challenge key and a prefix may contain. */
+const SAFE_KEY = /^[\x21-\x5b\x5d-\x7e]+$/;
 
 /** The token text: gunzipped when the bytes are gzip (1f 8b), whatever Content-Encoding said; trimmed. */
 export function decodeChallenge(bytes: Uint8Array): string {
@@ -180,37 +246,31 @@ async function storeCall<T>(
   }
 }
 
-/** The prefix to list, with one trailing slash; empty for the whole bucket. */
-function listPrefix(prefix: string): string {
-  const trimmed = prefix.replace(/\/+$/, '');
-  return trimmed ? `${trimmed}/` : '';
-}
-
-/** One round: the named object, else the newest `ownership-challenge*` under the prefix. */
+/** One round: the one object this job may read (see {@link expectedChallengeKey}). */
 async function findOnce(
-  input: ReadChallengeInput,
+  bucket: string,
+  key: string,
   store: ChallengeStore,
   clock: Clock,
 ): Promise<{ key: string; object: ChallengeObject } | undefined> {
-  const { bucket } = input;
-  const key = challengeKey(bucket, input.filename);
-  if (key !== undefined) {
-    const object = await storeCall(clock, bucket, `reading ${key}`, (s) => store.get(bucket, key, s));
-    if (object) return { key, object };
-  }
-  const prefix = listPrefix(input.prefix);
-  const listed = await storeCall(clock, bucket, `listing ${prefix || 'the bucket'}`, (s) =>
-    store.list(bucket, prefix, s),
-  );
+  const object = await storeCall(clock, bucket, `reading ${key}`, (s) => store.get(bucket, key, s));
+  return object ? { key, object } : undefined;
+}
+
+/** The operator's round ({@link ReadChallengeInput.newestUnderPrefix}): the newest challenge under the prefix. */
+async function findNewest(
+  bucket: string,
+  prefix: string,
+  store: ChallengeStore,
+  clock: Clock,
+): Promise<{ key: string; object: ChallengeObject } | undefined> {
+  const under = `${prefix}/`;
+  const listed = await storeCall(clock, bucket, `listing ${under}`, (s) => store.list(bucket, under, s));
   const newest = listed
     .filter((o) => (o.key.split('/').pop() ?? '').startsWith(CHALLENGE_BASENAME))
     // LastModified has second precision: on a tie, the later key (daily folders sort by date).
     .sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime() || (b.key > a.key ? 1 : -1))[0];
-  if (!newest) return undefined;
-  const object = await storeCall(clock, bucket, `reading ${newest.key}`, (s) =>
-    store.get(bucket, newest.key, s),
-  );
-  return object ? { key: newest.key, object } : undefined;
+  return newest ? findOnce(bucket, newest.key, store, clock) : undefined;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -324,12 +384,17 @@ export async function readOwnershipToken(
     log: retry.log,
   };
 
+  const expected = expectedChallengeKey(input);
+  const newest = input.newestUnderPrefix === true && !challengeKey(bucket, input.filename);
+  const prefix = input.prefix.replace(/\/+$/, '');
   const finding = new Backoff(clock, backoffOptions);
   let found: { key: string; object: ChallengeObject } | undefined;
   for (;;) {
     finding.attempt++;
     try {
-      found = await findOnce(input, store, clock);
+      found = newest
+        ? await findNewest(bucket, prefix, store, clock)
+        : await findOnce(bucket, expected, store, clock);
       finding.lastFailure = undefined;
     } catch (e) {
       if (!(e instanceof RetryableFailure)) throw e;
@@ -337,7 +402,15 @@ export async function readOwnershipToken(
     }
     if (found || !(await finding.next('find'))) break;
   }
-  if (!found) throw notFound(input, finding, clock, timeoutMs);
+  if (!found) {
+    throw notFound(
+      input,
+      newest ? `the newest ${CHALLENGE_BASENAME}* under ${prefix}/` : expected,
+      finding,
+      clock,
+      timeoutMs,
+    );
+  }
 
   const { key, object } = found;
   const token = tokenOf(bucket, key, object.body);
@@ -377,20 +450,23 @@ export async function readOwnershipToken(
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Why nothing was found: where it looked, for how long, and the last store failure if any. */
-function notFound(input: ReadChallengeInput, finding: Backoff, clock: Clock, timeoutMs: number): Error {
+function notFound(
+  input: ReadChallengeInput,
+  key: string,
+  finding: Backoff,
+  clock: Clock,
+  timeoutMs: number,
+): Error {
   const { bucket } = input;
-  const named = challengeKey(bucket, input.filename);
-  const prefix = listPrefix(input.prefix);
-  const where = `${named ? `${named} or ` : ''}the newest ${CHALLENGE_BASENAME}* ${prefix ? `under ${prefix}` : 'anywhere in the bucket'}`;
   const rounds = `after ${plural(finding.attempt, 'attempt')} over ${clock.elapsed()} ms (bound ${timeoutMs} ms)`;
   if (finding.lastFailure) {
     return new ChallengeError(
-      `gave up on bucket ${bucket} ${rounds}: ${finding.lastFailure.message} (looked for ${where})`,
+      `gave up on bucket ${bucket} ${rounds}: ${finding.lastFailure.message} (looked for ${key})`,
       { cause: finding.lastFailure },
     );
   }
   return new ChallengeError(
-    `no challenge file in bucket ${bucket} (looked for ${where}) ${rounds}. Cloudflare writes it when ` +
+    `no challenge file in bucket ${bucket} (looked for ${key}) ${rounds}. Cloudflare writes it when ` +
       'the ownership challenge is requested: check that the bucket policy lets ' +
       'arn:aws:iam::391854517948:user/cloudflare-logpush s3:PutObject under that prefix.',
   );

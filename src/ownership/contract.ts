@@ -9,8 +9,9 @@
 export const CLOUDFLARE_LOGPUSH_PRINCIPAL = 'arn:aws:iam::391854517948:user/cloudflare-logpush';
 
 /**
- * The basename Cloudflare gives the ownership challenge object (`<prefix>/ownership-challenge-<id>.txt`):
- * the handler looks for it, and the function's role may read and delete only keys containing it.
+ * The basename Cloudflare gives the ownership challenge object (`<prefix>/ownership-challenge.txt`,
+ * `ownership-challenge-<id>.txt`): the handler reads only a named key under the job's prefix whose
+ * basename starts with it, and the function's role may read and delete only keys containing it.
  */
 export const CHALLENGE_BASENAME = 'ownership-challenge';
 
@@ -26,7 +27,12 @@ export interface OwnershipInvocationInput {
   readonly region: string;
   /** The job's key prefix, without a trailing `/`. */
   readonly prefix: string;
-  /** The challenge's `filename`; empty or absent: the newest challenge object under the prefix. */
+  /**
+   * The challenge's `filename` (Cloudflare's name for the object, optionally with a leading
+   * `<bucket>/`). It must lie under `<prefix>/` and its basename start with `ownership-challenge`,
+   * or the handler refuses it; empty or absent: `<prefix>/ownership-challenge.txt`. The handler reads
+   * only this object (never the newest one under the prefix) and deletes only the version it read.
+   */
   readonly filename?: string;
   /** The job's `destination_conf`: not read by the handler, but a new value re-reads the token. */
   readonly destinationConf?: string;

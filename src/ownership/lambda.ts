@@ -31,7 +31,17 @@ export async function handleOwnershipEvent(
   switch (action) {
     case 'create':
     case 'update': {
-      const found = await readOwnershipToken(event, store, retry);
+      // Only what the construct sends: an event cannot ask for another object than the one named.
+      const found = await readOwnershipToken(
+        {
+          bucket: event.bucket,
+          prefix: event.prefix,
+          filename: event.filename,
+          keepChallengeFile: event.keepChallengeFile,
+        },
+        store,
+        retry,
+      );
       // Never log the token.
       console.log(JSON.stringify({ action, bucket: event.bucket, key: found.key, attempts: found.attempts }));
       return { token: found.token };

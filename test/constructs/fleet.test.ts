@@ -1,9 +1,9 @@
-import { App, Testing } from 'cdktf';
+import { App, TerraformStack, Testing } from 'cdktf';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { defineFleet, FLEET_FILE } from '../../examples/fleet/main';
-import { LogpushFleet, LogpushValidationError, parseFleet } from '../../index';
+import { configureStack, defineFleet, FLEET_FILE } from '../../examples/fleet/main';
+import { LogpushFleet, LogpushPipeline, LogpushValidationError, parseFleet } from '../../index';
 import {
   onlyResource,
   resourceCounts,
@@ -166,6 +166,56 @@ describe('LogpushFleet: examples/fleet', () => {
     } finally {
       delete process.env.LOGPUSH_SHARDS;
     }
+  });
+
+  test('fails: selecting shards still registers every claim of the app (zone jobs, prefixes)', () => {
+    // GIVEN a fleet whose zone has Cloudflare's 4 jobs, and only the OTHER shard selected
+    const ZONE = '0123456789abcdef0123456789abcdef';
+    const yaml = [
+      'version: 1',
+      'sharding: { shards: 2 }',
+      'buckets:',
+      '  main: { name: acme-claims-logs, region: us-west-2 }',
+      'defaults: { bucket: main }',
+      'zones:',
+      `  - id: ${ZONE}`,
+      '    datasets: [http_requests, firewall_events, dns_logs, zaraz_events]',
+      '  - id: fedcba9876543210fedcba9876543210',
+      '    datasets: [http_requests_other]',
+    ].join('\n');
+    const spec = parseFleet(yaml.replace('http_requests_other', 'firewall_events'), 'claims.yaml');
+    const planned = new LogpushFleet(Testing.app(), 'probe', { spec, configureStack, shards: [] }).plan;
+    const planned0 = planned.pipelines.find((p) => p.dataset === 'http_requests' && p.props.zoneId === ZONE)!;
+    const zoneShard = planned0.shard;
+    const other = planned.shards.find((s) => s !== zoneShard)!;
+    const app = Testing.app();
+    const fleet = new LogpushFleet(app, 'logpush', { spec, configureStack, shards: [other] });
+    expect(Object.keys(fleet.shardStacks)).toEqual([other]);
+    const stack = new TerraformStack(app, 'hand-written');
+    configureStack(stack, { fleetId: 'x', kind: 'shard' });
+    const bucket = fleet.buckets.main!;
+    // WHEN a fifth job on that zone, THEN refused (Cloudflare allows 4 per zone)
+    let fifth: unknown;
+    try {
+      new LogpushPipeline(stack, 'fifth', { zoneId: ZONE, dataset: 'spectrum_events', bucket });
+    } catch (e) {
+      fifth = e;
+    }
+    expect(LogpushValidationError.isLogpushValidationError(fifth)).toBe(true);
+    expect((fifth as Error).message).toMatch(/at most 4 Logpush jobs per zone/);
+    // WHEN a pipeline on the unselected shard's prefix, THEN refused
+    let prefix: unknown;
+    try {
+      new LogpushPipeline(stack, 'same-prefix', {
+        zoneId: 'fedcba9876543210fedcba9876543211',
+        dataset: 'http_requests',
+        bucket,
+        prefix: planned0.prefix,
+      });
+    } catch (e) {
+      prefix = e;
+    }
+    expect((prefix as LogpushValidationError).codes).toEqual(['PREFIX_OVERLAP']);
   });
 
   test('fails on an unknown shard name, naming the known ones', () => {

@@ -154,6 +154,42 @@ describe("grants: 'per-dataset'", () => {
     expect(stack.node.children.filter((c) => c.node.id.startsWith('p-'))).toEqual([]);
   });
 
+  test('fails: a server access logs prefix under a per-dataset grant, in either order (PREFIX_UNDER_GRANT)', () => {
+    // Cloudflare's writer and the SIEM's reader are granted cloudflare/http_requests/*: a claim
+    // beneath it would receive Cloudflare's objects and be read by the SIEM.
+    const accessLogs = 'cloudflare/http_requests/access-logs/';
+    // GIVEN a per-dataset bucket with a pipeline, THEN access logs under its dataset folder are refused
+    const stack = newStack();
+    const target = new LogBucket(stack, 'logs', { bucketName: 'acme-logs', grants: 'per-dataset' });
+    new LogpushPipeline(stack, 'http', { zoneId: ZONES[0], dataset: 'http_requests', bucket: target });
+    let error: unknown;
+    try {
+      new LogBucket(stack, 'source', { serverAccessLogsBucket: target, serverAccessLogsPrefix: accessLogs });
+    } catch (e) {
+      error = e;
+    }
+    expect(LogpushValidationError.isLogpushValidationError(error)).toBe(true);
+    expect((error as LogpushValidationError).codes).toEqual(['PREFIX_UNDER_GRANT']);
+    expect((error as Error).message).toMatch(/cloudflare\/http_requests\/\*/);
+    expect(stack.node.tryFindChild('source')).toBeUndefined();
+
+    // GIVEN the access logs first, THEN the pipeline whose dataset grant would cover them is refused
+    const other = newStack('other');
+    const target2 = new LogBucket(other, 'logs', { bucketName: 'acme-logs-2', grants: 'per-dataset' });
+    new LogBucket(other, 'source', { serverAccessLogsBucket: target2, serverAccessLogsPrefix: accessLogs });
+    let second: unknown;
+    try {
+      new LogpushPipeline(other, 'http', { zoneId: ZONES[0], dataset: 'http_requests', bucket: target2 });
+    } catch (e) {
+      second = e;
+    }
+    expect((second as LogpushValidationError).codes).toEqual(['PREFIX_UNDER_GRANT']);
+    expect(other.node.tryFindChild('http')).toBeUndefined();
+    // Zones of one dataset still share their grant.
+    new LogpushPipeline(other, 'dns', { zoneId: ZONES[0], dataset: 'dns_logs', bucket: target2 });
+    new LogpushPipeline(other, 'dns2', { zoneId: ZONES[1], dataset: 'dns_logs', bucket: target2 });
+  });
+
   test('fails on an unknown grants value or a bad prefixRoot, naming each', () => {
     const stack = newStack();
     expect(

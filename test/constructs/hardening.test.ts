@@ -1,4 +1,4 @@
-import { App, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { App, Fn, Lazy, TerraformLocal, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import {
   LogBucket,
   LogpushPipeline,
@@ -206,6 +206,29 @@ describe('app-wide limits', () => {
     expect(Object.keys(jobs)).toHaveLength(4);
   });
 
+  test('fails: a SIEM whose addPipeline throws leaves no writer grant in the bucket policy', () => {
+    // GIVEN a pipeline whose SIEM throws while registering
+    const app = Testing.app();
+    const stack = stackIn(app, 'one');
+    const bucket = new LogBucket(stack, 'logs', { bucketName: 'acme-logs' });
+    const throwing: ILogSiem = {
+      checkPipeline: () => [],
+      addPipeline: () => {
+        throw new Error('siem down');
+      },
+    };
+    // WHEN
+    expect(
+      () => new LogpushPipeline(stack, 'y', { zoneId: ZONE, dataset: 'dns_logs', bucket, siem: throwing }),
+    ).toThrow('siem down');
+    // THEN no statement grants Cloudflare's writer anything
+    const policy = JSON.parse(
+      Object.values(resourcesOf(synth(stack), 'aws_s3_bucket_policy'))[0]!.policy as string,
+    ) as { Statement: Array<{ Principal?: unknown; Resource: unknown }> };
+    expect(JSON.stringify(policy.Statement)).not.toContain('cloudflare-logpush');
+    expect(JSON.stringify(policy.Statement)).not.toContain('dns_logs');
+  });
+
   test('fails for a pipeline whose bucket stack already depends on the pipeline stack', () => {
     const app = Testing.app();
     const a = stackIn(app, 'a');
@@ -308,6 +331,57 @@ describe('one error type', () => {
     }
     expect(() => synth(stack)).toThrow(
       /invalid props for test\/logs:\n\s+- policy: the bucket policy of test\/logs is \d+ characters, over AWS's limit of 20480/,
+    );
+  });
+
+  test('fails: fromToken refuses every expression that would write a literal token into the JSON (TOKEN_LITERAL_IN_JSON)', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJ0b2tlbiI6MX0.c2lnbmF0dXJl';
+    const stack = newStack();
+    const bucket = new LogBucket(stack, 'logs', { bucketName: 'acme-logs' });
+    const withDefault = new TerraformVariable(stack, 'with_default', {
+      type: 'string',
+      sensitive: true,
+      default: jwt,
+    });
+    const local = new TerraformLocal(stack, 'token_local', jwt);
+    const cases: Array<[string, string]> = [
+      ['Lazy.stringValue', Lazy.stringValue({ produce: () => jwt })],
+      ['Fn.trimspace(literal)', Fn.trimspace(` ${jwt} `)],
+      ['Fn.join of literals', Fn.join('.', jwt.split('.'))],
+      ['a TerraformLocal of a literal', local.asString],
+      ["a variable's default", withDefault.stringValue],
+    ];
+    cases.forEach(([what, token], i) => {
+      let error: unknown;
+      try {
+        new LogpushPipeline(stack, `p${i}`, {
+          zoneId: ZONE,
+          dataset: 'http_requests',
+          bucket,
+          prefix: `p${i}`,
+          ownership: OwnershipVerification.fromToken(token),
+        });
+      } catch (e) {
+        error = e;
+      }
+      expect([what, LogpushValidationError.isLogpushValidationError(error) && error.codes]).toEqual([
+        what,
+        ['TOKEN_LITERAL_IN_JSON'],
+      ]);
+      expect(String((error as Error).message)).not.toContain(jwt);
+    });
+    const text = Testing.synth(stack);
+    expect(text).toContain(jwt); // the variable default and the local are the test's own
+    expect(Object.keys(resourcesOf(synth(stack), 'cloudflare_logpush_job'))).toEqual([]);
+  });
+
+  test('the ownership token is carried as a sensitive value: sensitive(...) around the invocation result', () => {
+    const stack = newStack();
+    const bucket = new LogBucket(stack, 'logs', { bucketName: 'acme-logs' });
+    new LogpushPipeline(stack, 'http', { zoneId: ZONE, dataset: 'http_requests', bucket });
+    const job = Object.values(resourcesOf(synth(stack), 'cloudflare_logpush_job'))[0]!;
+    expect(job.ownership_challenge).toMatch(
+      /^\$\{sensitive\(jsondecode\(aws_lambda_invocation\.[A-Za-z0-9_]+\.result\)\.token\)\}$/,
     );
   });
 

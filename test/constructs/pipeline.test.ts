@@ -1,5 +1,5 @@
 import { TerraformVariable } from 'cdktf';
-import { LogBucket, LogpushPipeline, OwnershipVerification } from '../../index';
+import { LogBucket, LogpushPipeline, LogpushValidationError, OwnershipVerification } from '../../index';
 import {
   newStack,
   onlyResource,
@@ -47,7 +47,7 @@ describe('LogpushPipeline', () => {
     expect(fields).toContain('EdgeStartTimestamp');
     expect(fields).not.toContain('OriginResponseTime'); // deprecated
     expect(job.ownership_challenge).toMatch(
-      /^\$\{jsondecode\(aws_lambda_invocation\.http_Verification_[0-9A-F]+\.result\)\.token\}$/,
+      /^\$\{sensitive\(jsondecode\(aws_lambda_invocation\.http_Verification_[0-9A-F]+\.result\)\.token\)\}$/,
     );
   });
 
@@ -232,15 +232,50 @@ describe('LogpushPipeline', () => {
     expect(a).toBe(b);
   });
 
-  test('validation skips tokenized values', () => {
+  test('validation skips tokenized values that reach no grant (zone id, region)', () => {
     const stack = newStack();
     const zone = new TerraformVariable(stack, 'zone', { type: 'string' });
-    const name = new TerraformVariable(stack, 'bucket', { type: 'string' });
-    const bucket = new LogBucket(stack, 'logs', { bucketName: name.stringValue, region: 'us-west-2' });
+    const region = new TerraformVariable(stack, 'region', { type: 'string' });
+    const bucket = new LogBucket(stack, 'logs', { bucketName: 'acme-logs', region: region.stringValue });
     new LogpushPipeline(stack, 'http', { zoneId: zone.stringValue, dataset: 'http_requests', bucket });
     const job = onlyResource(synth(stack), 'cloudflare_logpush_job');
     expect(job.zone_id).toBe('${var.zone}');
-    expect(job.destination_conf).toBe('s3://${var.bucket}/http_requests/{DATE}?region=us-west-2');
+    expect(job.destination_conf).toBe('s3://acme-logs/http_requests/{DATE}?region=${var.region}');
+  });
+
+  test('fails: a bucket name or prefix that is a token (or shaped like one) reaches a grant (UNRESOLVED_GRANT_VALUE)', () => {
+    const stack = newStack();
+    const name = new TerraformVariable(stack, 'bucket', { type: 'string' });
+    const codes = (fn: () => unknown): readonly string[] => {
+      try {
+        fn();
+      } catch (e) {
+        if (LogpushValidationError.isLogpushValidationError(e)) return e.codes;
+        throw e;
+      }
+      return [];
+    };
+    expect(codes(() => new LogBucket(stack, 'a', { bucketName: name.stringValue }))).toEqual([
+      'UNRESOLVED_GRANT_VALUE',
+    ]);
+    const bucket = new LogBucket(stack, 'logs', { bucketName: 'acme-logs', region: 'us-west-2' });
+    // A plain string shaped like cdktf's token marker: cdktf would resolve it into another value.
+    for (const prefix of ['${TfToken[TOKEN.12]}', name.stringValue, `logs/${name.stringValue}`]) {
+      expect(
+        codes(
+          () => new LogpushPipeline(stack, 'p', { zoneId: ZONE, dataset: 'http_requests', bucket, prefix }),
+        ),
+      ).toEqual(['UNRESOLVED_GRANT_VALUE']);
+    }
+    expect(
+      codes(
+        () =>
+          new LogBucket(stack, 'b', {
+            serverAccessLogsBucket: bucket,
+            serverAccessLogsPrefix: `${name.stringValue}/`,
+          }),
+      ),
+    ).toEqual(['UNRESOLVED_GRANT_VALUE']);
   });
 });
 

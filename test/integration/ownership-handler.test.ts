@@ -92,44 +92,46 @@ const fast = { initialDelayMs: 100, maxDelayMs: 400, maxAttempts: 20 };
     expect(result).toEqual({ token: TOKEN });
   });
 
-  test('without a filename, finds the newest challenge under the prefix (daily subfolder)', async () => {
-    // GIVEN an older challenge, a newer one and a log file in daily folders
-    await put('f/20261121/ownership-challenge-0001.txt', 'an old, invalid one');
-    await new Promise((r) => setTimeout(r, 1100)); // S3 LastModified has second precision
-    await put('f/20261122/ownership-challenge-1a2b.txt', TOKEN);
-    await put('f/20261122/20261122T000000Z_20261122T000030Z_x.log.gz', gzipSync('{}'));
+  test('without a filename, reads <prefix>/ownership-challenge.txt only, never a newer challenge', async () => {
+    // GIVEN the documented name, and a newer challenge in a daily folder
+    await put('f/ownership-challenge.txt', TOKEN);
+    await put('f/20261122/ownership-challenge-1a2b.txt', 'a newer one');
     // WHEN
     const result = await run(event({ prefix: 'f', filename: '' }));
     // THEN
     expect(result).toEqual({ token: TOKEN });
-    expect(await leftOf('f/20261122/ownership-challenge-1a2b.txt')).toEqual([]);
-    expect(await leftOf('f/20261121/ownership-challenge-0001.txt')).toHaveLength(1);
+    expect(await leftOf('f/ownership-challenge.txt')).toEqual([]);
+    expect(await leftOf('f/20261122/ownership-challenge-1a2b.txt')).toHaveLength(1);
   });
 
-  test('lists page by page', async () => {
-    // GIVEN five objects under the prefix and a client that lists two keys per page
-    for (const n of [1, 2, 3, 4]) await put(`p/${n}.log.gz`, gzipSync('{}'));
-    await put('p/ownership-challenge-z.txt', TOKEN);
-    const paged = s3ClientFor(moto!.endpoint);
-    const pages: Array<string | undefined> = [];
-    paged.middlewareStack.add(
-      (next, context) => async (args) => {
-        const input = args.input as { MaxKeys?: number; ContinuationToken?: string };
-        if (context.commandName === 'ListObjectsV2Command') {
-          input.MaxKeys = 2;
-          pages.push(input.ContinuationToken);
-        }
-        return next(args);
-      },
-      { step: 'initialize' },
-    );
+  test("fails on a filename under another pipeline's prefix, and leaves that file alone", async () => {
+    // GIVEN another pipeline's challenge, holding a valid token
+    await put('other/ownership-challenge.txt', TOKEN);
     // WHEN
-    const result = await run(event({ prefix: 'p' }), paged);
-    paged.destroy();
+    const error = await run(
+      event({ prefix: 'g2', filename: `${BUCKET}/other/ownership-challenge.txt` }),
+    ).catch((e: Error) => e);
     // THEN
-    expect(result).toEqual({ token: TOKEN });
-    expect(pages).toHaveLength(3);
-    expect(pages[0]).toBeUndefined();
+    expect((error as Error).message).toMatch(
+      /^ownership challenge: the challenge filename "other\/ownership-challenge.txt" is not an ownership-challenge\* object under this job's prefix g2\/ in bucket challenge-bucket: refusing to read it/,
+    );
+    expect(await leftOf('other/ownership-challenge.txt')).toHaveLength(1);
+  });
+
+  test('fails when the named file is missing, though another challenge is under the prefix', async () => {
+    // GIVEN a challenge under the prefix, but not the one Cloudflare named
+    await put('p/ownership-challenge-z.txt', TOKEN);
+    // WHEN
+    const error = await handleOwnershipEvent(
+      event({ prefix: 'p', filename: 'p/ownership-challenge-named.txt' }),
+      s3ChallengeStore(s3),
+      { initialDelayMs: 10, maxDelayMs: 10, maxAttempts: 3 },
+    ).catch((e: Error) => e);
+    // THEN
+    expect((error as Error).message).toMatch(
+      /no challenge file in bucket challenge-bucket \(looked for p\/ownership-challenge-named.txt\) after 3 attempts/,
+    );
+    expect(await leftOf('p/ownership-challenge-z.txt')).toHaveLength(1);
   });
 
   test('waits for a late file', async () => {
@@ -171,7 +173,7 @@ const fast = { initialDelayMs: 100, maxDelayMs: 400, maxAttempts: 20 };
     await expect(
       handleOwnershipEvent(e, s3ChallengeStore(s3), { initialDelayMs: 50, maxDelayMs: 50, maxAttempts: 4 }),
     ).rejects.toThrow(
-      /no challenge file in bucket challenge-bucket \(looked for missing\/ownership-challenge.txt or the newest ownership-challenge\* under missing\/\) after 4 attempts over \d+ ms \(bound 100000 ms\)\. .*cloudflare-logpush s3:PutObject/,
+      /no challenge file in bucket challenge-bucket \(looked for missing\/ownership-challenge.txt\) after 4 attempts over \d+ ms \(bound 100000 ms\)\. .*cloudflare-logpush s3:PutObject/,
     );
   });
 

@@ -131,47 +131,68 @@ describe('readOwnershipToken', () => {
     expect(store.lists).toBe(0);
   });
 
-  test('without a filename, takes the newest ownership-challenge* under the prefix', async () => {
-    // GIVEN two challenges in daily folders, a log file and a challenge under another prefix
+  test('without a filename, reads <prefix>/ownership-challenge.txt and nothing else', async () => {
+    // GIVEN the documented name, and a newer challenge in a daily folder
     const store = new MemoryStore();
-    store.put('logs/20261121/ownership-challenge-old.txt', 'stale', new Date('2026-11-21'));
-    store.put('logs/20261122/ownership-challenge-1a2b.txt', TOKEN, new Date('2026-11-22'));
-    store.put('logs/20261122/20261122T000000Z_x.log.gz', 'log', new Date('2026-11-23'));
-    store.put('logsother/ownership-challenge.txt', 'other prefix', new Date('2026-11-24'));
+    store.put('logs/ownership-challenge.txt', TOKEN, new Date('2026-11-21'));
+    store.put('logs/20261122/ownership-challenge-1a2b.txt', 'newer', new Date('2026-11-22'));
     // WHEN
-    const result = await readOwnershipToken({ bucket: 'b', prefix: 'logs', filename: '' }, store, noSleep);
-    // THEN
-    expect(result).toEqual({ token: TOKEN, key: 'logs/20261122/ownership-challenge-1a2b.txt', attempts: 1 });
+    const result = await readOwnershipToken({ bucket: 'b', prefix: 'logs/', filename: '' }, store, noSleep);
+    // THEN only the documented name was read and deleted; nothing was listed
+    expect(result).toEqual({ token: TOKEN, key: 'logs/ownership-challenge.txt', attempts: 1 });
+    expect(store.deleted).toEqual(['logs/ownership-challenge.txt']);
+    expect(store.lists).toBe(0);
   });
 
-  test('falls back to listing when the named object is missing', async () => {
-    // GIVEN the file under another name than the one Cloudflare reported
+  test('fails when the named file is missing, never falling back to the newest ownership-challenge*', async () => {
+    // GIVEN a challenge of another destination under the prefix, but not the one Cloudflare named
     const store = new MemoryStore();
     store.put('logs/ownership-challenge-9f.txt', TOKEN);
     // WHEN
-    const result = await readOwnershipToken(named, store, noSleep);
+    const error = await readOwnershipToken(named, store, { ...noSleep, maxAttempts: 3 }).catch(
+      (e: Error) => e,
+    );
     // THEN
-    expect(result.key).toBe('logs/ownership-challenge-9f.txt');
+    expect((error as Error).message).toMatch(
+      /^ownership challenge: no challenge file in bucket b \(looked for logs\/ownership-challenge.txt\) after 3 attempts/,
+    );
+    expect([store.lists, store.deleted]).toEqual([0, []]);
+    expect(store.objects.has('logs/ownership-challenge-9f.txt')).toBe(true);
   });
 
-  test('on equal LastModified (second precision), takes the later key', async () => {
-    // GIVEN
+  test.each([
+    ["another pipeline's prefix", 'logsother/ownership-challenge.txt'],
+    ['a pipeline nested in a sibling', 'other/logs/ownership-challenge.txt'],
+    ['another folder of the bucket', 'ownership-challenge.txt'],
+    ['a path that climbs out of the prefix', 'logs/../other/ownership-challenge.txt'],
+    ['a log object under the prefix', 'logs/20261122/20261122T000000Z_x.log.gz'],
+    ['an empty segment', 'logs//ownership-challenge.txt'],
+    ['another bucket', 'otherbucket/logs/ownership-challenge.txt'],
+  ])('fails when the filename names %s, reading and deleting nothing', async (_what, filename) => {
+    // GIVEN the object exists, holding a valid token
     const store = new MemoryStore();
-    const at = new Date('2026-11-22T00:00:00Z');
-    store.put('logs/20261122/ownership-challenge.txt', TOKEN, at);
-    store.put('logs/20261121/ownership-challenge.txt', 'stale', at);
+    store.put(filename, TOKEN);
+    store.put(`b/${filename}`, TOKEN);
     // WHEN
-    const result = await readOwnershipToken({ bucket: 'b', prefix: 'logs/' }, store, noSleep);
+    const error = await readOwnershipToken({ bucket: 'b', prefix: 'logs', filename }, store, noSleep).catch(
+      (e: Error) => e,
+    );
     // THEN
-    expect(result.key).toBe('logs/20261122/ownership-challenge.txt');
+    expect((error as Error).message).toMatch(
+      /^ownership challenge: the challenge filename ".*" is not an ownership-challenge\* object under this job's prefix logs\/ in bucket b: refusing to read it/,
+    );
+    expect([store.gets, store.lists, store.deleted]).toEqual([0, 0, []]);
   });
 
-  test('an empty prefix searches the whole bucket', async () => {
+  test('fails for an empty prefix instead of searching the whole bucket', async () => {
     // GIVEN
     const store = new MemoryStore();
     store.put('ownership-challenge.txt', TOKEN);
     // WHEN / THEN
-    expect((await readOwnershipToken({ bucket: 'b', prefix: '' }, store, noSleep)).token).toBe(TOKEN);
+    await expect(readOwnershipToken({ bucket: 'b', prefix: '' }, store, noSleep)).rejects.toThrow(
+      /the job's prefix "" is empty or not a plain key prefix: refusing to read any challenge/,
+    );
+    expect([store.gets, store.lists, store.deleted]).toEqual([0, 0, []]);
   });
 
   test('waits with exponential backoff, capped, until the file arrives', async () => {
@@ -207,21 +228,21 @@ describe('readOwnershipToken', () => {
     // THEN 16 attempts, 15 waits (95.5 s: one more 8 s wait would pass 100 s), and the error says
     // where, how long and what to check
     expect(clock.delays).toEqual([500, 1000, 2000, 4000, ...Array<number>(11).fill(8000)]);
-    expect(store.lists).toBe(16);
+    expect(store.lists).toBe(0);
     expect((error as Error).message).toMatch(
       new RegExp(
-        '^ownership challenge: no challenge file in bucket b \\(looked for logs/ownership-challenge.txt or the ' +
-          'newest ownership-challenge\\* under logs/\\) after 16 attempts over 955\\d\\d ms \\(bound 100000 ms\\)\\. ' +
+        '^ownership challenge: no challenge file in bucket b \\(looked for logs/ownership-challenge.txt' +
+          '\\) after 16 attempts over 955\\d\\d ms \\(bound 100000 ms\\)\\. ' +
           'Cloudflare writes it when the ownership challenge is requested: check that the bucket policy lets ' +
           'arn:aws:iam::391854517948:user/cloudflare-logpush s3:PutObject under that prefix\\.$',
       ),
     );
   });
 
-  test('fails after a custom bound, naming the whole bucket for an empty prefix', async () => {
+  test('fails after a custom bound, naming the key it waited for', async () => {
     // GIVEN / WHEN
     const clock = fakeSleep();
-    const run = readOwnershipToken({ bucket: 'b', prefix: '' }, new MemoryStore(), {
+    const run = readOwnershipToken({ bucket: 'b', prefix: 'logs' }, new MemoryStore(), {
       sleep: clock.sleep,
       log: () => undefined,
       maxAttempts: 3,
@@ -230,7 +251,7 @@ describe('readOwnershipToken', () => {
     });
     // THEN
     await expect(run).rejects.toThrow(
-      /looked for the newest ownership-challenge\* anywhere in the bucket\) after 3 attempts over \d+ ms/,
+      /looked for logs\/ownership-challenge.txt\) after 3 attempts over \d+ ms/,
     );
     expect(clock.delays).toEqual([10, 15]);
   });

@@ -62,6 +62,12 @@ function onlyNamed(store: ChallengeStore): ChallengeStore {
   return { ...store, list: () => Promise.resolve([]) };
 }
 
+/** The folder of a challenge key (a leading `<bucket>/` dropped): the prefix the handler checks it against. */
+function keyFolder(bucket: string, key: string): string {
+  const k = key.startsWith(`${bucket}/`) ? key.slice(bucket.length + 1) : key;
+  return k.includes('/') ? k.slice(0, k.lastIndexOf('/')) : '';
+}
+
 /** The longest `--wait`: within the ownership read's own time bound. */
 export const MAX_WAIT_SECONDS = 90;
 
@@ -231,8 +237,9 @@ export const registerOwnershipToken: RegisterCommand = (program, io) => {
           readOwnershipToken(
             {
               bucket: opts.bucket,
-              prefix: opts.prefix ?? '',
-              ...(opts.key !== undefined ? { filename: opts.key } : {}),
+              // --key: that object (its folder is the prefix); --prefix: the newest challenge under it.
+              prefix: opts.prefix ?? keyFolder(opts.bucket, opts.key ?? ''),
+              ...(opts.key !== undefined ? { filename: opts.key } : { newestUnderPrefix: true }),
               keepChallengeFile: !opts.delete,
             },
             store,
