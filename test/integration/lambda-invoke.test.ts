@@ -132,7 +132,7 @@ const code = (source: string) => writeZip([{ name: 'src/echo.js', data: Buffer.f
       },
     });
     expect(out.log).toContain('echo handler ran');
-    expect(endpoint.invocations().at(-1)).toMatchObject({ functionName: 'echo', outcome: 'ok' });
+    expect((await endpoint.invocations()).at(-1)).toMatchObject({ functionName: 'echo', outcome: 'ok' });
   });
 
   test('every other call goes to moto: the function is there, and new code runs after UpdateFunctionCode', async () => {
@@ -154,7 +154,10 @@ const code = (source: string) => writeZip([{ name: 'src/echo.js', data: Buffer.f
       functionError: 'Unhandled',
       payload: { errorType: 'AskedError', errorMessage: 'asked to fail' },
     });
-    expect(endpoint.invocations().at(-1)).toMatchObject({ outcome: 'Unhandled', errorType: 'AskedError' });
+    expect((await endpoint.invocations()).at(-1)).toMatchObject({
+      outcome: 'Unhandled',
+      errorType: 'AskedError',
+    });
   });
 
   test('fails past the function timeout: the process is killed, Sandbox.Timedout', async () => {

@@ -9,7 +9,7 @@
  * const lambda = await startLambdaInvokeEndpoint({ motoUrl: moto.endpoint });
  * // provider "aws" { endpoints { lambda = lambda.endpoint, s3 = moto.endpoint, ... } }
  * // ... terraform apply: aws_lambda_function uploads through it, aws_lambda_invocation runs the code
- * expect(lambda.invocations()).toContainEqual(expect.objectContaining({ outcome: 'ok' }));
+ * expect(await lambda.invocations()).toContainEqual(expect.objectContaining({ outcome: 'ok' }));
  * await lambda.stop();
  * await moto.stop();
  * ```
@@ -46,7 +46,13 @@
  * - moto's own limits stay: it does not check signatures or IAM (run with test credentials).
  *
  * Every invocation is recorded (function, qualifier, outcome, error type, duration, log tail; never
- * the event or the result) and reported to the caller: {@link LambdaInvokeEndpoint.invocations}.
+ * the event or the result) before its answer is sent, and handed to the caller on request:
+ * {@link LambdaInvokeEndpoint.invocations}, which asks the endpoint's process, so that it is
+ * complete for every call answered so far, also right after a blocking `spawnSync`.
+ *
+ * The endpoint's process runs this very file (`require.main === module`): plain `node` when it is
+ * JavaScript, `ts-node/register/transpile-only` when TypeScript. A bundler must keep it a file of
+ * its own.
  */
 import { GetFunctionCommand, LambdaClient, type FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { fork, spawn, type ChildProcess } from 'child_process';
@@ -103,8 +109,8 @@ export interface LambdaInvocationRecord {
 export interface LambdaInvokeEndpoint {
   /** `http://127.0.0.1:<port>`, for the AWS provider's `endpoints { lambda = ... }`. */
   readonly endpoint: string;
-  /** Every invocation served so far, in order. */
-  invocations(): readonly LambdaInvocationRecord[];
+  /** Every invocation answered so far, in order (asked from the endpoint's process). */
+  invocations(): Promise<readonly LambdaInvocationRecord[]>;
   /** Stops the endpoint (and any function still running); safe to call twice. */
   stop(): Promise<void>;
 }
@@ -112,8 +118,14 @@ export interface LambdaInvokeEndpoint {
 /** What the endpoint's process reports to its parent. */
 type Report =
   | { readonly type: 'listening'; readonly port: number }
-  | { readonly type: 'invocation'; readonly record: LambdaInvocationRecord }
+  | { readonly type: 'records'; readonly id: number; readonly records: LambdaInvocationRecord[] }
   | { readonly type: 'failed'; readonly message: string };
+
+/** What the parent asks its endpoint's process. */
+interface Ask {
+  readonly type: 'records';
+  readonly id: number;
+}
 
 const OPTIONS_VARIABLE = 'LAMBDA_INVOKE_ENDPOINT_OPTIONS';
 
@@ -160,7 +172,8 @@ export async function startLambdaInvokeEndpoint(
     keep(d);
     if (options.echoLogs) process.stderr.write(d);
   });
-  const records: LambdaInvocationRecord[] = [];
+  const asked = new Map<number, (records: LambdaInvocationRecord[]) => void>();
+  let nextId = 0;
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error('did not listen within 30 s')), 30_000);
     const fail = (e: Error) => {
@@ -177,14 +190,24 @@ export async function startLambdaInvokeEndpoint(
         resolve(m.port);
       } else if (m.type === 'failed') {
         fail(new Error(m.message));
-      } else if (m.type === 'invocation') {
-        records.push(m.record);
+      } else if (m.type === 'records') {
+        asked.get(m.id)?.(m.records);
+        asked.delete(m.id);
       }
     });
   });
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    invocations: () => [...records],
+    invocations: () =>
+      new Promise((resolve, reject) => {
+        if (!child.connected) {
+          reject(new Error('the Lambda Invoke endpoint has stopped'));
+          return;
+        }
+        const id = nextId++;
+        asked.set(id, resolve);
+        child.send({ type: 'records', id } satisfies Ask);
+      }),
     stop: () => terminate(child),
   };
 }
@@ -322,11 +345,12 @@ class Endpoint {
   private readonly sdkPath: string;
   private readonly lambda: LambdaClient;
   private readonly running = new Set<ChildProcess>();
+  /** Every invocation answered, in order. */
+  public readonly records: LambdaInvocationRecord[] = [];
 
   constructor(
     private readonly options: LambdaInvokeEndpointOptions,
     private readonly moto: URL,
-    private readonly report: (r: Report) => void,
   ) {
     this.lambda = new LambdaClient({
       ...clientConfigFor(options.motoUrl),
@@ -385,17 +409,14 @@ class Endpoint {
     const requestId = randomUUID();
     const qualifier = qualifierParam ?? '$LATEST';
     const record = (outcome: LambdaInvocationRecord['outcome'], errorType?: string, logTail = '') =>
-      this.report({
-        type: 'invocation',
-        record: {
-          functionName: name,
-          qualifier,
-          requestId,
-          outcome,
-          ...(errorType ? { errorType } : {}),
-          durationMs: Date.now() - started,
-          logTail,
-        },
+      this.records.push({
+        functionName: name,
+        qualifier,
+        requestId,
+        outcome,
+        ...(errorType ? { errorType } : {}),
+        durationMs: Date.now() - started,
+        logTail,
       });
     const refuse = (served: Served, type: string) => {
       record('refused', type);
@@ -608,7 +629,10 @@ function main(): void {
   const send = (r: Report) => process.send?.(r);
   try {
     const options = JSON.parse(process.env[OPTIONS_VARIABLE] ?? '') as LambdaInvokeEndpointOptions;
-    const endpoint = new Endpoint(options, loopback(options.motoUrl), send);
+    const endpoint = new Endpoint(options, loopback(options.motoUrl));
+    process.on('message', (m: Ask) => {
+      if (m.type === 'records') send({ type: 'records', id: m.id, records: endpoint.records });
+    });
     const server = http.createServer((req, res) => {
       endpoint.serve(req).then(
         (r) => {
