@@ -45,6 +45,13 @@
  *   `DryRun` answers 204.
  * - moto's own limits stay: it does not check signatures or IAM (run with test credentials).
  *
+ * Sources: moto 5.2.1 `moto/awslambda/models.py` (`get_code`: `Code.Location` is
+ * `https://awslambda-<region>-tasks.s3...amazonaws.com/<key>`; `_zipfile_content`: `CodeSha256` is
+ * the base64 SHA-256 of the zip); hashicorp/terraform-provider-aws
+ * `internal/service/lambda/invocation.go` (read at commit 0133e9ef35552b7396cf6cbd9b98bccfd24c7c26):
+ * `aws_lambda_invocation` calls Invoke with `RequestResponse` and the qualifier (`$LATEST` by
+ * default), and fails the apply with the payload when `FunctionError` is set.
+ *
  * Every invocation is recorded (function, qualifier, outcome, error type, duration, log tail; never
  * the event or the result) before its answer is sent, and handed to the caller on request:
  * {@link LambdaInvokeEndpoint.invocations}, which asks the endpoint's process, so that it is
