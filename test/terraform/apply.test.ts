@@ -1,7 +1,9 @@
 /**
  * The Terraform tier: the real Terraform CLI and the real hashicorp/aws provider (5.100.0) apply the
  * synthesized AWS side against moto on loopback; the result is checked from outside through the
- * AWS SDK and an IAM policy simulator. Runs when terraform and moto are present; skipped with one
+ * AWS SDK and an IAM policy simulator. The provider's Lambda calls go through a local Invoke
+ * endpoint (test/support/lambda-invoke.ts), so `aws_lambda_invocation` runs the packaged ownership
+ * handler (the zip the AWS stack uploaded) during the apply, against moto's S3. Runs when terraform and moto are present; skipped with one
  * line otherwise, unless CI=true and REQUIRE_TERRAFORM_TIER=1, when a missing tool fails it.
  */
 import { GetRoleCommand, GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
@@ -26,12 +28,11 @@ import { GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { handleOwnershipEvent } from '../../src/ownership/lambda';
-import { s3ChallengeStore } from '../../src/ownership/s3-store';
 import { ALLOW_ALL, decide } from '../support/iam';
 import { fakeChallengeToken } from '../support/jwt';
-import { clientConfigFor, motoApi, s3ClientFor, startMoto, type MotoServer } from '../support/moto';
-import { findTools, REGION, Terraform, tempDir, tierRequired, writeCliConfig } from './harness';
+import { startLambdaInvokeEndpoint, type LambdaInvokeEndpoint } from '../support/lambda-invoke';
+import { clientConfigFor, s3ClientFor, startMoto, type MotoServer } from '../support/moto';
+import { findTools, Terraform, tempDir, tierRequired, writeCliConfig } from './harness';
 import { BUCKET, CHALLENGE, PANTHER_ACCOUNT, PIPELINES, synthesize, type Variant } from './stacks';
 
 const tools = findTools();
@@ -48,6 +49,7 @@ const CLOUDFLARE = 'arn:aws:iam::391854517948:user/cloudflare-logpush';
 (ready ? describe : describe.skip)('terraform tier: apply the AWS side against moto', () => {
   jest.setTimeout(15 * 60_000);
   let moto: MotoServer;
+  let lambda: LambdaInvokeEndpoint;
   let s3: S3Client;
   let tf: Terraform;
   let outdir: string;
@@ -57,7 +59,7 @@ const CLOUDFLARE = 'arn:aws:iam::391854517948:user/cloudflare-logpush';
 
   /** Synthesizes a variant and (re)initializes a stack. */
   const prepare = (variant: Variant, stack: string) => {
-    synthesize(outdir, stateDir, moto.endpoint, variant);
+    synthesize(outdir, stateDir, { moto: moto.endpoint, lambda: lambda.endpoint }, variant);
     tf.ok(stackDir(stack), ['init', '-input=false']);
   };
 
@@ -91,9 +93,8 @@ const CLOUDFLARE = 'arn:aws:iam::391854517948:user/cloudflare-logpush';
 
   beforeAll(async () => {
     moto = await startMoto({ tls: true });
-    // Lambda without Docker: invocations return what the test queues (moto's lambda-simple backend).
-    const config = await motoApi(moto.endpoint, '/moto-api/config', { lambda: { use_docker: false } });
-    expect(config.status).toBe(201);
+    // Lambda's Invoke runs the uploaded function here; every other Lambda call goes to moto.
+    lambda = await startLambdaInvokeEndpoint({ motoUrl: moto.endpoint });
     s3 = s3ClientFor(moto.endpoint);
     const dir = tempDir('logpush-tier-');
     outdir = path.join(dir, 'cdktf.out');
@@ -103,6 +104,12 @@ const CLOUDFLARE = 'arn:aws:iam::391854517948:user/cloudflare-logpush';
   });
 
   afterAll(async () => {
+    // What the handler's runs cost (a child Node per invocation, the handler's own S3 calls and waits).
+    const runs = (await lambda?.invocations().catch(() => [])) ?? [];
+    console.log(
+      `terraform tier: ${runs.length} handler invocations: ${runs.map((r) => `${r.outcome} ${r.durationMs} ms`).join(', ')}`,
+    );
+    await lambda?.stop();
     await moto?.stop();
     console.log(`terraform tier: ${((Date.now() - started) / 1000).toFixed(1)} s wall`);
   });
@@ -287,50 +294,83 @@ const CLOUDFLARE = 'arn:aws:iam::391854517948:user/cloudflare-logpush';
     );
   });
 
-  test('the token path: challenge written as Cloudflare does, the real handler reads it, the invocation applies', async () => {
-    // GIVEN a challenge file as Cloudflare writes it (gzip bytes labelled "compress")
+  /** Writes a challenge file as Cloudflare does: gzip bytes labelled "compress". */
+  const putChallenge = (key: string, token: string) =>
+    s3.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: key,
+        Body: zlib.gzipSync(`${token}\n`),
+        ContentEncoding: 'compress',
+      }),
+    );
+  const versionsOf = async (key: string) =>
+    ((await s3.send(new ListObjectVersionsCommand({ Bucket: BUCKET, Prefix: key }))).Versions ?? []).filter(
+      (v) => v.Key === key,
+    );
+  /** A challenge file under the firewall pipeline's prefix, for another destination. */
+  const OTHER = {
+    key: `${PIPELINES[1].prefix}/ownership-challenge.txt`,
+    token: fakeChallengeToken(CHALLENGE.destinationConf.replace(PIPELINES[0].prefix, PIPELINES[1].prefix)),
+  };
+
+  test('the token path: the challenge written as Cloudflare does, the packaged handler runs in the apply and reads it', async () => {
+    // GIVEN the challenge file under the pipeline's prefix, and one under another prefix
     const token = fakeChallengeToken(CHALLENGE.destinationConf);
-    // WHEN the real handler runs on the invocation's input against the same S3
-    const event = {
-      bucket: BUCKET,
-      region: REGION,
-      prefix: CHALLENGE.prefix,
-      filename: CHALLENGE.filename,
-      destinationConf: CHALLENGE.destinationConf,
-      keepChallengeFile: false,
-      tf: { action: 'create' as const },
-    };
-    const result = await withObjectAccess(async () => {
-      await s3.send(
-        new PutObjectCommand({
-          Bucket: BUCKET,
-          Key: CHALLENGE.filename,
-          Body: zlib.gzipSync(`${token}\n`),
-          ContentEncoding: 'compress',
-        }),
-      );
-      return handleOwnershipEvent(event, s3ChallengeStore(s3), { initialDelayMs: 10, maxAttempts: 3 });
-    });
-    expect(result).toEqual({ token });
-    // ... and moto's Lambda returns exactly that to Terraform's invocation
-    const queued = await motoApi(moto.endpoint, '/moto-api/static/lambda-simple/response', {
-      results: [JSON.stringify(result)],
-      region: REGION,
-    });
-    expect(queued.status).toBe(201);
+    const before = (await lambda.invocations()).length;
     prepare(ALL, 'verification');
-    tf.ok(stackDir('verification'), ['apply', '-auto-approve', '-input=false']);
+    // WHEN Terraform applies the invocation: the endpoint runs the zip the AWS stack uploaded, against moto's S3
+    await withObjectAccess(async () => {
+      await putChallenge(CHALLENGE.filename, token);
+      await putChallenge(OTHER.key, OTHER.token);
+      tf.ok(stackDir('verification'), ['apply', '-auto-approve', '-input=false']);
+    });
+    expect((await lambda.invocations()).slice(before)).toEqual([
+      expect.objectContaining({ functionName: 'aws-logpush-ownership', outcome: 'ok' }),
+    ]);
     // THEN the token is in state (a sensitive output), never in the synthesized JSON, and the file is gone
     const outputs = JSON.parse(tf.ok(stackDir('verification'), ['output', '-json']));
     expect(outputs.token).toMatchObject({ sensitive: true, value: token });
     expect(fs.readFileSync(path.join(stackDir('verification'), 'cdk.tf.json'), 'utf8')).not.toContain(
       token.split('.')[1],
     );
-    const versions = await s3.send(
-      new ListObjectVersionsCommand({ Bucket: BUCKET, Prefix: CHALLENGE.filename }),
-    );
-    expect(versions.Versions ?? []).toEqual([]);
+    expect(await versionsOf(CHALLENGE.filename)).toEqual([]);
+    // ... and the file under the other prefix was neither used nor deleted
+    expect(await versionsOf(OTHER.key)).toHaveLength(1);
+    // Destroying the invocation runs the handler again (its delete action)
     tf.ok(stackDir('verification'), ['destroy', '-auto-approve', '-input=false']);
+    expect((await lambda.invocations()).slice(before + 1)).toEqual([
+      expect.objectContaining({ outcome: 'ok' }),
+    ]);
+  });
+
+  test('fails when no challenge file lies under the pipeline prefix: the handler error, and one under another prefix is not used', async () => {
+    // GIVEN only the other prefix holds a challenge file (left by the previous test)
+    expect(await versionsOf(OTHER.key)).toHaveLength(1);
+    expect(await versionsOf(CHALLENGE.filename)).toEqual([]);
+    const before = (await lambda.invocations()).length;
+    // WHEN the invocation is applied (the handler waits for its whole time bound, then gives up)
+    const apply = await withObjectAccess(async () =>
+      tf.run(stackDir('verification'), ['apply', '-auto-approve', '-input=false']),
+    );
+    // THEN the apply fails with the handler's own error, as the Lambda API reported it
+    expect(apply.status).not.toBe(0);
+    expect(apply.output).toMatch(/invoking Lambda Function \(aws-logpush-ownership\)/);
+    expect(apply.output).toMatch(/ownership challenge: [^"]*tier-cloudflare-logs/);
+    const runs = (await lambda.invocations()).slice(before);
+    expect(runs).toEqual([expect.objectContaining({ outcome: 'Unhandled' })]);
+    expect(runs[0]!.errorType).not.toMatch(/^(Sandbox|Runtime)\./);
+    // ... no token reached the state, and the other prefix's file is still there
+    const state = tf.ok(stackDir('verification'), ['state', 'list']).trim().split('\n');
+    expect(state.filter((l) => l && !l.startsWith('data.'))).toEqual([]);
+    expect(await versionsOf(OTHER.key)).toHaveLength(1);
+    expect(apply.output).not.toContain(OTHER.token.split('.')[1]);
+    // Removed for good (every version, no delete marker): the bucket is as the tests after expect.
+    const left = (await versionsOf(OTHER.key)).map((v) => ({ Key: v.Key!, VersionId: v.VersionId! }));
+    await withObjectAccess(() =>
+      s3.send(new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: left } })),
+    );
+    expect(await versionsOf(OTHER.key)).toEqual([]);
   });
 
   test('fails to destroy the log bucket by default, and its objects stay', async () => {

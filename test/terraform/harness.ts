@@ -161,9 +161,15 @@ export class Terraform {
 /**
  * The test-only AWS provider: every service the stacks use points at moto, S3 path-style, no
  * credential or account look-ups against real AWS. The library never creates providers; the
- * app (here, the test) does, so this is the only place moto is named.
+ * app (here, the test) does, so this is the only place moto is named. `lambdaEndpoint` (a local
+ * Lambda Invoke endpoint, test/support/lambda-invoke.ts) takes the Lambda calls instead of moto.
  */
-export function motoAwsProvider(scope: Construct, id: string, endpoint: string): AwsProvider {
+export function motoAwsProvider(
+  scope: Construct,
+  id: string,
+  endpoint: string,
+  lambdaEndpoint: string = endpoint,
+): AwsProvider {
   return new AwsProvider(scope, id, {
     region: REGION,
     s3UsePathStyle: true,
@@ -178,7 +184,7 @@ export function motoAwsProvider(scope: Construct, id: string, endpoint: string):
         iam: endpoint,
         sts: endpoint,
         sns: endpoint,
-        lambda: endpoint,
+        lambda: lambdaEndpoint,
         cloudwatchlogs: endpoint,
         cloudwatch: endpoint,
       },

@@ -4,6 +4,7 @@
  * pipelines: synthesized, not applied, as its provider cannot be installed here) and a
  * verification stack with an {@link OwnershipTokenReader}, the token path the pipelines use.
  */
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { App, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import * as path from 'path';
@@ -47,15 +48,29 @@ export interface Variant {
   readonly retainOnDestroy: boolean;
 }
 
+/** Where the stacks' AWS providers send their calls. */
+export interface TierEndpoints {
+  /** moto. */
+  readonly moto: string;
+  /** The local Lambda Invoke endpoint (test/support/lambda-invoke.ts), in front of moto's Lambda. */
+  readonly lambda: string;
+}
+
 /** Synthesizes the app into `outdir`; state lives in `stateDir` so re-synthesis keeps it. */
-export function synthesize(outdir: string, stateDir: string, endpoint: string, variant: Variant): void {
+export function synthesize(
+  outdir: string,
+  stateDir: string,
+  endpoints: TierEndpoints,
+  variant: Variant,
+): void {
+  const endpoint = endpoints.moto;
   const app = new App({ outdir });
   const backend = (stack: TerraformStack) =>
     new LocalBackend(stack, { path: path.join(stateDir, `${stack.node.id}.tfstate`) });
 
   const aws = new TerraformStack(app, 'aws');
   backend(aws);
-  motoAwsProvider(aws, 'aws', endpoint);
+  motoAwsProvider(aws, 'aws', endpoint, endpoints.lambda);
   const bucket = new LogBucket(aws, 'logs', {
     bucketName: BUCKET,
     region: REGION,
@@ -72,7 +87,7 @@ export function synthesize(outdir: string, stateDir: string, endpoint: string, v
   const cloudflare = new TerraformStack(app, 'cloudflare');
   backend(cloudflare);
   new CloudflareProvider(cloudflare, 'cloudflare', {});
-  motoAwsProvider(cloudflare, 'aws', endpoint);
+  motoAwsProvider(cloudflare, 'aws', endpoint, endpoints.lambda);
   for (const p of PIPELINES.filter((x) => variant.pipelines.includes(x.id))) {
     const { id, ...props } = p;
     new LogpushPipeline(cloudflare, id, { ...props, bucket, siem });
@@ -80,7 +95,7 @@ export function synthesize(outdir: string, stateDir: string, endpoint: string, v
 
   const verification = new TerraformStack(app, 'verification');
   backend(verification);
-  motoAwsProvider(verification, 'aws', endpoint);
+  motoAwsProvider(verification, 'aws', endpoint, endpoints.lambda);
   const reader = new OwnershipTokenReader(verification, 'reader', {
     bucket,
     prefix: CHALLENGE.prefix,
@@ -88,6 +103,15 @@ export function synthesize(outdir: string, stateDir: string, endpoint: string, v
     destinationConf: CHALLENGE.destinationConf,
   });
   new TerraformOutput(verification, 'token', { value: reader.token, sensitive: true });
+
+  // The function runs locally (the Lambda Invoke endpoint) and its S3 client must reach moto: the
+  // AWS SDK takes the endpoint from AWS_ENDPOINT_URL_S3, and moto's certificate is self-signed.
+  // Set in the function's environment here, in the test only: the library emits no environment.
+  const functions = aws.node.findAll().filter((c): c is LambdaFunction => c instanceof LambdaFunction);
+  if (functions.length !== 1) throw new Error(`expected one ownership function, found ${functions.length}`);
+  functions[0]!.putEnvironment({
+    variables: { AWS_ENDPOINT_URL_S3: endpoint, NODE_TLS_REJECT_UNAUTHORIZED: '0' },
+  });
 
   app.synth();
 }
