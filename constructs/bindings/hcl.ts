@@ -66,14 +66,17 @@ export function dataValue<T>(value: T, path = ''): T {
 export const dataAttributes = (attrs: Record<string, unknown>): Record<string, unknown> => dataValue(attrs);
 
 /**
- * Drops attributes whose value is undefined, as generated bindings do; every value passes through
- * {@link dataValue} (`synthesizeHclAttributes`).
+ * Drops attributes whose value is undefined, as generated bindings do (`synthesizeHclAttributes`).
+ * The values are left as they are: bindings that mirror a generated one (the owned Cloudflare
+ * bindings) render exactly what it renders, and the constructs escape what they pass.
  */
 export const definedOnly = (attrs: Record<string, HclAttribute>) =>
+  Object.fromEntries(Object.entries(attrs).filter(([, a]) => a.value !== undefined));
+
+/** {@link definedOnly}, with every value passed through {@link dataValue} (the Panther and IBM bindings). */
+export const definedData = (attrs: Record<string, HclAttribute>) =>
   Object.fromEntries(
-    Object.entries(attrs)
-      .filter(([, a]) => a.value !== undefined)
-      .map(([k, a]) => [k, { ...a, value: dataValue(a.value, k) }]),
+    Object.entries(definedOnly(attrs)).map(([k, a]) => [k, { ...a, value: dataValue(a.value, k) }]),
   );
 
 /** The meta-arguments a resource's config passes to `TerraformResource`. */

@@ -35,7 +35,7 @@ import {
   type TerraformProviderGeneratorMetadata,
 } from 'cdktf';
 import type { Construct } from 'constructs';
-import { dataAttributes, definedOnly, hclBlock, hclSimple, hclStringList, metaArguments } from './hcl';
+import { dataAttributes, definedData, hclBlock, hclSimple, hclStringList, metaArguments } from './hcl';
 
 /** The provider version the schemas were checked against. */
 export const IBM_PROVIDER_VERSION = '2.5.0';
@@ -89,7 +89,7 @@ export class IbmProvider extends TerraformProvider {
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: unknown } {
-    return definedOnly({
+    return definedData({
       ibmcloud_api_key: hclSimple(this.ibmcloudApiKey, 'string'),
       region: hclSimple(this.region, 'string'),
       alias: hclSimple(this.alias, 'string'),
@@ -183,7 +183,7 @@ export class IbmCisLogpushJob extends TerraformResource {
 
   protected override synthesizeHclAttributes(): { [name: string]: unknown } {
     const c = this.config;
-    return definedOnly({
+    return definedData({
       cis_id: hclSimple(c.cisId, 'string'),
       domain_id: hclSimple(c.domainId, 'string'),
       dataset: hclSimple(c.dataset, 'string'),
@@ -368,7 +368,7 @@ export class IbmCosBucket extends TerraformResource {
     const at = c.activityTracking;
     const mm = c.metricsMonitoring;
     const nve = c.noncurrentVersionExpiration;
-    return definedOnly({
+    return definedData({
       bucket_name: hclSimple(c.bucketName, 'string'),
       resource_instance_id: hclSimple(c.resourceInstanceId, 'string'),
       region_location: hclSimple(c.regionLocation, 'string'),
@@ -378,7 +378,7 @@ export class IbmCosBucket extends TerraformResource {
       allowed_ip: hclStringList(c.allowedIp),
       activity_tracking: hclBlock(
         at &&
-          definedOnly({
+          definedData({
             read_data_events: hclSimple(at.readDataEvents, 'boolean'),
             write_data_events: hclSimple(at.writeDataEvents, 'boolean'),
             management_events: hclSimple(at.managementEvents, 'boolean'),
@@ -388,7 +388,7 @@ export class IbmCosBucket extends TerraformResource {
       ),
       metrics_monitoring: hclBlock(
         mm &&
-          definedOnly({
+          definedData({
             usage_metrics_enabled: hclSimple(mm.usageMetricsEnabled, 'boolean'),
             request_metrics_enabled: hclSimple(mm.requestMetricsEnabled, 'boolean'),
             metrics_monitoring_crn: hclSimple(mm.metricsMonitoringCrn, 'string'),
@@ -397,7 +397,7 @@ export class IbmCosBucket extends TerraformResource {
       ),
       expire_rule: hclBlock(
         c.expireRule?.map((r) =>
-          definedOnly({
+          definedData({
             enable: hclSimple(r.enable, 'boolean'),
             days: hclSimple(r.days, 'number'),
             prefix: hclSimple(r.prefix, 'string'),
@@ -408,7 +408,7 @@ export class IbmCosBucket extends TerraformResource {
       ),
       abort_incomplete_multipart_upload_days: hclBlock(
         c.abortIncompleteMultipartUploadDays?.map((r) =>
-          definedOnly({
+          definedData({
             enable: hclSimple(r.enable, 'boolean'),
             days_after_initiation: hclSimple(r.daysAfterInitiation, 'number'),
             prefix: hclSimple(r.prefix, 'string'),
@@ -418,12 +418,12 @@ export class IbmCosBucket extends TerraformResource {
         'IbmCosBucketAbortIncompleteMultipartUploadDaysList',
       ),
       object_versioning: hclBlock(
-        c.objectVersioning && definedOnly({ enable: hclSimple(c.objectVersioning.enable, 'boolean') }),
+        c.objectVersioning && definedData({ enable: hclSimple(c.objectVersioning.enable, 'boolean') }),
         'IbmCosBucketObjectVersioningList',
       ),
       noncurrent_version_expiration: hclBlock(
         nve &&
-          definedOnly({
+          definedData({
             enable: hclSimple(nve.enable, 'boolean'),
             noncurrent_days: hclSimple(nve.noncurrentDays, 'number'),
             prefix: hclSimple(nve.prefix, 'string'),
@@ -464,7 +464,7 @@ export class IbmIamUserInvite extends TerraformResource {
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: unknown } {
-    return definedOnly({ users: hclStringList(this.config.users) });
+    return definedData({ users: hclStringList(this.config.users) });
   }
 }
 
@@ -528,12 +528,12 @@ export class IbmIamUserPolicy extends TerraformResource {
   protected override synthesizeHclAttributes(): { [name: string]: unknown } {
     const c = this.config;
     const r = c.resources;
-    return definedOnly({
+    return definedData({
       ibm_id: hclSimple(c.ibmId, 'string'),
       roles: hclStringList(c.roles),
       resources: hclBlock(
         r &&
-          definedOnly({
+          definedData({
             service: hclSimple(r.service, 'string'),
             resource_instance_id: hclSimple(r.resourceInstanceId, 'string'),
             resource_type: hclSimple(r.resourceType, 'string'),

@@ -17,7 +17,7 @@ import {
   type TerraformProviderGeneratorMetadata,
 } from 'cdktf';
 import type { Construct } from 'constructs';
-import { dataAttributes, definedOnly, hclSimple, hclStringList, metaArguments } from './hcl';
+import { dataAttributes, definedData, hclSimple, hclStringList, metaArguments } from './hcl';
 
 const GENERATOR_METADATA: TerraformProviderGeneratorMetadata = {
   providerName: 'panther',
@@ -74,7 +74,7 @@ export class PantherProvider extends TerraformProvider {
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: unknown } {
-    return definedOnly({
+    return definedData({
       url: hclSimple(this.url, 'string'),
       token: hclSimple(this.token, 'string'),
       alias: hclSimple(this.alias, 'string'),
@@ -172,7 +172,7 @@ export class PantherS3Source extends TerraformResource {
     const c = this.config;
     const o = c.logStreamTypeOptions;
     const prefixLogTypes = c.prefixLogTypes;
-    return definedOnly({
+    return definedData({
       aws_account_id: hclSimple(c.awsAccountId, 'string'),
       bucket_name: hclSimple(c.bucketName, 'string'),
       name: hclSimple(c.name, 'string'),
@@ -267,7 +267,7 @@ export class PantherLogSourceAlarm extends TerraformResource {
 
   protected override synthesizeHclAttributes(): { [name: string]: unknown } {
     const c = this.config;
-    return definedOnly({
+    return definedData({
       source_id: hclSimple(c.sourceId, 'string'),
       type: hclSimple(c.type, 'string'),
       minutes_threshold: hclSimple(c.minutesThreshold, 'number'),

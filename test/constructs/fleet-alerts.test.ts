@@ -96,10 +96,12 @@ describe('LogpushFleet alerts: a per-prefix bucket', () => {
       .flatMap(([, json]) => Object.entries(resourcesOf(json, 'aws_cloudwatch_metric_alarm')));
     expect(alarms).toHaveLength(5);
     for (const [address, alarm] of alarms) {
-      expect(address).toMatch(/^[0-9a]{32}-http_requests_Freshness_Alarm_[0-9A-F]{8}$/);
+      expect(address).toMatch(/^zone-[0-9a]{32}-http_requests_Freshness_Alarm_[0-9A-F]{8}$/);
       expect(alarm.alarm_actions).toEqual(['arn:aws:sns:us-west-2:123456789012:secops']);
     }
-    const byZone = Object.fromEntries(alarms.map(([address, a]) => [address.slice(0, 32), a.period]));
+    const byZone = Object.fromEntries(
+      alarms.map(([address, a]) => [address.slice('zone-'.length, 'zone-'.length + 32), a.period]),
+    );
     expect(byZone[zones[0]!]).toBe(4 * 3600);
     expect(byZone[zones[1]!]).toBeUndefined();
     expect(byZone[zones[2]!]).toBe(3600);

@@ -67,9 +67,12 @@ describe('fleet file alerts', () => {
     const { plan } = parseFleetWithPlan(stringify(spec), 'logpush.yaml');
     expect(plan.alerts).toEqual(spec.alerts);
     const byZone = Object.fromEntries(plan.pipelines.map((p) => [p.id, p.alerts]));
-    expect(byZone[`${Z1}-http_requests`]).toEqual({});
-    expect(byZone[`${zone(1)}-http_requests`]).toBeUndefined();
-    expect(byZone[`${zone(2)}-http_requests`]).toEqual({ cloudflareAccountId: A1, freshnessMinutes: 120 });
+    expect(byZone[`zone-${Z1}-http_requests`]).toEqual({});
+    expect(byZone[`zone-${zone(1)}-http_requests`]).toBeUndefined();
+    expect(byZone[`zone-${zone(2)}-http_requests`]).toEqual({
+      cloudflareAccountId: A1,
+      freshnessMinutes: 120,
+    });
   });
 
   test('without a top-level alerts no pipeline has alerts', () => {
