@@ -12,7 +12,7 @@
  * sent, or a URL's credentials.
  */
 import { CliError, EXIT } from './io';
-import { checkEndpoint } from './commands/ownership-token';
+import { checkEndpoint } from './endpoint';
 
 /** Cloudflare's API base. */
 export const DEFAULT_CLOUDFLARE_API_URL = 'https://api.cloudflare.com/client/v4';

@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import * as fs from 'fs';
 import * as path from 'path';
+import type { CommandResult, RegisterCommand } from './command';
 import { register as cisOwnership } from './commands/cis-ownership';
 import { registerDatasets } from './commands/datasets';
 import { registerDiff } from './commands/diff';
@@ -16,15 +17,9 @@ import { registerPlanSummary } from './commands/plan-summary';
 import { registerStatus } from './commands/status';
 import { registerValidate } from './commands/validate';
 import { CliError, EXIT, redactingIo, type CliIo, type ExitCode } from './io';
+
+export type { CommandResult, RegisterCommand } from './command';
 import { terminalText } from './style';
-
-/** Where a command's action reports its exit code (0 unless it sets one). */
-export interface CommandResult {
-  exitCode: ExitCode;
-}
-
-/** Registers one command on the program. */
-export type RegisterCommand = (program: Command, io: CliIo, result: CommandResult) => void;
 
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly RegisterCommand[] = [

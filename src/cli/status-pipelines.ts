@@ -1,5 +1,5 @@
 /**
- * The pipelines a synthesized output (`cdktf.out`, read by synth-diff's reader) or a fleet file
+ * The pipelines a synthesized output (`cdktf.out`, read by the review module's reader) or a fleet file
  * (read by fleet-input's reader) declares, as `status` checks them: where the job lives, its dataset
  * and its destination. Nothing here talks to an API.
  */
@@ -7,7 +7,8 @@ import * as fs from 'fs';
 import { cosDestination, s3DestinationConf } from '../destination';
 import { requireValidFleet } from './fleet-input';
 import { CliError, EXIT } from './io';
-import { readSynthOutput, type ResourceBlock } from './synth-diff';
+import { withReviewErrors } from './review-errors';
+import { readSynthOutput, type ResourceBlock } from '../review';
 
 /** One declared pipeline. */
 export interface DeclaredPipeline {
@@ -31,7 +32,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 
 /** The pipelines of a synthesized output. */
 async function fromSynth(dir: string): Promise<DeclaredPipeline[]> {
-  const out = await readSynthOutput(dir);
+  const out = await withReviewErrors(() => readSynthOutput(dir));
   const pipelines: DeclaredPipeline[] = [];
   for (const [stack, json] of out) {
     const resources = json.resource ?? {};

@@ -19,7 +19,7 @@ import { pipelineIssues, type PipelineInput } from '../schema';
 import { fleetPipelineId } from '../terraform-names';
 import { FLEET_LIMITS } from './bounds';
 import { formatPath, type FleetIssue, type FleetPath } from './issues';
-import type { FleetPlan, PlannedBucket, PlannedPipeline, PlannedSiem } from './plan';
+import type { FleetPlan, PlannedBucket, PlannedPipeline, PlannedSiem } from './plan-types';
 import { fleetSchemas } from './schema';
 import {
   DEFAULT_PIPELINES_PER_SHARD,
@@ -30,7 +30,7 @@ import {
   shardName,
   shardsNeeded,
 } from './shard';
-import type { FleetAlerts, FleetSpec, GrantLayout } from './spec';
+import type { FleetAlerts, FleetSpec, GrantLayout } from './spec-types';
 
 /** Maps a path inside the file to a 1-based position (the key's, for `target: 'key'`). */
 export type Locator = (path: FleetPath, target: 'value' | 'key') => { line: number; column: number };

@@ -18,7 +18,7 @@ import type {
   FleetPantherSiem,
   FleetSharding,
   FleetSpec,
-} from './spec';
+} from './spec-types';
 
 /** The grant layouts, declared once beside the LogBucket's layout rules. */
 export { GRANT_LAYOUTS } from '../bucket-layout';

@@ -3,7 +3,7 @@
  * shard count. See README "Fleet file" > "Sharding".
  */
 import type { PropIssue } from '../errors';
-import type { FleetPlan } from './plan';
+import type { FleetPlan } from './plan-types';
 
 /**
  * Cloudflare's API allows 1,200 requests per 5 minutes per user, and over it blocks every call of

@@ -18,7 +18,7 @@ import {
   fetchSend,
 } from '../../cis-ownership';
 import { CliError, EXIT } from '../io';
-import type { RegisterCommand } from '../main';
+import type { RegisterCommand } from '../command';
 
 interface Options {
   cisCrn: string;

@@ -2,9 +2,9 @@
  * `cdktf-logpush datasets [--scope zone|account] [--json]`: the Logpush datasets in the catalogue,
  * with their scope, field counts, and whether the pinned Cloudflare provider accepts them.
  */
-import { Option } from 'commander';
 import { datasetsOf, fieldsOf, PROVIDER_DATASETS, type Scope } from '../../datasets';
-import type { RegisterCommand } from '../main';
+import type { RegisterCommand } from '../command';
+import { SCOPE_OPTION } from '../scope-option';
 import { styles } from '../style';
 
 /** One dataset as `datasets --json` prints it. */
@@ -17,9 +17,6 @@ export interface DatasetSummary {
   /** Whether `cloudflare_logpush_job.dataset` accepts it in cloudflare/cloudflare 5.14.0. */
   readonly inProvider: boolean;
 }
-
-export const SCOPE_OPTION = () =>
-  new Option('--scope <scope>', 'zone or account datasets only').choices(['zone', 'account']);
 
 /** The catalogue's datasets of the given scopes, zone first, each scope sorted by name. */
 export function summarizeDatasets(scopes: readonly Scope[]): DatasetSummary[] {

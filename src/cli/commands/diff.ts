@@ -2,10 +2,11 @@
  * `cdktf-logpush diff <old cdktf.out> <new cdktf.out> [--json] [--fail-on-recreate]`: what a
  * reviewer needs from a pull request, read from two synthesized outputs.
  */
+import { diffMarkdown, diffSynth, malformed, readSynthOutput } from '../../review';
+import type { RegisterCommand } from '../command';
 import { EXIT } from '../io';
-import type { RegisterCommand } from '../main';
+import { withReviewErrors } from '../review-errors';
 import { styles, withProgress } from '../style';
-import { diffMarkdown, diffSynth, malformed, readSynthOutput } from '../synth-diff';
 
 export const registerDiff: RegisterCommand = (program, io, result) => {
   program
@@ -26,18 +27,21 @@ export const registerDiff: RegisterCommand = (program, io, result) => {
     )
     .action(async (oldDir: string, newDir: string, opts: { json?: boolean; failOnRecreate?: boolean }) => {
       // Large fleets (hundreds of stacks) take a second or more: progress on a terminal.
-      const d = await withProgress(io, `comparing ${oldDir} and ${newDir}`, async () => {
-        const [before, after] = [await readSynthOutput(oldDir), await readSynthOutput(newDir)];
-        try {
-          return diffSynth(before, after);
-        } catch (e) {
-          // Fail closed on what the checks did not foresee: exit 2 (never 1, which
-          // --fail-on-recreate reads as a finding), one line, no stack trace.
-          throw malformed(
-            `cannot compare ${oldDir} and ${newDir}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
-          );
-        }
-      });
+      // The review module's errors (unreadable or malformed output) are usage errors: exit 2.
+      const d = await withReviewErrors(() =>
+        withProgress(io, `comparing ${oldDir} and ${newDir}`, async () => {
+          const [before, after] = [await readSynthOutput(oldDir), await readSynthOutput(newDir)];
+          try {
+            return diffSynth(before, after);
+          } catch (e) {
+            // Fail closed on what the checks did not foresee: exit 2 (never 1, which
+            // --fail-on-recreate reads as a finding), one line, no stack trace.
+            throw malformed(
+              `cannot compare ${oldDir} and ${newDir}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+            );
+          }
+        }),
+      );
       io.stdout(opts.json ? `${JSON.stringify(d, null, 2)}\n` : diffMarkdown(d));
       if (d.recreations.length) {
         const s = styles(io);

@@ -6,9 +6,9 @@
 import { Option } from 'commander';
 import { allFields, closestNames, datasetsOf, fieldsOf, scopesOf, type Scope } from '../../datasets';
 import { CliError, EXIT } from '../io';
-import type { RegisterCommand } from '../main';
+import type { RegisterCommand } from '../command';
 import { styles } from '../style';
-import { SCOPE_OPTION } from './datasets';
+import { SCOPE_OPTION } from '../scope-option';
 
 /** The scope of `dataset`: the one asked for, or the only one that has it. */
 export function resolveScope(dataset: string, scope: Scope | undefined): Scope {

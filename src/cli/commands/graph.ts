@@ -8,8 +8,8 @@ import { closestNames } from '../../datasets';
 import type { FleetPlan } from '../../fleet';
 import { requireValidFleet } from '../fleet-input';
 import { CliError, EXIT } from '../io';
-import type { RegisterCommand } from '../main';
-import { grantPrefixes } from './plan-summary';
+import type { RegisterCommand } from '../command';
+import { grantPrefixes } from '../fleet-grants';
 
 interface GraphOptions {
   output?: string;

@@ -8,51 +8,15 @@
  */
 import { InvalidArgumentError, Option } from 'commander';
 import { readOwnershipToken, type ChallengeStore } from '../../ownership/challenge';
+import { checkEndpoint } from '../endpoint';
 import { CliError, EXIT, type CliIo } from '../io';
-import type { RegisterCommand } from '../main';
+import type { RegisterCommand } from '../command';
 import { withProgress } from '../style';
 
 /** S3 bucket names: 3-63 of lower-case letters, digits, dots and hyphens, starting and ending alphanumeric. */
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** AWS region names, e.g. us-west-2, us-gov-west-1. */
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-
-/**
- * The S3 endpoint override, checked against the allow-list: `https://` anywhere, `http://` only on
- * loopback (127.0.0.1, ::1, localhost: a local emulator); no credentials, path or query in the URL.
- * Throws a usage error otherwise. The source names where it came from (option or variable).
- */
-export function checkEndpoint(value: string, source: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new CliError(`${source} "${value}" is not a URL`, EXIT.usage, 'ENDPOINT_NOT_ALLOWED');
-  }
-  const loopback = LOOPBACK_HOSTS.has(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new CliError(
-      `${source} "${value}" is not allowed: use https://, or http:// only on a loopback host (127.0.0.1, ::1, localhost)`,
-      EXIT.usage,
-      'ENDPOINT_NOT_ALLOWED',
-    );
-  }
-  if (
-    url.username ||
-    url.password ||
-    (url.pathname !== '/' && url.pathname !== '') ||
-    url.search ||
-    url.hash
-  ) {
-    throw new CliError(
-      `${source} "${value}" is not allowed: give scheme, host and port only`,
-      EXIT.usage,
-      'ENDPOINT_NOT_ALLOWED',
-    );
-  }
-  return url.origin;
-}
 
 /**
  * A store that lists nothing: with `--key`, that object or none; no fall-back to another challenge

@@ -3,25 +3,15 @@
  * exist, without cdktf: zones x datasets with their prefixes and stacks, the stacks, each bucket's
  * writer grants, and the Panther log types.
  */
-import type { FleetPlan, LoadedFleet, PlannedPipeline } from '../../fleet';
+import type { LoadedFleet, PlannedPipeline } from '../../fleet';
+import { grantPrefixes } from '../fleet-grants';
 import { plural, requireValidFleet, stackNames } from '../fleet-input';
-import type { RegisterCommand } from '../main';
+import type { RegisterCommand } from '../command';
 import { terminalText } from '../style';
 
 interface SummaryOptions {
   id?: string;
   json?: boolean;
-}
-
-/** The key prefixes Cloudflare's writer grant covers in a bucket (`<prefix>/*` each). */
-export function grantPrefixes(plan: FleetPlan, bucketKey: string): string[] {
-  const bucket = plan.buckets.find((b) => b.key === bucketKey)!;
-  const pipelines = plan.pipelines.filter((p) => p.bucket === bucketKey);
-  const prefixes =
-    bucket.grants === 'per-dataset'
-      ? pipelines.map((p) => `${bucket.prefixRoot}/${p.dataset}`)
-      : pipelines.map((p) => p.prefix);
-  return [...new Set(prefixes)].sort();
 }
 
 const owner = (p: PlannedPipeline): string =>

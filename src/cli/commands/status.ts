@@ -50,10 +50,10 @@ import {
   type Envelope,
 } from '../api-client';
 import { CliError, EXIT, redactSecrets, type CliIo } from '../io';
-import type { RegisterCommand } from '../main';
+import type { RegisterCommand } from '../command';
 import { isResolvable, readDeclaredPipelines, type DeclaredPipeline } from '../status-pipelines';
 import { styles } from '../style';
-import { checkEndpoint } from './ownership-token';
+import { checkEndpoint } from '../endpoint';
 
 /** One line of the report (the `--json` shape, plus `newestObject*` with `--s3`). */
 export interface StatusRow {

@@ -9,7 +9,7 @@ import { issueJson, loadFleet, plural, readFleetText, reportIssues, stackNames }
 import { describeValue } from '../../errors';
 import { EXIT } from '../io';
 import { terminalText } from '../style';
-import type { RegisterCommand } from '../main';
+import type { RegisterCommand } from '../command';
 
 interface ValidateOptions {
   base?: string;
