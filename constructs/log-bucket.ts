@@ -45,7 +45,7 @@ import { DEFAULT_ADOPTED_CONFIGURATIONS, logBucketIssues, parseProps } from '../
 import { validatePolicySize } from './policy-size';
 import { FreshnessAlarm } from './private/freshness-alarm';
 import { AppRegistry } from './registry';
-import { checkScope, schemas, subjectOf } from './schemas';
+import { checkScope, schemas, subjectOf, validating } from './schemas';
 
 const LOG_BUCKET_BRAND = Symbol.for('cdktf-logpush/LogBucket');
 
@@ -321,7 +321,7 @@ export class LogBucket extends Construct {
   private readonly sharedFreshness = new Map<string, { minutes: number; topics: Set<string> }>();
 
   constructor(scope: Construct, id: string, props: LogBucketProps = {}) {
-    const p = LogBucket.parse(scope, id, props);
+    const p = validating(scope, id, () => LogBucket.parse(scope, id, props));
     checkServerAccessLogs(id, p);
     // Tags are the user's text: Terraform must read them as written (src/terraform-literal.ts).
     const tags = p.tags && terraformLiteralMap(subjectOf('LogBucket', id), 'tags', p.tags, { tokens: true });

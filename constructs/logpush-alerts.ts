@@ -12,7 +12,7 @@ import { LogpushValidationError, type PropIssue } from '../src/errors';
 import { parseProps } from '../src/schema';
 import { FreshnessAlarm } from './private/freshness-alarm';
 import { AppRegistry, type FailingJobsPolicy } from './registry';
-import { checkScope, schemas, subjectOf } from './schemas';
+import { checkScope, schemas, subjectOf, validating } from './schemas';
 import type { ILogSiem, PipelineSettings } from './siem';
 
 const LOGPUSH_ALERTS_BRAND = Symbol.for('cdktf-logpush/LogpushAlerts');
@@ -179,7 +179,7 @@ export class LogpushAlerts extends Construct implements IPipelineAlerts {
   private topicResource?: SnsTopic;
 
   constructor(scope: Construct, id: string, props: LogpushAlertsProps = {}) {
-    const p = LogpushAlerts.parse(scope, id, props);
+    const p = validating(scope, id, () => LogpushAlerts.parse(scope, id, props));
     super(scope, id);
     Object.defineProperty(this, LOGPUSH_ALERTS_BRAND, { value: true });
     this.props = p;

@@ -11,7 +11,7 @@ import { LogBucket } from './log-bucket';
 import type { AlertedPipeline, IPipelineAlerts } from './logpush-alerts';
 import { OwnershipVerification } from './ownership-verification';
 import { AppRegistry } from './registry';
-import { checkScope, schemas, subjectOf } from './schemas';
+import { checkScope, schemas, subjectOf, validating } from './schemas';
 import type { ILogSiem, PipelineSettings } from './siem';
 
 /** Moved beside {@link ILogSiem}; re-exported here for code that imported it from this module. */
@@ -174,11 +174,14 @@ export class LogpushPipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: LogpushPipelineProps) {
     // Everything that can refuse runs before anything is defined, so a failure leaves no trace.
-    const p = LogpushPipeline.parse(scope, id, props);
-    const settings = LogpushPipeline.resolveSettings(scope, id, p);
-    LogpushPipeline.checkPrefixLayout(id, p, settings);
-    LogpushPipeline.checkSiem(id, p, settings);
-    LogpushPipeline.checkClaims(scope, id, p, settings);
+    const { p, settings } = validating(scope, id, () => {
+      const parsed = LogpushPipeline.parse(scope, id, props);
+      const resolved = LogpushPipeline.resolveSettings(scope, id, parsed);
+      LogpushPipeline.checkPrefixLayout(id, parsed, resolved);
+      LogpushPipeline.checkSiem(id, parsed, resolved);
+      LogpushPipeline.checkClaims(scope, id, parsed, resolved);
+      return { p: parsed, settings: resolved };
+    });
 
     super(scope, id);
     this.settings = settings;

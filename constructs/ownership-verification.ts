@@ -22,7 +22,7 @@ import {
 import { Construct } from 'constructs';
 import * as fs from 'fs';
 import * as path from 'path';
-import { LogpushValidationError } from '../src/errors';
+import { LogpushError, LogpushValidationError } from '../src/errors';
 import {
   CHALLENGE_BASENAME,
   HANDLER_ENTRY,
@@ -341,18 +341,27 @@ export class OwnershipTokenReader extends Construct {
 
 const FUNCTION_ID = 'LogpushOwnershipVerification';
 
-/** The directory the ownership handler is compiled into (`npm run build:handler`). */
-export function ownershipHandlerDir(): string {
-  let dir = __dirname;
+/**
+ * The directory the ownership handler is compiled into (`npm run build:handler`), found from the
+ * package root above `from` (this module's directory by default).
+ *
+ * @throws LogpushError `PACKAGE_ROOT_NOT_FOUND` or `OWNERSHIP_HANDLER_NOT_BUILT`
+ */
+export function ownershipHandlerDir(from: string = __dirname): string {
+  let dir = from;
   while (!fs.existsSync(path.join(dir, 'package.json'))) {
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`cdktf-logpush: no package.json above ${__dirname}`);
+    if (parent === dir) {
+      throw new LogpushError(`cdktf-logpush: no package.json above ${from}`, 'PACKAGE_ROOT_NOT_FOUND');
+    }
     dir = parent;
   }
   const handlerDir = path.join(dir, 'lib', 'ownership-handler');
   if (!fs.existsSync(path.join(handlerDir, HANDLER_FILE))) {
-    throw new Error(
+    // A source checkout used before `npm run build`: the user can fix it, so it has a code.
+    throw new LogpushError(
       `cdktf-logpush: the ownership handler is not built in ${handlerDir}; run "npm run build:handler"`,
+      'OWNERSHIP_HANDLER_NOT_BUILT',
     );
   }
   return handlerDir;

@@ -28,7 +28,7 @@ import {
 } from './bindings/panther';
 import { LogBucket } from './log-bucket';
 import { validatePolicySize } from './policy-size';
-import { checkScope, schemas, subjectOf } from './schemas';
+import { checkScope, schemas, subjectOf, validating } from './schemas';
 import type { ILogSiem, PipelineSettings } from './siem';
 
 /** The parsed props of a source. */
@@ -126,7 +126,7 @@ export class PantherLogSource extends Construct implements ILogSiem {
   private readonly topicArn?: string;
 
   constructor(scope: Construct, id: string, props: PantherLogSourceProps) {
-    const p = PantherLogSource.parse(scope, id, props);
+    const p = validating(scope, id, () => PantherLogSource.parse(scope, id, props));
     super(scope, id);
     const managed = p.notifications === 'panther-managed';
     this.bucket = p.bucket;

@@ -125,10 +125,36 @@ function terraformNameIssues(scope: Construct, stackIndex: number, id: string): 
 export const subjectOf = (kind: string, id: unknown): string =>
   `${kind} '${typeof id === 'string' ? id : describeValue(id)}'`;
 
+/** The construct path a construct `id` defined in `scope` will have (`app/stack/logs`). */
+export function constructPathOf(scope: unknown, id: unknown): string {
+  const name = typeof id === 'string' ? id : describeValue(id);
+  const parent = (scope as { node?: { path?: unknown } } | undefined)?.node?.path;
+  return typeof parent === 'string' && parent !== '' ? `${parent}/${name}` : name;
+}
+
 /** Throws one {@link LogpushValidationError} for the problems with `scope` and `id`, if any. */
 export function checkScope(kind: string, scope: unknown, id: unknown): void {
   const issues = scopeIssues(scope, id);
-  if (issues.length > 0) throw new LogpushValidationError(subjectOf(kind, id), issues);
+  if (issues.length > 0) {
+    throw new LogpushValidationError(subjectOf(kind, id), issues, {
+      constructPath: constructPathOf(scope, id),
+    });
+  }
+}
+
+/**
+ * Runs a construct's validation: the {@link LogpushValidationError} it throws carries the path of the
+ * construct being defined (`constructPath`), so each construct names its path the same way.
+ */
+export function validating<T>(scope: unknown, id: unknown, validate: () => T): T {
+  try {
+    return validate();
+  } catch (e) {
+    if (LogpushValidationError.isLogpushValidationError(e) && e.constructPath === undefined) {
+      Object.defineProperty(e, 'constructPath', { value: constructPathOf(scope, id), enumerable: true });
+    }
+    throw e;
+  }
 }
 
 let cached: ReturnType<typeof build> | undefined;

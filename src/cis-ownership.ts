@@ -12,6 +12,7 @@
  * exchange: `POST https://iam.cloud.ibm.com/identity/token`, form
  * `grant_type=urn:ibm:params:oauth:grant-type:apikey&apikey=<key>`, answer `{access_token, ...}`.
  */
+import { LogpushError } from './errors';
 import { readOwnershipToken, type ChallengeStore, type RetryOptions } from './ownership/challenge';
 import { cosDestination, type CosDestinationObject } from './destination';
 import { CIS_CRN, CIS_DOMAIN_ID, COS_BUCKET_NAME, GUID } from './cis';
@@ -24,15 +25,22 @@ export const cosS3Endpoint = (region: string): string =>
   `https://s3.${region}.cloud-object-storage.appdomain.cloud`;
 
 /** A failure the user must fix in their input or environment (`usage`), or a failed step (`finding`). */
-export class CisOwnershipError extends Error {
+export class CisOwnershipError extends LogpushError {
+  /** Whether the thrower named a code of its own (the CLI prints only such a code). */
+  public readonly hasOwnCode: boolean;
+
   constructor(
     message: string,
     public readonly kind: 'usage' | 'finding' = 'finding',
-    /** A stable code for the refusal, e.g. `IAM_TOKEN_MALFORMED`. */
-    public readonly code?: string,
+    /**
+     * A stable code for the refusal, e.g. `IAM_TOKEN_MALFORMED`; without one, `CIS_OWNERSHIP_USAGE`
+     * or `CIS_OWNERSHIP_FAILED` after `kind`.
+     */
+    code?: string,
   ) {
-    super(message);
+    super(message, code ?? (kind === 'usage' ? 'CIS_OWNERSHIP_USAGE' : 'CIS_OWNERSHIP_FAILED'));
     this.name = 'CisOwnershipError';
+    this.hasOwnCode = code !== undefined;
   }
 }
 

@@ -5,6 +5,8 @@
  */
 
 /** Exit codes: 0 ok, 1 a finding (invalid file, a failed check), 2 usage (bad arguments). */
+import { LogpushError } from '../errors';
+
 export const EXIT = { ok: 0, finding: 1, usage: 2 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
@@ -23,15 +25,22 @@ export interface CliIo {
  * A failure a command reports to its user: the message goes to stderr, the code is the exit code.
  * Throw it instead of exiting.
  */
-export class CliError extends Error {
+export class CliError extends LogpushError {
+  /**
+   * Whether the thrower named a code of its own (then it is printed after the message); otherwise
+   * {@link LogpushError.code} is `CLI_USAGE` or `CLI_FAILURE`, after the exit code.
+   */
+  public readonly hasOwnCode: boolean;
+
   constructor(
     message: string,
     public readonly exitCode: ExitCode = EXIT.finding,
     /** A stable, upper-snake-case code for the refusal, printed after the message. */
-    public readonly code?: string,
+    code?: string,
   ) {
-    super(message);
+    super(message, code ?? (exitCode === EXIT.usage ? 'CLI_USAGE' : 'CLI_FAILURE'));
     this.name = 'CliError';
+    this.hasOwnCode = code !== undefined;
   }
 }
 

@@ -76,7 +76,7 @@ export async function run(argv: readonly string[], given: CliIo, commands = COMM
     }
     if (e instanceof CliError) {
       // One line: whatever of the user's input the message quotes reaches the terminal escaped.
-      io.stderr(`cdktf-logpush: ${terminalText(e.message)}${e.code ? ` [${e.code}]` : ''}\n`);
+      io.stderr(`cdktf-logpush: ${terminalText(e.message)}${e.hasOwnCode ? ` [${e.code}]` : ''}\n`);
       return e.exitCode;
     }
     throw e;

@@ -53,6 +53,8 @@ export function formatIssue(issue: FleetIssue): string {
  */
 export class FleetValidationError extends LogpushValidationError {
   public override readonly issues: readonly FleetIssue[];
+  /** `INVALID_FLEET_FILE`; each issue has its own code. */
+  public override readonly code = 'INVALID_FLEET_FILE';
 
   constructor(file: string, issues: readonly FleetIssue[]) {
     super(`fleet file ${file}`, issues);

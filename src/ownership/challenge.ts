@@ -15,6 +15,7 @@
  */
 import { gunzipSync } from 'zlib';
 import { CHALLENGE_BASENAME, OWNERSHIP_READ_BUDGET_MS } from './contract';
+import { brandLogpushError } from './error-brand';
 
 /** An object read from the store. */
 export interface ChallengeObject {
@@ -57,6 +58,9 @@ export const MAX_CHALLENGE_BYTES = 64 * 1024;
  * within the time bound; the others end the read at once.
  */
 export class ChallengeStoreError extends Error {
+  /** `OWNERSHIP_STORE_RETRYABLE` or `OWNERSHIP_STORE_FAILED`, after {@link retryable}. */
+  public readonly code: string;
+
   constructor(
     message: string,
     public readonly retryable: boolean,
@@ -64,6 +68,9 @@ export class ChallengeStoreError extends Error {
   ) {
     super(message, options);
     this.name = 'ChallengeStoreError';
+    this.code = retryable ? 'OWNERSHIP_STORE_RETRYABLE' : 'OWNERSHIP_STORE_FAILED';
+    // Branded, not derived: the handler's bundle may not import src/errors.ts (see error-brand.ts).
+    brandLogpushError(this);
   }
 }
 
@@ -200,9 +207,12 @@ export function looksLikeJwt(value: string): boolean {
 
 /** A failure that ends the read: its message is the whole story (no SDK dump, no content). */
 class ChallengeError extends Error {
+  public readonly code = 'OWNERSHIP_CHALLENGE_FAILED';
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(`ownership challenge: ${message}`, options);
     this.name = 'OwnershipChallengeError';
+    brandLogpushError(this);
   }
 }
 

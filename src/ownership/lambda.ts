@@ -50,6 +50,8 @@ export async function handleOwnershipEvent(
       console.log(JSON.stringify({ action, bucket: event.bucket }));
       return {};
     default:
+      // An internal invariant: aws_lambda_invocation (lifecycle_scope CRUD) sends only create,
+      // update and delete; nothing a user of the constructs writes reaches this.
       throw new Error(`ownership challenge: unknown lifecycle action ${JSON.stringify(action)}`);
   }
 }

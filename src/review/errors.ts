@@ -1,3 +1,5 @@
+import { LogpushError } from '../errors';
+
 /**
  * The review module's one error: a directory that is not a synthesized cdktf output, or one whose
  * content the review cannot read. The CLI maps it to an exit code (src/cli/review-errors.ts).
@@ -11,12 +13,12 @@
 export type SynthOutputErrorCode = 'SYNTH_NOT_FOUND' | 'SYNTH_OUTSIDE' | 'SYNTH_MALFORMED';
 
 /** A synthesized output the review cannot read; the message is one line. */
-export class SynthOutputError extends Error {
+export class SynthOutputError extends LogpushError {
   public constructor(
     message: string,
-    public readonly code: SynthOutputErrorCode,
+    public override readonly code: SynthOutputErrorCode,
   ) {
-    super(message);
+    super(message, code);
     this.name = 'SynthOutputError';
   }
 }

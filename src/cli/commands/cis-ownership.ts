@@ -159,7 +159,11 @@ export const register: RegisterCommand = (program: Command, io, result) => {
         }
       } catch (e) {
         if (e instanceof CisOwnershipError) {
-          throw new CliError(e.message, e.kind === 'usage' ? EXIT.usage : EXIT.finding, e.code);
+          throw new CliError(
+            e.message,
+            e.kind === 'usage' ? EXIT.usage : EXIT.finding,
+            e.hasOwnCode ? e.code : undefined,
+          );
         }
         if (e instanceof TypeError && /fetch failed/.test(e.message)) {
           const cause = e.cause as { code?: unknown } | undefined;

@@ -127,6 +127,7 @@ export async function sdkConfiguredEndpoint(): Promise<string | undefined> {
   try {
     const config = probe.config as unknown as EndpointConfig;
     if (typeof config.serviceConfiguredEndpoint !== 'function') {
+      // An internal invariant (the pinned @aws-sdk/client-s3 reports its endpoint), not user input.
       throw new Error('this AWS SDK does not report its configured endpoint');
     }
     const found = await config.serviceConfiguredEndpoint();

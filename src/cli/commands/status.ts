@@ -230,7 +230,10 @@ export const registerStatus: RegisterCommand = (program, io, result) => {
       try {
         result.exitCode = await runStatus(io, input, o);
       } catch (e) {
-        if (e instanceof CliError) throw new CliError(redactSecrets(e.message, io.env), e.exitCode);
+        if (e instanceof CliError) {
+          throw new CliError(redactSecrets(e.message, io.env), e.exitCode, e.hasOwnCode ? e.code : undefined);
+        }
+        // Anything else is a bug of this command: rethrown with its stack, secrets redacted.
         throw new Error(redactSecrets(e instanceof Error ? (e.stack ?? e.message) : String(e), io.env));
       }
     });
