@@ -7,7 +7,7 @@ import { LogpushValidationError, type PropIssue } from '../src/errors';
 import { parseProps } from '../src/schema';
 import { IbmCisLogpushJob } from './bindings/ibm';
 import { cisSchemas, pathIssue, providerIssue, type ClaimedPath } from './cis-internal';
-import { checkScope, subjectOf } from './schemas';
+import { checkScope, subjectOf, validating } from './schemas';
 import {
   CIS_LOGPUSH_WRITER,
   CIS_LOGPUSH_WRITER_ROLE,
@@ -133,52 +133,55 @@ export class CisLogpushPipeline extends Construct {
   public readonly prefix: string;
 
   constructor(scope: Construct, id: string, props: CisLogpushPipelineProps) {
-    checkScope('CisLogpushPipeline', scope, id);
-    const subject = subjectOf('CisLogpushPipeline', id);
     const { bucket, ownership, ibmProvider, ...plain } = (props ?? {}) as CisLogpushPipelineProps;
-    const p = parseProps(subject, cisSchemas().cisPipelineBase, plain, cisPipelineIssues);
-    const issues: PropIssue[] = [];
-    const reference = !CosLogBucket.isCosLogBucket(bucket);
-    if (reference) issues.push(...referenceIssues(bucket));
-    if (!isTokenVerification(ownership)) {
-      issues.push({
-        path: 'ownership',
-        message:
-          'must be OwnershipVerification.fromToken(token), the token from `cdktf-logpush cis-ownership` in a sensitive variable: ' +
-          'customResource() reads the challenge with an AWS Lambda function from S3, and the IBM provider has no ownership ' +
-          'challenge resource to request one with',
-        value: ownership,
-        hasValue: true,
-      });
-    }
-    const provider = providerIssue(ibmProvider);
-    if (provider) issues.push(provider);
-    if (issues.length > 0) throw new LogpushValidationError(subject, issues);
+    const { p, reference, prefix, jobKey, path } = validating(scope, id, () => {
+      checkScope('CisLogpushPipeline', scope, id);
+      const subject = subjectOf('CisLogpushPipeline', id);
+      const p = parseProps(subject, cisSchemas().cisPipelineBase, plain, cisPipelineIssues);
+      const issues: PropIssue[] = [];
+      const reference = !CosLogBucket.isCosLogBucket(bucket);
+      if (reference) issues.push(...referenceIssues(bucket));
+      if (!isTokenVerification(ownership)) {
+        issues.push({
+          path: 'ownership',
+          message:
+            'must be OwnershipVerification.fromToken(token), the token from `cdktf-logpush cis-ownership` in a sensitive variable: ' +
+            'customResource() reads the challenge with an AWS Lambda function from S3, and the IBM provider has no ownership ' +
+            'challenge resource to request one with',
+          value: ownership,
+          hasValue: true,
+        });
+      }
+      const provider = providerIssue(ibmProvider);
+      if (provider) issues.push(provider);
+      if (issues.length > 0) throw new LogpushValidationError(subject, issues);
 
-    // App-wide rules, checked before anything is defined and claimed only once every check passed.
-    const path = scope.node.path ? `${scope.node.path}/${id}` : id;
-    const prefix = p.prefix ?? p.dataset;
-    const jobKey = `${p.domainId}/${p.dataset}`;
-    const registry = CisLogpushRegistry.find(scope);
-    const existing = registry?.jobs.get(jobKey);
-    const appIssues: PropIssue[] = [];
-    if (existing !== undefined) {
-      appIssues.push({
-        path: 'dataset',
-        message: `domain ${Token.isUnresolved(p.domainId) ? '(token)' : p.domainId} already has a ${p.dataset} job in this app (${existing}): CIS takes one job per domain and dataset (ibm-cloud-docs/cis logpush.md)`,
-        value: p.dataset,
-        hasValue: true,
-      });
-    }
-    const clash = reference
-      ? pathIssue(
-          registry?.referencedPaths.get(bucket.bucketName) ?? [],
-          prefix,
-          `bucket ${bucket.bucketName}`,
-        )
-      : (bucket as CosLogBucket)._pathIssue(prefix);
-    if (clash) appIssues.push(clash);
-    if (appIssues.length > 0) throw new LogpushValidationError(subject, appIssues);
+      // App-wide rules, checked before anything is defined and claimed only once every check passed.
+      const path = scope.node.path ? `${scope.node.path}/${id}` : id;
+      const prefix = p.prefix ?? p.dataset;
+      const jobKey = `${p.domainId}/${p.dataset}`;
+      const registry = CisLogpushRegistry.find(scope);
+      const existing = registry?.jobs.get(jobKey);
+      const appIssues: PropIssue[] = [];
+      if (existing !== undefined) {
+        appIssues.push({
+          path: 'dataset',
+          message: `domain ${Token.isUnresolved(p.domainId) ? '(token)' : p.domainId} already has a ${p.dataset} job in this app (${existing}): CIS takes one job per domain and dataset (ibm-cloud-docs/cis logpush.md)`,
+          value: p.dataset,
+          hasValue: true,
+        });
+      }
+      const clash = reference
+        ? pathIssue(
+            registry?.referencedPaths.get(bucket.bucketName) ?? [],
+            prefix,
+            `bucket ${bucket.bucketName}`,
+          )
+        : (bucket as CosLogBucket)._pathIssue(prefix);
+      if (clash) appIssues.push(clash);
+      if (appIssues.length > 0) throw new LogpushValidationError(subject, appIssues);
+      return { p, reference, prefix, jobKey, path };
+    });
     const claims = CisLogpushRegistry.of(scope);
     claims.jobs.set(jobKey, path);
     if (reference) {

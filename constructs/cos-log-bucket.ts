@@ -5,7 +5,7 @@ import { LogpushValidationError, type PropIssue } from '../src/errors';
 import { parseProps } from '../src/schema';
 import { IbmCosBucket, IbmIamUserInvite, IbmIamUserPolicy } from './bindings/ibm';
 import { cisSchemas, pathIssue, providerIssue, type ClaimedPath } from './cis-internal';
-import { checkScope, subjectOf } from './schemas';
+import { checkScope, subjectOf, validating } from './schemas';
 
 /** The IBM Cloud user CIS Logpush writes to COS as (ibm-cloud-docs/cis logpush.md). */
 export const CIS_LOGPUSH_WRITER = 'cislogp@us.ibm.com';
@@ -158,18 +158,21 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
 
   constructor(scope: Construct, id: string, props: CosLogBucketProps) {
     const { ibmProvider, grantCisWriter, inviteCisWriter, ...plain } = (props ?? {}) as CosLogBucketProps;
-    checkScope('CosLogBucket', scope, id);
-    const subject = subjectOf('CosLogBucket', id);
-    const p = parseProps(subject, cisSchemas().cosLogBucket, plain, cosLogBucketIssues);
-    const issues: PropIssue[] = [];
-    for (const [key, value] of Object.entries({ grantCisWriter, inviteCisWriter })) {
-      if (value !== undefined && typeof value !== 'boolean') {
-        issues.push({ path: key, message: 'must be true or false', value, hasValue: true });
+    const p = validating(scope, id, () => {
+      checkScope('CosLogBucket', scope, id);
+      const subject = subjectOf('CosLogBucket', id);
+      const parsed = parseProps(subject, cisSchemas().cosLogBucket, plain, cosLogBucketIssues);
+      const issues: PropIssue[] = [];
+      for (const [key, value] of Object.entries({ grantCisWriter, inviteCisWriter })) {
+        if (value !== undefined && typeof value !== 'boolean') {
+          issues.push({ path: key, message: 'must be true or false', value, hasValue: true });
+        }
       }
-    }
-    const provider = providerIssue(ibmProvider);
-    if (provider) issues.push(provider);
-    if (issues.length > 0) throw new LogpushValidationError(subject, issues);
+      const provider = providerIssue(ibmProvider);
+      if (provider) issues.push(provider);
+      if (issues.length > 0) throw new LogpushValidationError(subject, issues);
+      return parsed;
+    });
     super(scope, id);
     Object.defineProperty(this, BRAND, { value: true });
     const versioning = p.versioning ?? true;

@@ -36,7 +36,7 @@ import { parseProps } from '../src/schema';
 import { terraformLiteralOrThrow } from '../src/terraform-literal';
 import { LogBucket } from './log-bucket';
 import { validatePolicySize } from './policy-size';
-import { checkScope, schemas, subjectOf } from './schemas';
+import { checkScope, schemas, subjectOf, validating } from './schemas';
 
 /** Options of the custom-resource ownership verification. */
 export interface CustomResourceOwnershipOptions {
@@ -299,20 +299,23 @@ export class OwnershipTokenReader extends Construct {
   public readonly invocation: LambdaInvocation;
 
   constructor(scope: Construct, id: string, props: OwnershipTokenReaderProps) {
-    checkScope('OwnershipTokenReader', scope, id);
-    const subject = subjectOf('OwnershipTokenReader', id);
-    const p = parseProps(subject, schemas().tokenReaderProps, props);
-    const { bucket, provider } = p;
-    // Both go into the invocation's jsonencode(...) expression, which cdktf writes without escaping
-    // quotes: only text that is data there passes (src/terraform-literal.ts).
-    for (const [path, value] of [
-      ['destinationConf', p.destinationConf],
-      ['filename', p.filename],
-    ] as const) {
-      if (value !== undefined) {
-        terraformLiteralOrThrow(subject, path, value, { tokens: true, context: 'expression' });
+    const p = validating(scope, id, () => {
+      checkScope('OwnershipTokenReader', scope, id);
+      const subject = subjectOf('OwnershipTokenReader', id);
+      const parsed = parseProps(subject, schemas().tokenReaderProps, props);
+      // Both go into the invocation's jsonencode(...) expression, which cdktf writes without escaping
+      // quotes: only text that is data there passes (src/terraform-literal.ts).
+      for (const [path, value] of [
+        ['destinationConf', parsed.destinationConf],
+        ['filename', parsed.filename],
+      ] as const) {
+        if (value !== undefined) {
+          terraformLiteralOrThrow(subject, path, value, { tokens: true, context: 'expression' });
+        }
       }
-    }
+      return parsed;
+    });
+    const { bucket, provider } = p;
     super(scope, id);
     const fn = OwnershipVerificationFunction.getOrCreate(bucket);
     fn.allowChallengeAccess(bucket);

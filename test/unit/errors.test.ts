@@ -6,7 +6,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { LogBucket, LogpushPipeline } from '../../constructs';
+import {
+  CisLogpushPipeline,
+  CosLogBucket,
+  LogBucket,
+  LogpushPipeline,
+  OwnershipTokenReader,
+} from '../../constructs';
 import { ownershipHandlerDir } from '../../constructs/ownership-verification';
 import { CisOwnershipError } from '../../src/cis-ownership';
 import { CliError, EXIT } from '../../src/cli/io';
@@ -136,6 +142,21 @@ describe('construct path', () => {
     const e = thrown(() => new LogBucket(stack, 'logs', {}));
     expect((e as LogpushValidationError).codes).toEqual(['INVALID_PROP']);
     expect((e as LogpushValidationError).constructPath).toBe('paths/logs');
+  });
+
+  test('fails with the construct path on the IBM constructs and the token reader', () => {
+    const stack = newStack('paths');
+    const make = [
+      () => new CosLogBucket(stack, 'cos', {} as never),
+      () => new CisLogpushPipeline(stack, 'cis', {} as never),
+      () => new OwnershipTokenReader(stack, 'reader', {} as never),
+    ];
+    const paths = make.map((fn) => {
+      const e = thrown(fn);
+      expect(LogpushValidationError.isLogpushValidationError(e)).toBe(true);
+      return (e as LogpushValidationError).constructPath;
+    });
+    expect(paths).toEqual(['paths/cos', 'paths/cis', 'paths/reader']);
   });
 
   test('a validation error raised outside a construct has no construct path', () => {
