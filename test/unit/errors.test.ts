@@ -18,7 +18,7 @@ import { CisOwnershipError } from '../../src/cis-ownership';
 import { CliError, EXIT } from '../../src/cli/io';
 import { LogpushError, LogpushValidationError } from '../../src/errors';
 import { FleetValidationError } from '../../src/fleet/issues';
-import { ChallengeStoreError } from '../../src/ownership/challenge';
+import { ChallengeStoreError, readOwnershipToken, type ChallengeStore } from '../../src/ownership/challenge';
 import { ERROR_CODE_PATTERN } from '../../src/ownership/error-brand';
 import { SynthOutputError } from '../../src/review/errors';
 import { newStack } from '../support/synth';
@@ -99,6 +99,21 @@ describe('LogpushError brand', () => {
     expect(new FleetValidationError('f', [])).toBeInstanceOf(LogpushValidationError);
     expect(new CliError('x')).toBeInstanceOf(LogpushError);
     expect(new CliError('x').hasOwnCode).toBe(false);
+  });
+
+  test('fails with OWNERSHIP_CHALLENGE_FAILED, a branded error, when the handler cannot read the challenge', async () => {
+    const denied: ChallengeStore = {
+      get: () => Promise.reject(new ChallengeStoreError('AccessDenied (403)', false)),
+      list: () => Promise.resolve([]),
+      delete: () => Promise.resolve(),
+    };
+    const e: unknown = await readOwnershipToken({ bucket: 'b', prefix: 'logs', filename: '' }, denied, {
+      maxAttempts: 1,
+      sleep: () => Promise.resolve(),
+    }).catch((x: unknown) => x);
+    expect(LogpushError.isLogpushError(e)).toBe(true);
+    expect((e as LogpushError).code).toBe('OWNERSHIP_CHALLENGE_FAILED');
+    expect((e as Error).name).toBe('OwnershipChallengeError');
   });
 
   test('the compiled handler bundle brands its errors with the same symbol', () => {
