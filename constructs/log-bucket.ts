@@ -42,10 +42,11 @@ import {
   type PolicyStatement,
 } from '../src/policy';
 import { DEFAULT_ADOPTED_CONFIGURATIONS, logBucketIssues, parseProps } from '../src/schema';
+import type { Assert, SameShape } from '../src/type-checks';
 import { validatePolicySize } from './policy-size';
 import { FreshnessAlarm } from './private/freshness-alarm';
 import { AppRegistry } from './registry';
-import { checkScope, schemas, subjectOf } from './schemas';
+import { checkScope, schemas, subjectOf, type SchemaInput } from './schemas';
 
 const LOG_BUCKET_BRAND = Symbol.for('cdktf-logpush/LogBucket');
 
@@ -845,3 +846,6 @@ function ancestorsOf(prefix: string): string[] {
   const segments = prefix.split('/');
   return segments.slice(0, -1).map((_, i) => segments.slice(0, i + 1).join('/'));
 }
+
+/* Compile-time link between the props interface and its schema (see src/type-checks.ts). */
+export type _BucketPropsMatchSchema = Assert<SameShape<LogBucketProps, SchemaInput<'bucketProps'>>>;

@@ -7,11 +7,12 @@ import { LogpushValidationError, type PropIssue } from '../src/errors';
 import { cloudflareWriteStatement } from '../src/policy';
 import { parseProps, pipelineIssues, scopeOf } from '../src/schema';
 import { terraformLiteralOrThrow } from '../src/terraform-literal';
+import type { Assert, SameShape } from '../src/type-checks';
 import { LogBucket } from './log-bucket';
 import type { AlertedPipeline, IPipelineAlerts } from './logpush-alerts';
 import { OwnershipVerification } from './ownership-verification';
 import { AppRegistry } from './registry';
-import { checkScope, schemas, subjectOf } from './schemas';
+import { checkScope, schemas, subjectOf, type SchemaInput } from './schemas';
 import type { ILogSiem, PipelineSettings } from './siem';
 
 /** Moved beside {@link ILogSiem}; re-exported here for code that imported it from this module. */
@@ -423,3 +424,6 @@ export function defaultJobName(prefix: string): string {
     .replace(/[^a-zA-Z0-9.-]/g, '')
     .slice(0, 512);
 }
+
+/* Compile-time link between the props interface and its schema (see src/type-checks.ts). */
+export type _PipelinePropsMatchSchema = Assert<SameShape<LogpushPipelineProps, SchemaInput<'pipelineProps'>>>;

@@ -34,9 +34,10 @@ import {
 import { bucketArn, objectArn, PolicyBuilder, ROLE_INLINE_POLICY_MAX_CHARS } from '../src/policy';
 import { parseProps } from '../src/schema';
 import { terraformLiteralOrThrow } from '../src/terraform-literal';
+import type { Assert, SameShape } from '../src/type-checks';
 import { LogBucket } from './log-bucket';
 import { validatePolicySize } from './policy-size';
-import { checkScope, schemas, subjectOf } from './schemas';
+import { checkScope, schemas, subjectOf, type SchemaInput } from './schemas';
 
 /** Options of the custom-resource ownership verification. */
 export interface CustomResourceOwnershipOptions {
@@ -462,3 +463,8 @@ export class OwnershipVerificationFunction extends Construct {
     });
   }
 }
+
+/* Compile-time link between the props interface and its schema (see src/type-checks.ts). */
+export type _TokenReaderPropsMatchSchema = Assert<
+  SameShape<OwnershipTokenReaderProps, SchemaInput<'tokenReaderProps'>>
+>;

@@ -21,6 +21,7 @@ import { LogpushValidationError } from '../src/errors';
 import { prefixProblem } from '../src/names';
 import { parseProps } from '../src/schema';
 import { SOURCE_NO_DATA_ALARM_TYPE } from '../src/alerts';
+import type { Assert, SameShape } from '../src/type-checks';
 import {
   PantherLogSourceAlarm,
   PantherS3Source,
@@ -28,7 +29,7 @@ import {
 } from './bindings/panther';
 import { LogBucket } from './log-bucket';
 import { validatePolicySize } from './policy-size';
-import { checkScope, schemas, subjectOf } from './schemas';
+import { checkScope, schemas, subjectOf, type SchemaInput } from './schemas';
 import type { ILogSiem, PipelineSettings } from './siem';
 
 /** The parsed props of a source. */
@@ -377,3 +378,6 @@ export class PantherLogSource extends Construct implements ILogSiem {
       .map(([prefix, logType]) => ({ prefix: `${prefix}/`, logTypes: [logType], excludedPrefixes: [] }));
   }
 }
+
+/* Compile-time link between the props interface and its schema (see src/type-checks.ts). */
+export type _PantherPropsMatchSchema = Assert<SameShape<PantherLogSourceProps, SchemaInput<'pantherProps'>>>;

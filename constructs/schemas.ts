@@ -1,18 +1,12 @@
 import { TerraformStack, Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { describeValue, LogpushValidationError, type PropIssue } from '../src/errors';
-import type { CisSchemas } from '../src/cis';
 import { createSchemas, loadZod } from '../src/schema';
 import { INVALID_TERRAFORM_NAME_CODE, logicalIdProblem } from '../src/terraform-names';
-import type { Assert, SameShape } from '../src/type-checks';
 import type { z } from 'zod';
-import type { CisLogpushPipelineProps } from './cis-logpush-pipeline';
-import type { CosLogBucketProps } from './cos-log-bucket';
-import type { LogBucket, LogBucketProps } from './log-bucket';
-import type { IPipelineAlerts, LogpushAlertsProps, PipelineAlertOptions } from './logpush-alerts';
-import type { LogpushPipelineProps } from './logpush-pipeline';
-import type { OwnershipTokenReaderProps, OwnershipVerification } from './ownership-verification';
-import type { PantherLogSourceProps } from './panther-log-source';
+import type { LogBucket } from './log-bucket';
+import type { IPipelineAlerts } from './logpush-alerts';
+import type { OwnershipVerification } from './ownership-verification';
 import type { ILogSiem } from './siem';
 
 /** Brand check that works across copies of this package (no instanceof). */
@@ -139,31 +133,9 @@ export function schemas(): ReturnType<typeof build> {
   return cached;
 }
 
-/* Compile-time link between the props interfaces and their schemas (see src/type-checks.ts). */
-type Schemas = ReturnType<typeof build>;
-type Input<K extends keyof Schemas> = z.input<Schemas[K]>;
-
-export type _PipelinePropsMatchSchema = Assert<SameShape<LogpushPipelineProps, Input<'pipelineProps'>>>;
-export type _AlertsPropsMatchSchema = Assert<SameShape<LogpushAlertsProps, Input<'alertsProps'>>>;
-export type _PipelineAlertOptionsMatchSchema = Assert<
-  SameShape<PipelineAlertOptions, Input<'pipelineAlertOptions'>>
->;
-export type _BucketPropsMatchSchema = Assert<SameShape<LogBucketProps, Input<'bucketProps'>>>;
-export type _PantherPropsMatchSchema = Assert<SameShape<PantherLogSourceProps, Input<'pantherProps'>>>;
-export type _TokenReaderPropsMatchSchema = Assert<
-  SameShape<OwnershipTokenReaderProps, Input<'tokenReaderProps'>>
->;
-
-// The IBM constructs: their construct-typed props are checked apart from the schemas of the plain ones.
-export type _CisPipelinePropsMatchSchema = Assert<
-  SameShape<
-    Omit<CisLogpushPipelineProps, 'bucket' | 'ownership' | 'ibmProvider'>,
-    z.input<CisSchemas['cisPipelineBase']>
-  >
->;
-export type _CosBucketPropsMatchSchema = Assert<
-  SameShape<
-    Omit<CosLogBucketProps, 'ibmProvider' | 'grantCisWriter' | 'inviteCisWriter'>,
-    z.input<CisSchemas['cosLogBucket']>
-  >
->;
+/**
+ * What a schema accepts, for the compile-time link between each construct's props interface and its
+ * schema (see src/type-checks.ts), which sits beside the construct so this module need not import the
+ * props back.
+ */
+export type SchemaInput<K extends keyof ReturnType<typeof build>> = z.input<ReturnType<typeof build>[K]>;
