@@ -61,7 +61,7 @@ const SHIPPABLE = [
   /^schema\/logpush\.schema\.json$/,
 ];
 const SHIPPABLE_LIB =
-  /^lib\/(index|src\/.+|constructs\/.+|ownership-handler\/[^/]+|cdktn\/(index|cdktn|constructs\/.+))\.(js|d\.ts)$/;
+  /^lib\/(index|ibm|fleet|panther|src\/.+|constructs\/.+|ownership-handler\/[^/]+|cdktn\/(index|cdktn|ibm|fleet|panther|constructs\/.+))\.(js|d\.ts)$/;
 
 /** The packages (not node built-ins, not this package) that a TypeScript file under examples/ imports. */
 function examplesImports(): string[] {
@@ -256,6 +256,12 @@ test('the tarball ships the compiled library, its declarations, the handler and 
   for (const required of [
     'lib/index.js',
     'lib/index.d.ts',
+    ...['ibm', 'fleet', 'panther'].flatMap((sub) => [
+      `lib/${sub}.js`,
+      `lib/${sub}.d.ts`,
+      `lib/cdktn/${sub}.js`,
+      `lib/cdktn/${sub}.d.ts`,
+    ]),
     'lib/constructs/log-bucket.d.ts',
     'lib/src/cli/bin.js',
     'lib/ownership-handler/lambda.js',
