@@ -5,12 +5,9 @@ import { createSchemas, loadZod } from '../src/schema';
 import { INVALID_TERRAFORM_NAME_CODE, logicalIdProblem } from '../src/terraform-names';
 import type { z } from 'zod';
 import type { LogBucket } from './log-bucket';
-import type { IPipelineAlerts } from './logpush-alerts';
-import type { OwnershipVerification } from './ownership-verification';
-import type { ILogSiem } from './siem';
 
 /** Brand check that works across copies of this package (no instanceof). */
-const hasBrand = (brand: string) => (v: unknown) =>
+export const hasBrand = (brand: string) => (v: unknown) =>
   typeof v === 'object' && v !== null && Symbol.for(brand) in v;
 
 function build() {
@@ -20,32 +17,10 @@ function build() {
   const provider = z.custom<TerraformProvider>((v) => typeof v === 'object' && v !== null).optional();
   return {
     ...base,
-    /** LogpushPipelineProps: the plain props plus the construct-typed ones. */
-    pipelineProps: base.pipelineBase.extend({
-      bucket,
-      ownership: z
-        .custom<OwnershipVerification>(
-          (v) => typeof (v as { _bind?: unknown } | null)?._bind === 'function',
-          {
-            message:
-              'must be OwnershipVerification.customResource() or OwnershipVerification.fromToken(token)',
-          },
-        )
-        .optional(),
-      siem: z
-        .custom<ILogSiem>((v) => typeof (v as Partial<ILogSiem> | null)?.checkPipeline === 'function', {
-          message: 'must be a SIEM log source such as a PantherLogSource',
-        })
-        .optional(),
-      alerts: z
-        .custom<IPipelineAlerts>(
-          (v) => hasBrand('cdktf-logpush/LogpushAlerts')((v as Partial<IPipelineAlerts> | null)?._alerts),
-          { message: 'must be a LogpushAlerts, or alerts.forPipeline({...})' },
-        )
-        .optional(),
-      cloudflareProvider: provider,
-      awsProvider: provider,
-    }),
+    /** A LogBucket prop (by brand, so it works across copies of this package). */
+    bucket,
+    /** A provider prop. */
+    provider,
     /** LogpushAlertsProps. */
     alertsProps: base.alerts.extend({ awsProvider: provider, cloudflareProvider: provider }),
     /** LogBucketProps: the plain props plus the provider and the access logs target. */
