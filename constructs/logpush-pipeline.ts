@@ -9,7 +9,7 @@ import { loadZod, parseProps, pipelineIssues, scopeOf } from '../src/schema';
 import { terraformLiteralOrThrow } from '../src/terraform-literal';
 import type { Assert, SameShape } from '../src/type-checks';
 import type { z } from 'zod';
-import { LogBucket } from './log-bucket';
+import { LogBucket, logBucketSchema } from './log-bucket';
 import type { AlertedPipeline, IPipelineAlerts } from './logpush-alerts';
 import { OwnershipVerification } from './ownership-verification';
 import { AppRegistry } from './registry';
@@ -376,7 +376,8 @@ function pipelineSchema(): ReturnType<typeof buildPipelineSchema> {
 }
 
 function buildPipelineSchema() {
-  const { pipelineBase, bucket, provider } = schemas();
+  const { pipelineBase, provider } = schemas();
+  const bucket = logBucketSchema();
   const { z } = loadZod();
   return pipelineBase.extend({
     bucket,

@@ -35,9 +35,10 @@ import { bucketArn, objectArn, PolicyBuilder, ROLE_INLINE_POLICY_MAX_CHARS } fro
 import { parseProps } from '../src/schema';
 import { terraformLiteralOrThrow } from '../src/terraform-literal';
 import type { Assert, SameShape } from '../src/type-checks';
-import { LogBucket } from './log-bucket';
+import type { z } from 'zod';
+import { LogBucket, logBucketSchema } from './log-bucket';
 import { validatePolicySize } from './policy-size';
-import { checkScope, schemas, subjectOf, type SchemaInput } from './schemas';
+import { checkScope, schemas, subjectOf } from './schemas';
 
 /** Options of the custom-resource ownership verification. */
 export interface CustomResourceOwnershipOptions {
@@ -302,7 +303,7 @@ export class OwnershipTokenReader extends Construct {
   constructor(scope: Construct, id: string, props: OwnershipTokenReaderProps) {
     checkScope('OwnershipTokenReader', scope, id);
     const subject = subjectOf('OwnershipTokenReader', id);
-    const p = parseProps(subject, schemas().tokenReaderProps, props);
+    const p = parseProps(subject, tokenReaderPropsSchema(), props);
     const { bucket, provider } = p;
     // Both go into the invocation's jsonencode(...) expression, which cdktf writes without escaping
     // quotes: only text that is data there passes (src/terraform-literal.ts).
@@ -466,5 +467,18 @@ export class OwnershipVerificationFunction extends Construct {
 
 /* Compile-time link between the props interface and its schema (see src/type-checks.ts). */
 export type _TokenReaderPropsMatchSchema = Assert<
-  SameShape<OwnershipTokenReaderProps, SchemaInput<'tokenReaderProps'>>
+  SameShape<OwnershipTokenReaderProps, z.input<ReturnType<typeof tokenReaderPropsSchema>>>
 >;
+
+let cachedTokenReaderPropsSchema: ReturnType<typeof buildTokenReaderPropsSchema> | undefined;
+
+/** OwnershipTokenReaderProps' schema. */
+function tokenReaderPropsSchema(): ReturnType<typeof buildTokenReaderPropsSchema> {
+  cachedTokenReaderPropsSchema ??= buildTokenReaderPropsSchema();
+  return cachedTokenReaderPropsSchema;
+}
+
+function buildTokenReaderPropsSchema() {
+  const { tokenReader, provider } = schemas();
+  return tokenReader.extend({ bucket: logBucketSchema(), provider });
+}

@@ -4,7 +4,6 @@ import { describeValue, LogpushValidationError, type PropIssue } from '../src/er
 import { createSchemas, loadZod } from '../src/schema';
 import { INVALID_TERRAFORM_NAME_CODE, logicalIdProblem } from '../src/terraform-names';
 import type { z } from 'zod';
-import type { LogBucket } from './log-bucket';
 
 /** Brand check that works across copies of this package (no instanceof). */
 export const hasBrand = (brand: string) => (v: unknown) =>
@@ -13,22 +12,13 @@ export const hasBrand = (brand: string) => (v: unknown) =>
 function build() {
   const base = createSchemas((v) => Token.isUnresolved(v));
   const { z } = loadZod();
-  const bucket = z.custom<LogBucket>(hasBrand('cdktf-logpush/LogBucket'), { message: 'must be a LogBucket' });
   const provider = z.custom<TerraformProvider>((v) => typeof v === 'object' && v !== null).optional();
   return {
     ...base,
-    /** A LogBucket prop (by brand, so it works across copies of this package). */
-    bucket,
     /** A provider prop. */
     provider,
     /** LogpushAlertsProps. */
     alertsProps: base.alerts.extend({ awsProvider: provider, cloudflareProvider: provider }),
-    /** LogBucketProps: the plain props plus the provider and the access logs target. */
-    bucketProps: base.logBucket.extend({ provider, serverAccessLogsBucket: bucket.optional() }),
-    /** OwnershipTokenReaderProps. */
-    tokenReaderProps: base.tokenReader.extend({ bucket, provider }),
-    /** PantherLogSourceProps. */
-    pantherProps: base.pantherSource.extend({ bucket, provider, pantherProvider: provider }),
   };
 }
 
