@@ -6,7 +6,10 @@ module.exports = {
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   modulePathIgnorePatterns: ['<rootDir>/lib/', '<rootDir>/cdktf.out/'],
   // Examples and tests import the package by its name, as users do; in the repository it is the source.
-  moduleNameMapper: { '^cdktf-logpush$': '<rootDir>/index.ts' },
+  moduleNameMapper: {
+    '^cdktf-logpush$': '<rootDir>/index.ts',
+    '^cdktf-logpush/(ibm|fleet|panther)$': '<rootDir>/$1.ts',
+  },
   clearMocks: true,
   coverageProvider: 'v8',
 };

@@ -23,14 +23,8 @@ import { LogpushOwnershipChallenge } from '@cdktf/provider-cloudflare/lib/logpus
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { AssetType, Fn, TerraformAsset, TerraformResource, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import {
-  LogBucket,
-  LogpushPipeline,
-  ownershipHandlerDir,
-  PantherLogSource,
-  PantherProvider,
-  PantherS3Source,
-} from '../index';
+import { LogBucket, LogpushPipeline, PantherLogSource, PantherProvider, PantherS3Source } from '../index';
+import { ownershipHandlerDir } from '../constructs/ownership-verification';
 import { allFields } from '../src/datasets';
 
 export const BUCKET = 'bench-cloudflare-logs';

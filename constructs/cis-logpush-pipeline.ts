@@ -1,10 +1,12 @@
 import { Fn, Lazy, TerraformOutput, Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { cisAllFields } from '../src/datasets';
-import { cisPipelineIssues, logpullOptions } from '../src/cis';
+import { cisPipelineIssues, logpullOptions, type CisSchemas } from '../src/cis';
 import { cosDestination, type CosDestinationForms } from '../src/destination';
 import { LogpushValidationError, type PropIssue } from '../src/errors';
 import { parseProps } from '../src/schema';
+import type { Assert, SameShape } from '../src/type-checks';
+import type { z } from 'zod';
 import { IbmCisLogpushJob } from './bindings/ibm';
 import { cisSchemas, pathIssue, providerIssue, type ClaimedPath } from './cis-internal';
 import { checkScope, subjectOf, validating } from './schemas';
@@ -270,3 +272,13 @@ function isTokenVerification(o: unknown): o is OwnershipVerification {
   ).constructor;
   return typeof o === 'object' && o !== null && o.constructor === tokenVerificationClass;
 }
+
+/* Compile-time link between the props interface and its schema (see src/type-checks.ts); the
+ * construct-typed props are checked apart from the schema of the plain ones. Beside the construct,
+ * so constructs/schemas.ts need not import the props back (no import circle). */
+export type _CisPipelinePropsMatchSchema = Assert<
+  SameShape<
+    Omit<CisLogpushPipelineProps, 'bucket' | 'ownership' | 'ibmProvider'>,
+    z.input<CisSchemas['cisPipelineBase']>
+  >
+>;

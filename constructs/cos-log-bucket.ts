@@ -1,8 +1,10 @@
 import { Fn, TerraformStack, Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { cosInstanceGuid, cosLogBucketIssues } from '../src/cis';
+import { cosInstanceGuid, cosLogBucketIssues, type CisSchemas } from '../src/cis';
 import { LogpushValidationError, type PropIssue } from '../src/errors';
 import { parseProps } from '../src/schema';
+import type { Assert, SameShape } from '../src/type-checks';
+import type { z } from 'zod';
 import { IbmCosBucket, IbmIamUserInvite, IbmIamUserPolicy } from './bindings/ibm';
 import { cisSchemas, pathIssue, providerIssue, type ClaimedPath } from './cis-internal';
 import { checkScope, subjectOf, validating } from './schemas';
@@ -263,3 +265,13 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
     this.paths.push({ prefix, path });
   }
 }
+
+/* Compile-time link between the props interface and its schema (see src/type-checks.ts); the
+ * construct-typed props are checked apart from the schema of the plain ones. Beside the construct,
+ * so constructs/schemas.ts need not import the props back (no import circle). */
+export type _CosBucketPropsMatchSchema = Assert<
+  SameShape<
+    Omit<CosLogBucketProps, 'ibmProvider' | 'grantCisWriter' | 'inviteCisWriter'>,
+    z.input<CisSchemas['cosLogBucket']>
+  >
+>;

@@ -1,8 +1,25 @@
-export * from './log-bucket';
-export * from './logpush-pipeline';
-export * from './ownership-verification';
-export * from './panther-log-source';
-export * from './siem';
+/**
+ * The constructs' public surface, by name: a new export is a deliberate change (test/unit/public-api.test.ts
+ * pins the list). Helpers the constructs share among themselves (`defaultJobName`,
+ * `ownershipHandlerDir`, `registerWithSharedResources`, `OwnershipBindContext`, ...) stay in their
+ * modules and are not re-exported.
+ */
+export {
+  LogBucket,
+  type BucketTopicNotification,
+  type LogBucketAdoption,
+  type LogBucketProps,
+} from './log-bucket';
+export { LogpushPipeline, type LogpushPipelineProps } from './logpush-pipeline';
+export {
+  OwnershipTokenReader,
+  OwnershipVerification,
+  OwnershipVerificationFunction,
+  type CustomResourceOwnershipOptions,
+  type OwnershipTokenReaderProps,
+} from './ownership-verification';
+export { PantherLogSource, type PantherLogSourceProps } from './panther-log-source';
+export { type ILogSiem, type PipelineSettings } from './siem';
 export {
   LogpushAlerts,
   type IPipelineAlerts,
@@ -19,8 +36,14 @@ export {
   type PantherS3SourcePrefixLogTypes,
   type PantherS3SourceLogStreamTypeOptions,
 } from './bindings/panther';
-export * from './cos-log-bucket';
-export * from './cis-logpush-pipeline';
+export {
+  CIS_LOGPUSH_WRITER,
+  CIS_LOGPUSH_WRITER_ROLE,
+  CosLogBucket,
+  type CosLogBucketProps,
+  type ICosLogBucket,
+} from './cos-log-bucket';
+export { CisLogpushPipeline, type CisLogpushPipelineProps } from './cis-logpush-pipeline';
 export {
   IBM_PROVIDER_VERSION,
   IbmCisLogpushJob,
@@ -35,4 +58,10 @@ export {
   type IbmIamUserPolicyResources,
   type IbmProviderConfig,
 } from './bindings/ibm';
-export * from './logpush-fleet';
+export {
+  LOGPUSH_SHARDS_ENV,
+  LogpushFleet,
+  type FleetStackContext,
+  type LogpushFleetOptions,
+  type LogpushFleetProps,
+} from './logpush-fleet';

@@ -41,16 +41,18 @@ import {
   type AddOptions,
   type PolicyStatement,
 } from '../src/policy';
-import { DEFAULT_ADOPTED_CONFIGURATIONS, logBucketIssues, parseProps } from '../src/schema';
+import { DEFAULT_ADOPTED_CONFIGURATIONS, loadZod, logBucketIssues, parseProps } from '../src/schema';
+import type { Assert, SameShape } from '../src/type-checks';
+import type { z } from 'zod';
 import { validatePolicySize } from './policy-size';
 import { FreshnessAlarm } from './private/freshness-alarm';
 import { AppRegistry } from './registry';
-import { checkScope, schemas, subjectOf, validating } from './schemas';
+import { checkScope, hasBrand, schemas, subjectOf, validating } from './schemas';
 
 const LOG_BUCKET_BRAND = Symbol.for('cdktf-logpush/LogBucket');
 
 /** The parsed plain props of a bucket. */
-type ParsedProps = ReturnType<ReturnType<typeof schemas>['bucketProps']['parse']>;
+type ParsedProps = ReturnType<ReturnType<typeof bucketPropsSchema>['parse']>;
 
 /** Properties of a {@link LogBucket}. */
 export interface LogBucketProps {
@@ -400,7 +402,7 @@ export class LogBucket extends Construct {
   private static parse(scope: Construct, id: string, props: LogBucketProps): ParsedProps {
     checkScope('LogBucket', scope, id);
     const subject = subjectOf('LogBucket', id);
-    const p = parseProps(subject, schemas().bucketProps, props, logBucketIssues);
+    const p = parseProps(subject, bucketPropsSchema(), props, logBucketIssues);
     if (p.bucketName !== undefined && !Token.isUnresolved(p.bucketName)) {
       const issue = AppRegistry.bucketNameIssue(scope, p.bucketName);
       if (issue) throw new LogpushValidationError(subject, [issue]);
@@ -844,4 +846,28 @@ function decrement(counts: Map<string, number>, key: string): void {
 function ancestorsOf(prefix: string): string[] {
   const segments = prefix.split('/');
   return segments.slice(0, -1).map((_, i) => segments.slice(0, i + 1).join('/'));
+}
+
+/* Compile-time link between the props interface and its schema (see src/type-checks.ts). */
+export type _BucketPropsMatchSchema = Assert<
+  SameShape<LogBucketProps, z.input<ReturnType<typeof bucketPropsSchema>>>
+>;
+
+/** A prop that takes a LogBucket: checked by brand, so it works across copies of this package. */
+export function logBucketSchema() {
+  const { z } = loadZod();
+  return z.custom<LogBucket>(hasBrand('cdktf-logpush/LogBucket'), { message: 'must be a LogBucket' });
+}
+
+let cachedBucketPropsSchema: ReturnType<typeof buildBucketPropsSchema> | undefined;
+
+/** LogBucketProps' schema: the plain props plus the provider and the access logs target. */
+function bucketPropsSchema(): ReturnType<typeof buildBucketPropsSchema> {
+  cachedBucketPropsSchema ??= buildBucketPropsSchema();
+  return cachedBucketPropsSchema;
+}
+
+function buildBucketPropsSchema() {
+  const { logBucket, provider } = schemas();
+  return logBucket.extend({ provider, serverAccessLogsBucket: logBucketSchema().optional() });
 }

@@ -10,9 +10,10 @@ import {
 } from '../src/alerts';
 import { LogpushValidationError, type PropIssue } from '../src/errors';
 import { parseProps } from '../src/schema';
+import type { Assert, SameShape } from '../src/type-checks';
 import { FreshnessAlarm } from './private/freshness-alarm';
 import { AppRegistry, type FailingJobsPolicy } from './registry';
-import { checkScope, schemas, subjectOf, validating } from './schemas';
+import { checkScope, schemas, subjectOf, validating, type SchemaInput } from './schemas';
 import type { ILogSiem, PipelineSettings } from './siem';
 
 const LOGPUSH_ALERTS_BRAND = Symbol.for('cdktf-logpush/LogpushAlerts');
@@ -330,3 +331,9 @@ export class LogpushAlerts extends Construct implements IPipelineAlerts {
 
 /** The parsed props of alerts. */
 type ParsedProps = ReturnType<ReturnType<typeof schemas>['alertsProps']['parse']>;
+
+/* Compile-time link between the props interface and its schema (see src/type-checks.ts). */
+export type _AlertsPropsMatchSchema = Assert<SameShape<LogpushAlertsProps, SchemaInput<'alertsProps'>>>;
+export type _PipelineAlertOptionsMatchSchema = Assert<
+  SameShape<PipelineAlertOptions, SchemaInput<'pipelineAlertOptions'>>
+>;

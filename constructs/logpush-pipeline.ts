@@ -5,13 +5,15 @@ import { allFields } from '../src/datasets';
 import { s3DestinationConf } from '../src/destination';
 import { LogpushValidationError, type PropIssue } from '../src/errors';
 import { cloudflareWriteStatement } from '../src/policy';
-import { parseProps, pipelineIssues, scopeOf } from '../src/schema';
+import { loadZod, parseProps, pipelineIssues, scopeOf } from '../src/schema';
 import { terraformLiteralOrThrow } from '../src/terraform-literal';
-import { LogBucket } from './log-bucket';
+import type { Assert, SameShape } from '../src/type-checks';
+import type { z } from 'zod';
+import { LogBucket, logBucketSchema } from './log-bucket';
 import type { AlertedPipeline, IPipelineAlerts } from './logpush-alerts';
 import { OwnershipVerification } from './ownership-verification';
 import { AppRegistry } from './registry';
-import { checkScope, schemas, subjectOf, validating } from './schemas';
+import { checkScope, hasBrand, schemas, subjectOf, validating } from './schemas';
 import type { ILogSiem, PipelineSettings } from './siem';
 
 /** Moved beside {@link ILogSiem}; re-exported here for code that imported it from this module. */
@@ -208,7 +210,7 @@ export class LogpushPipeline extends Construct {
   private static parse(scope: Construct, id: string, props: LogpushPipelineProps): ParsedProps {
     checkScope('LogpushPipeline', scope, id);
     const subject = subjectOf('LogpushPipeline', id);
-    const p = parseProps(subject, schemas().pipelineProps, props, pipelineIssues);
+    const p = parseProps(subject, pipelineSchema(), props, pipelineIssues);
     // The user's text reaches the job as data: Terraform reads the filter and the name as written.
     return {
       ...p,
@@ -368,8 +370,43 @@ export class LogpushPipeline extends Construct {
   }
 }
 
+let cachedPipelineSchema: ReturnType<typeof buildPipelineSchema> | undefined;
+
+/** LogpushPipelineProps' schema: the plain props plus the construct-typed ones, built on first use. */
+function pipelineSchema(): ReturnType<typeof buildPipelineSchema> {
+  cachedPipelineSchema ??= buildPipelineSchema();
+  return cachedPipelineSchema;
+}
+
+function buildPipelineSchema() {
+  const { pipelineBase, provider } = schemas();
+  const bucket = logBucketSchema();
+  const { z } = loadZod();
+  return pipelineBase.extend({
+    bucket,
+    ownership: z
+      .custom<OwnershipVerification>((v) => typeof (v as { _bind?: unknown } | null)?._bind === 'function', {
+        message: 'must be OwnershipVerification.customResource() or OwnershipVerification.fromToken(token)',
+      })
+      .optional(),
+    siem: z
+      .custom<ILogSiem>((v) => typeof (v as Partial<ILogSiem> | null)?.checkPipeline === 'function', {
+        message: 'must be a SIEM log source such as a PantherLogSource',
+      })
+      .optional(),
+    alerts: z
+      .custom<IPipelineAlerts>(
+        (v) => hasBrand('cdktf-logpush/LogpushAlerts')((v as Partial<IPipelineAlerts> | null)?._alerts),
+        { message: 'must be a LogpushAlerts, or alerts.forPipeline({...})' },
+      )
+      .optional(),
+    cloudflareProvider: provider,
+    awsProvider: provider,
+  });
+}
+
 /** The parsed props of a pipeline. */
-type ParsedProps = ReturnType<ReturnType<typeof schemas>['pipelineProps']['parse']>;
+type ParsedProps = ReturnType<ReturnType<typeof pipelineSchema>['parse']>;
 
 /**
  * What a pipeline registers with the resources it shares (in its bucket's stack): Cloudflare's
@@ -426,3 +463,8 @@ export function defaultJobName(prefix: string): string {
     .replace(/[^a-zA-Z0-9.-]/g, '')
     .slice(0, 512);
 }
+
+/* Compile-time link between the props interface and its schema (see src/type-checks.ts). */
+export type _PipelinePropsMatchSchema = Assert<
+  SameShape<LogpushPipelineProps, z.input<ReturnType<typeof pipelineSchema>>>
+>;

@@ -34,7 +34,9 @@ import {
 import { bucketArn, objectArn, PolicyBuilder, ROLE_INLINE_POLICY_MAX_CHARS } from '../src/policy';
 import { parseProps } from '../src/schema';
 import { terraformLiteralOrThrow } from '../src/terraform-literal';
-import { LogBucket } from './log-bucket';
+import type { Assert, SameShape } from '../src/type-checks';
+import type { z } from 'zod';
+import { LogBucket, logBucketSchema } from './log-bucket';
 import { validatePolicySize } from './policy-size';
 import { checkScope, schemas, subjectOf, validating } from './schemas';
 
@@ -302,7 +304,7 @@ export class OwnershipTokenReader extends Construct {
     const p = validating(scope, id, () => {
       checkScope('OwnershipTokenReader', scope, id);
       const subject = subjectOf('OwnershipTokenReader', id);
-      const parsed = parseProps(subject, schemas().tokenReaderProps, props);
+      const parsed = parseProps(subject, tokenReaderPropsSchema(), props);
       // Both go into the invocation's jsonencode(...) expression, which cdktf writes without escaping
       // quotes: only text that is data there passes (src/terraform-literal.ts).
       for (const [path, value] of [
@@ -473,4 +475,22 @@ export class OwnershipVerificationFunction extends Construct {
       Resource: bucketArn(bucket.bucketName),
     });
   }
+}
+
+/* Compile-time link between the props interface and its schema (see src/type-checks.ts). */
+export type _TokenReaderPropsMatchSchema = Assert<
+  SameShape<OwnershipTokenReaderProps, z.input<ReturnType<typeof tokenReaderPropsSchema>>>
+>;
+
+let cachedTokenReaderPropsSchema: ReturnType<typeof buildTokenReaderPropsSchema> | undefined;
+
+/** OwnershipTokenReaderProps' schema. */
+function tokenReaderPropsSchema(): ReturnType<typeof buildTokenReaderPropsSchema> {
+  cachedTokenReaderPropsSchema ??= buildTokenReaderPropsSchema();
+  return cachedTokenReaderPropsSchema;
+}
+
+function buildTokenReaderPropsSchema() {
+  const { tokenReader, provider } = schemas();
+  return tokenReader.extend({ bucket: logBucketSchema(), provider });
 }

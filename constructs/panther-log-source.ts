@@ -21,18 +21,20 @@ import { LogpushValidationError } from '../src/errors';
 import { prefixProblem } from '../src/names';
 import { parseProps } from '../src/schema';
 import { SOURCE_NO_DATA_ALARM_TYPE } from '../src/alerts';
+import type { Assert, SameShape } from '../src/type-checks';
+import type { z } from 'zod';
 import {
   PantherLogSourceAlarm,
   PantherS3Source,
   type PantherS3SourcePrefixLogTypes,
 } from './bindings/panther';
-import { LogBucket } from './log-bucket';
+import { LogBucket, logBucketSchema } from './log-bucket';
 import { validatePolicySize } from './policy-size';
 import { checkScope, schemas, subjectOf, validating } from './schemas';
 import type { ILogSiem, PipelineSettings } from './siem';
 
 /** The parsed props of a source. */
-type ParsedProps = ReturnType<ReturnType<typeof schemas>['pantherProps']['parse']>;
+type ParsedProps = ReturnType<ReturnType<typeof pantherPropsSchema>['parse']>;
 
 /** Properties of a {@link PantherLogSource}. */
 export interface PantherLogSourceProps {
@@ -153,7 +155,7 @@ export class PantherLogSource extends Construct implements ILogSiem {
   private static parse(scope: Construct, id: string, props: PantherLogSourceProps): ParsedProps {
     checkScope('PantherLogSource', scope, id);
     const subject = subjectOf('PantherLogSource', id);
-    const p = parseProps(subject, schemas().pantherProps, props);
+    const p = parseProps(subject, pantherPropsSchema(), props);
     if (p.notifications === 'panther-managed') {
       const issue = p.bucket._disclaimIssue(scope.node.path ? `${scope.node.path}/${id}` : id);
       if (issue) throw new LogpushValidationError(subject, [issue]);
@@ -376,4 +378,22 @@ export class PantherLogSource extends Construct implements ILogSiem {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([prefix, logType]) => ({ prefix: `${prefix}/`, logTypes: [logType], excludedPrefixes: [] }));
   }
+}
+
+/* Compile-time link between the props interface and its schema (see src/type-checks.ts). */
+export type _PantherPropsMatchSchema = Assert<
+  SameShape<PantherLogSourceProps, z.input<ReturnType<typeof pantherPropsSchema>>>
+>;
+
+let cachedPantherPropsSchema: ReturnType<typeof buildPantherPropsSchema> | undefined;
+
+/** PantherLogSourceProps' schema. */
+function pantherPropsSchema(): ReturnType<typeof buildPantherPropsSchema> {
+  cachedPantherPropsSchema ??= buildPantherPropsSchema();
+  return cachedPantherPropsSchema;
+}
+
+function buildPantherPropsSchema() {
+  const { pantherSource, provider } = schemas();
+  return pantherSource.extend({ bucket: logBucketSchema(), provider, pantherProvider: provider });
 }

@@ -1,65 +1,24 @@
 import { TerraformStack, Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { describeValue, LogpushValidationError, type PropIssue } from '../src/errors';
-import type { CisSchemas } from '../src/cis';
 import { createSchemas, loadZod } from '../src/schema';
 import { INVALID_TERRAFORM_NAME_CODE, logicalIdProblem } from '../src/terraform-names';
-import type { Assert, SameShape } from '../src/type-checks';
 import type { z } from 'zod';
-import type { CisLogpushPipelineProps } from './cis-logpush-pipeline';
-import type { CosLogBucketProps } from './cos-log-bucket';
-import type { LogBucket, LogBucketProps } from './log-bucket';
-import type { IPipelineAlerts, LogpushAlertsProps, PipelineAlertOptions } from './logpush-alerts';
-import type { LogpushPipelineProps } from './logpush-pipeline';
-import type { OwnershipTokenReaderProps, OwnershipVerification } from './ownership-verification';
-import type { PantherLogSourceProps } from './panther-log-source';
-import type { ILogSiem } from './siem';
 
 /** Brand check that works across copies of this package (no instanceof). */
-const hasBrand = (brand: string) => (v: unknown) =>
+export const hasBrand = (brand: string) => (v: unknown) =>
   typeof v === 'object' && v !== null && Symbol.for(brand) in v;
 
 function build() {
   const base = createSchemas((v) => Token.isUnresolved(v));
   const { z } = loadZod();
-  const bucket = z.custom<LogBucket>(hasBrand('cdktf-logpush/LogBucket'), { message: 'must be a LogBucket' });
   const provider = z.custom<TerraformProvider>((v) => typeof v === 'object' && v !== null).optional();
   return {
     ...base,
-    /** LogpushPipelineProps: the plain props plus the construct-typed ones. */
-    pipelineProps: base.pipelineBase.extend({
-      bucket,
-      ownership: z
-        .custom<OwnershipVerification>(
-          (v) => typeof (v as { _bind?: unknown } | null)?._bind === 'function',
-          {
-            message:
-              'must be OwnershipVerification.customResource() or OwnershipVerification.fromToken(token)',
-          },
-        )
-        .optional(),
-      siem: z
-        .custom<ILogSiem>((v) => typeof (v as Partial<ILogSiem> | null)?.checkPipeline === 'function', {
-          message: 'must be a SIEM log source such as a PantherLogSource',
-        })
-        .optional(),
-      alerts: z
-        .custom<IPipelineAlerts>(
-          (v) => hasBrand('cdktf-logpush/LogpushAlerts')((v as Partial<IPipelineAlerts> | null)?._alerts),
-          { message: 'must be a LogpushAlerts, or alerts.forPipeline({...})' },
-        )
-        .optional(),
-      cloudflareProvider: provider,
-      awsProvider: provider,
-    }),
+    /** A provider prop. */
+    provider,
     /** LogpushAlertsProps. */
     alertsProps: base.alerts.extend({ awsProvider: provider, cloudflareProvider: provider }),
-    /** LogBucketProps: the plain props plus the provider and the access logs target. */
-    bucketProps: base.logBucket.extend({ provider, serverAccessLogsBucket: bucket.optional() }),
-    /** OwnershipTokenReaderProps. */
-    tokenReaderProps: base.tokenReader.extend({ bucket, provider }),
-    /** PantherLogSourceProps. */
-    pantherProps: base.pantherSource.extend({ bucket, provider, pantherProvider: provider }),
   };
 }
 
@@ -165,31 +124,9 @@ export function schemas(): ReturnType<typeof build> {
   return cached;
 }
 
-/* Compile-time link between the props interfaces and their schemas (see src/type-checks.ts). */
-type Schemas = ReturnType<typeof build>;
-type Input<K extends keyof Schemas> = z.input<Schemas[K]>;
-
-export type _PipelinePropsMatchSchema = Assert<SameShape<LogpushPipelineProps, Input<'pipelineProps'>>>;
-export type _AlertsPropsMatchSchema = Assert<SameShape<LogpushAlertsProps, Input<'alertsProps'>>>;
-export type _PipelineAlertOptionsMatchSchema = Assert<
-  SameShape<PipelineAlertOptions, Input<'pipelineAlertOptions'>>
->;
-export type _BucketPropsMatchSchema = Assert<SameShape<LogBucketProps, Input<'bucketProps'>>>;
-export type _PantherPropsMatchSchema = Assert<SameShape<PantherLogSourceProps, Input<'pantherProps'>>>;
-export type _TokenReaderPropsMatchSchema = Assert<
-  SameShape<OwnershipTokenReaderProps, Input<'tokenReaderProps'>>
->;
-
-// The IBM constructs: their construct-typed props are checked apart from the schemas of the plain ones.
-export type _CisPipelinePropsMatchSchema = Assert<
-  SameShape<
-    Omit<CisLogpushPipelineProps, 'bucket' | 'ownership' | 'ibmProvider'>,
-    z.input<CisSchemas['cisPipelineBase']>
-  >
->;
-export type _CosBucketPropsMatchSchema = Assert<
-  SameShape<
-    Omit<CosLogBucketProps, 'ibmProvider' | 'grantCisWriter' | 'inviteCisWriter'>,
-    z.input<CisSchemas['cosLogBucket']>
-  >
->;
+/**
+ * What a schema accepts, for the compile-time link between each construct's props interface and its
+ * schema (see src/type-checks.ts), which sits beside the construct so this module need not import the
+ * props back.
+ */
+export type SchemaInput<K extends keyof ReturnType<typeof build>> = z.input<ReturnType<typeof build>[K]>;

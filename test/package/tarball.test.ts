@@ -61,7 +61,7 @@ const SHIPPABLE = [
   /^schema\/logpush\.schema\.json$/,
 ];
 const SHIPPABLE_LIB =
-  /^lib\/(index|src\/.+|constructs\/.+|ownership-handler\/[^/]+|cdktn\/(index|cdktn|constructs\/.+))\.(js|d\.ts)$/;
+  /^lib\/(index|ibm|fleet|panther|src\/.+|constructs\/.+|ownership-handler\/[^/]+|cdktn\/(index|cdktn|ibm|fleet|panther|constructs\/.+))\.(js|d\.ts)$/;
 
 /** The packages (not node built-ins, not this package) that a TypeScript file under examples/ imports. */
 function examplesImports(): string[] {
@@ -256,6 +256,12 @@ test('the tarball ships the compiled library, its declarations, the handler and 
   for (const required of [
     'lib/index.js',
     'lib/index.d.ts',
+    ...['ibm', 'fleet', 'panther'].flatMap((sub) => [
+      `lib/${sub}.js`,
+      `lib/${sub}.d.ts`,
+      `lib/cdktn/${sub}.js`,
+      `lib/cdktn/${sub}.d.ts`,
+    ]),
     'lib/constructs/log-bucket.d.ts',
     'lib/src/cli/bin.js',
     'lib/ownership-handler/lambda.js',
@@ -343,6 +349,70 @@ test('the installed bin runs: cdktf-logpush --version', () => {
   expect(fs.statSync(fs.realpathSync(bin)).mode & 0o111).not.toBe(0);
   expect(run(bin, ['--version'], app).trim()).toBe(PKG.version);
 });
+
+/**
+ * The subpath entry points of the installed package, from the app in `dir`: a program importing
+ * `<base>/ibm`, `<base>/fleet` and `<base>/panther` type-checks under `moduleResolution: node`
+ * (package.json `typesVersions`, what cdktf app templates use) and `node16` (`exports`), and at run
+ * time each subpath resolves into the installed lib/ and hands out the main entry point's classes.
+ */
+function expectSubpaths(dir: string, base: 'cdktf-logpush' | 'cdktf-logpush/cdktn'): void {
+  const check = path.join(dir, 'subpaths');
+  fs.mkdirSync(check, { recursive: true });
+  fs.writeFileSync(
+    path.join(check, 'check.ts'),
+    [
+      `import * as main from '${base}';`,
+      `import { CisLogpushPipeline, CosLogBucket, IbmProvider, cisDatasets, type CisLogpushPipelineProps } from '${base}/ibm';`,
+      `import { LogpushFleet, loadFleetFile, parseFleet, planFleet, type FleetSpec } from '${base}/fleet';`,
+      `import { PantherLogSource, PantherProvider, type PantherLogSourceProps } from '${base}/panther';`,
+      `const props: Partial<CisLogpushPipelineProps & PantherLogSourceProps> = {};`,
+      `const spec: FleetSpec | undefined = undefined;`,
+      `const pairs: [string, unknown, unknown][] = [`,
+      `  ['CisLogpushPipeline', CisLogpushPipeline, main.CisLogpushPipeline],`,
+      `  ['CosLogBucket', CosLogBucket, main.CosLogBucket],`,
+      `  ['IbmProvider', IbmProvider, main.IbmProvider],`,
+      `  ['cisDatasets', cisDatasets, main.cisDatasets],`,
+      `  ['LogpushFleet', LogpushFleet, main.LogpushFleet],`,
+      `  ['loadFleetFile', loadFleetFile, main.loadFleetFile],`,
+      `  ['parseFleet', parseFleet, main.parseFleet],`,
+      `  ['planFleet', planFleet, main.planFleet],`,
+      `  ['PantherLogSource', PantherLogSource, main.PantherLogSource],`,
+      `  ['PantherProvider', PantherProvider, main.PantherProvider],`,
+      `];`,
+      `const differ = pairs.filter(([, a, b]) => typeof a !== 'function' || a !== b).map(([n]) => n);`,
+      `const resolved = ['ibm', 'fleet', 'panther'].map((s) => require.resolve('${base}/' + s));`,
+      `console.log(JSON.stringify({ differ, resolved, props, spec: spec ?? null }));`,
+      ``,
+    ].join('\n'),
+  );
+  for (const resolution of ['node', 'node16']) {
+    fs.writeFileSync(
+      path.join(check, 'tsconfig.json'),
+      JSON.stringify({
+        extends: '../tsconfig.json',
+        compilerOptions: {
+          module: resolution === 'node' ? 'commonjs' : 'node16',
+          moduleResolution: resolution,
+        },
+        include: ['check.ts'],
+      }),
+    );
+    run(path.join(dir, 'node_modules', '.bin', 'tsc'), ['-p', check], dir);
+  }
+  const out = JSON.parse(run('node', [path.join(check, 'check.js')], dir)) as {
+    differ: string[];
+    resolved: string[];
+  };
+  expect(out.differ).toEqual([]);
+  const lib = path.join(fs.realpathSync(path.join(dir, 'node_modules', 'cdktf-logpush')), 'lib');
+  const sub = base === 'cdktf-logpush' ? lib : path.join(lib, 'cdktn');
+  expect(out.resolved).toEqual(['ibm', 'fleet', 'panther'].map((s) => path.join(sub, `${s}.js`)));
+}
+
+test('the subpath entry points cdktf-logpush/ibm, /fleet and /panther type-check and resolve from the installed package', () => {
+  expectSubpaths(app, 'cdktf-logpush');
+}, 120_000);
 
 /** A `npm ls` that exits 0: every peer of every installed package is satisfied. */
 function expectNoPeerProblem(dir: string, names: readonly string[]): void {
@@ -469,6 +539,10 @@ describe('a CDK Terrain app (cdktn 0.24.0, @cdktn/provider-aws 25.7.0) on cdktf-
 
   test('every migrated example type-checks against cdktf-logpush/cdktn, cdktn and @cdktn/provider-aws', () => {
     run(path.join(tn, 'node_modules', '.bin', 'tsc'), ['-p', '.'], tn);
+  }, 120_000);
+
+  test('the subpath entry points cdktf-logpush/cdktn/ibm, /fleet and /panther type-check and resolve', () => {
+    expectSubpaths(tn, 'cdktf-logpush/cdktn');
   }, 120_000);
 
   test.each(EXAMPLES)(

@@ -66,7 +66,13 @@ function synthesize(outdir: string, stateDir: string, endpoint: string): void {
   const ownership = OwnershipVerification.fromToken(token.stringValue);
   for (const zoneId of ZONES) {
     for (const dataset of ['http_requests', 'firewall_events']) {
-      new LogpushPipeline(cloudflare, `${zoneId}-${dataset}`, { zoneId, dataset, bucket, alerts, ownership });
+      new LogpushPipeline(cloudflare, `zone-${zoneId}-${dataset}`, {
+        zoneId,
+        dataset,
+        bucket,
+        alerts,
+        ownership,
+      });
     }
   }
   new LogpushPipeline(cloudflare, 'audit', {
