@@ -23,6 +23,7 @@
  * - Panther: the REST emulator (test/support/emulators/panther-api.ts) refuses a source whose role
  *   or bucket does not exist in moto.
  */
+import { startS3MetricsProxy } from './s3-metrics';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import {
   GetBucketPolicyCommand,
@@ -129,6 +130,8 @@ function overrideFor(
   moto: string,
   lambda: string,
   stateFile: string,
+  s3: string = moto,
+  stateOf: (stack: string) => string = () => stateFile,
 ): unknown {
   const providers = ((json.provider as Record<string, Record<string, unknown>[]> | undefined)?.aws ?? []).map(
     (p) => ({
@@ -140,7 +143,7 @@ function overrideFor(
       skip_region_validation: true,
       endpoints: [
         {
-          s3: moto,
+          s3,
           iam: moto,
           sts: moto,
           sns: moto,
@@ -152,8 +155,17 @@ function overrideFor(
       ],
     }),
   );
+  // Cross-stack references read the other stack's local state (`terraform.<stack>.tfstate`): moved too.
+  const remote: Record<string, unknown> = {};
+  const data = (json.data as Record<string, Record<string, { config?: { path?: string } }>> | undefined)
+    ?.terraform_remote_state;
+  for (const [name, block] of Object.entries(data ?? {})) {
+    const m = /^terraform\.(.+)\.tfstate$/.exec(path.basename(block.config?.path ?? ''));
+    if (m) remote[name] = { config: { path: stateOf(m[1]!) } };
+  }
   return {
     ...(providers.length ? { provider: { aws: providers } } : {}),
+    ...(Object.keys(remote).length ? { data: { terraform_remote_state: remote } } : {}),
     terraform: { backend: { local: { path: stateFile } } },
   };
 }
@@ -326,6 +338,9 @@ export async function runE2E(exampleDir: string, options: E2EOptions = {}): Prom
     cleanups.unshift(() => moto.stop());
     await motoApi(moto.endpoint, '/moto-api/config', { lambda: { use_docker: false } });
     const s3 = s3ClientFor(moto.endpoint);
+    // moto has no S3 request-metrics API (the freshness alarms' aws_s3_bucket_metric): ./s3-metrics.ts.
+    const s3Proxy = await startS3MetricsProxy(moto.endpoint);
+    cleanups.unshift(() => s3Proxy.stop());
     const lifts = new PolicyLifts(s3);
     cleanups.unshift(() => lifts.abort()); // before moto stops
     const cloudflare = await startCloudflareApi({
@@ -402,7 +417,13 @@ export async function runE2E(exampleDir: string, options: E2EOptions = {}): Prom
       fs.writeFileSync(file, JSON.stringify(json, null, 2));
       fs.writeFileSync(
         path.join(s.dir, 'zz_e2e_override.tf.json'),
-        JSON.stringify(overrideFor(json, moto.endpoint, lambda, stateFile(s)), null, 2),
+        JSON.stringify(
+          overrideFor(json, moto.endpoint, lambda, stateFile(s), s3Proxy.endpoint, (name) =>
+            path.join(work, 'state', `${name}.tfstate`),
+          ),
+          null,
+          2,
+        ),
       );
     }
     await options.beforeApply?.(env);
