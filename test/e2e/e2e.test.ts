@@ -1,15 +1,16 @@
 /**
- * The end-to-end runner (./runner.ts) on examples/basic: it fails, for the reason the real services
+ * The end-to-end runner (./runner.ts), as CI runs it: `e2e` succeeds for EVERY example (each
+ * examples/* folder with a main.ts, except ci: applies, plans no changes, checks, destroys), with the
+ * packaged handler run inside the apply through the local Lambda Invoke endpoint
+ * (test/support/lambda-invoke.ts); and on examples/basic it fails, for the reason the real services
  * would give, on a broken writer grant (Cloudflare cannot put the challenge file), a misspelt
- * attribute (the provider schema refuses it) and a token of another destination's challenge (the
- * job is refused); and it succeeds end to end when the local Lambda Invoke endpoint
- * (test/support/lambda-invoke.ts, branch i20b) is there to run the packaged handler inside the apply.
- * Skipped with one line when terraform, the AWS mirror or moto is missing.
+ * attribute (the provider schema refuses it) and a token of another destination's challenge (the job
+ * is refused). Each run prints its time. Skipped with one line when terraform, the AWS mirror or moto
+ * is missing.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { motoAvailable } from '../support/moto';
-import { REPO } from '../support/tfplugin/examples';
+import { exampleDirs, REPO } from '../support/tfplugin/examples';
 import { findTools } from '../terraform/harness';
 import { runE2E, type E2EOptions } from './runner';
 
@@ -20,23 +21,58 @@ const missing = [
   ...(motoAvailable() ? [] : ['python3 -m moto.server']),
 ];
 if (missing.length) console.log(`e2e tests skipped: missing ${missing.join(', ')}`);
-const invokeEndpoint = fs.existsSync(path.join(REPO, 'test', 'support', 'lambda-invoke.ts'));
-if (!invokeEndpoint) {
-  console.log(
-    'e2e success case skipped: no local Lambda Invoke endpoint (test/support/lambda-invoke.ts, branch i20b)',
-  );
-}
+
+/** Every example CI applies end to end (ci holds workflow files, not a deployable app). */
+const EXAMPLES = exampleDirs().filter((d) => path.basename(d) !== 'ci');
 
 const BASIC = path.join(REPO, 'examples', 'basic');
 type Json = Record<string, Record<string, Record<string, Record<string, unknown>>>>;
 const only = (json: Json, type: string) => Object.values(json.resource![type]!)[0]!;
 
-/** Runs examples/basic with the changes; returns the result and Terraform's output. */
-async function run(options: E2EOptions) {
+/** Runs an example (examples/basic by default) with the changes; returns the result, output and time. */
+async function run(options: E2EOptions, dir = BASIC) {
   let output = '';
-  const result = await runE2E(BASIC, { ...options, log: (t) => (output += t) });
+  const started = Date.now();
+  const result = await runE2E(dir, { ...options, log: (t) => (output += t) });
+  const seconds = (Date.now() - started) / 1000;
+  console.log(
+    `e2e ${path.relative(REPO, dir)}${options.tamper ? ' (tampered)' : ''}: ${seconds.toFixed(1)} s`,
+  );
   return { result, output };
 }
+
+(missing.length === 0 ? describe : describe.skip)('npm run e2e -- examples/<every example>', () => {
+  jest.setTimeout(40 * 60_000);
+
+  test('the examples found are the ones CI applies', () => {
+    expect(EXAMPLES.map((d) => path.basename(d))).toEqual(
+      expect.arrayContaining(['basic', 'fleet', 'ibm-cis', 'multi-dataset', 'split']),
+    );
+  });
+
+  test.each(EXAMPLES.map((d) => [path.basename(d), d]))(
+    'examples/%s: applies every stack, plans no changes, checks the results and destroys',
+    async (name, dir) => {
+      const { result, output } = await run({}, dir);
+      expect([result.ok, result.ok ? '' : output.slice(-3000)]).toEqual([true, '']);
+      expect(output).toContain('No changes. Your infrastructure matches the configuration.');
+      expect(output).toMatch(/Destroy complete! Resources: \d+ destroyed/);
+      if (name === 'basic') {
+        expect(result.stacks).toEqual(['cdktf-logpush-basic']);
+        expect(output).toContain('aws_lambda_invocation.http_Verification_6390ABE6: Creation complete');
+        expect(output).toContain('1 Cloudflare job(s) hold the token of their own challenge');
+        expect(output).toContain('1 Panther source(s) read');
+      }
+      if (name === 'ibm-cis') {
+        expect(result.stacks).toEqual(['cdktf-logpush-ibm-cis']);
+        expect(output).toContain(
+          '2 CIS job(s) created with the token of a challenge for their own cos object',
+        );
+      }
+      if (name === 'fleet') expect(result.stacks.length).toBeGreaterThan(2);
+    },
+  );
+});
 
 (missing.length === 0 ? describe : describe.skip)('npm run e2e -- examples/basic', () => {
   jest.setTimeout(20 * 60_000);
@@ -92,38 +128,11 @@ async function run(options: E2EOptions) {
       'cloudflare_logpush_ownership_challenge.http_Challenge_6E1DE418: Creation complete',
     );
   });
-
-  (invokeEndpoint ? test : test.skip)(
-    'applies, plans no changes, checks the results and destroys (handler run inside the apply)',
-    async () => {
-      const { result, output } = await run({});
-      expect([result, output.slice(-3000)]).toEqual([
-        { ok: true, stacks: ['cdktf-logpush-basic'] },
-        expect.any(String),
-      ]);
-      expect(output).toContain('aws_lambda_invocation.http_Verification_6390ABE6: Creation complete');
-      expect(output).toContain('No changes. Your infrastructure matches the configuration.');
-      expect(output).toContain('1 Cloudflare job(s) hold the token of their own challenge');
-      expect(output).toContain('1 Panther source(s) read');
-      expect(output).toMatch(/Destroy complete! Resources: \d+ destroyed/);
-    },
-  );
 });
 
 (missing.length === 0 ? describe : describe.skip)('npm run e2e -- examples/ibm-cis', () => {
   jest.setTimeout(10 * 60_000);
   const IBM = path.join(REPO, 'examples', 'ibm-cis');
-
-  test('applies with the token of each job’s own cos challenge, plans no changes and destroys', async () => {
-    let output = '';
-    const result = await runE2E(IBM, { log: (t) => (output += t) });
-    expect([result, output.slice(-2000)]).toEqual([
-      { ok: true, stacks: ['cdktf-logpush-ibm-cis'] },
-      expect.any(String),
-    ]);
-    expect(output).toContain('2 CIS job(s) created with the token of a challenge for their own cos object');
-    expect(output).toContain('No changes. Your infrastructure matches the configuration.');
-  });
 
   test('fails without a valid ownership token for the job’s cos object: the CIS job is refused', async () => {
     let output = '';
