@@ -67,7 +67,12 @@ export {
   type ZoneDataset,
 } from './src/datasets';
 export { parseS3DestinationConf, s3DestinationConf, type S3Destination } from './src/destination';
-export { LogpushValidationError, type PropIssue } from './src/errors';
+export {
+  LogpushError,
+  LogpushValidationError,
+  type LogpushValidationErrorOptions,
+  type PropIssue,
+} from './src/errors';
 export { CLOUDFLARE_LOGPUSH_PRINCIPAL, type PolicyDocument, type PolicyStatement } from './src/policy';
 export { cisAllFields, cisDatasets, cisFieldsOf, type CisDataset } from './src/datasets';
 export {

@@ -95,6 +95,8 @@ const MAIN = [
     'LogBucketProps:type',
     'LogpushAlerts',
     'LogpushAlertsProps:type',
+    'LogpushError',
+    'LogpushValidationErrorOptions:type',
     'LogpushPipeline',
     'LogpushPipelineProps:type',
     'OwnershipTokenReader',
