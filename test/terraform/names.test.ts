@@ -37,10 +37,9 @@ import {
   type FleetSpec,
 } from 'cdktf-logpush';
 import { constructIdArb, FC_PARAMS, fleetSpecArb, hexId, pipelineSpecArb } from '../property/arbitraries';
+import { EXAMPLES, inPool, stacksIn, synthExample } from '../support/examples';
 import { invalidNames, namesOf } from '../support/terraform-names';
 import { findTools, tempDir, tierRequired, writeOfflineCliConfig } from './harness';
-
-const REPO = path.resolve(__dirname, '..', '..');
 
 /** Generated cases: fleets (each synthesized as its own app) and pipelines (in stacks of PER_STACK). */
 const FLEETS = Number(process.env.NAMES_FLEETS ?? 8);
@@ -90,45 +89,18 @@ const providerAddress = (source: string): string => {
   return parts.length === 1 ? `hashicorp/${parts[0]}` : parts.join('/');
 };
 
-/** The stacks an outdir holds (manifest.json + stacks/<name>/cdk.tf.json). */
+/** The stacks an outdir holds, with the providers each requires. */
 function stacksOf(source: string, outdir: string): Stack[] {
-  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as {
-    stacks: Record<string, { workingDirectory: string; synthesizedStackPath: string }>;
-  };
-  return Object.entries(manifest.stacks).map(([name, s]) => {
-    const json = JSON.parse(fs.readFileSync(path.join(outdir, s.synthesizedStackPath), 'utf8')) as Record<
-      string,
-      unknown
-    >;
+  return stacksIn(outdir).map(({ name, dir, json }) => {
     const required = ((json.terraform as { required_providers?: Record<string, { source: string }> })
       ?.required_providers ?? {}) as Record<string, { source: string }>;
     return {
       source,
       name,
-      dir: path.join(outdir, s.workingDirectory),
+      dir,
       json,
       providers: Object.values(required).map((p) => providerAddress(p.source)),
     };
-  });
-}
-
-/** Runs `examples/<name>/main.ts` as a program (as `cdktf synth` would), `cdktf-logpush` resolving to this repository. */
-function synthExample(name: string, outdir: string, hook: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', '-r', hook, path.join('examples', name, 'main.ts')],
-      {
-        cwd: REPO,
-        env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', LOGPUSH_SHARDS: '' },
-        maxBuffer: 16 * 1024 * 1024,
-        timeout: 180_000,
-      },
-      (error, stdout, stderr) =>
-        error
-          ? reject(new Error(`examples/${name}/main.ts failed: ${error.message}\n${stdout}${stderr}`))
-          : resolve(),
-    );
   });
 }
 
@@ -296,26 +268,6 @@ function classifyInit(output: string): { configErrors: string[]; missingProvider
   return { configErrors, missingProviders };
 }
 
-/** Runs `f` over `items`, `limit` at a time. */
-async function inPool<T, R>(items: readonly T[], limit: number, f: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await f(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
-const EXAMPLES = fs
-  .readdirSync(path.join(REPO, 'examples'), { withFileTypes: true })
-  .filter((d) => d.isDirectory() && fs.existsSync(path.join(REPO, 'examples', d.name, 'main.ts')))
-  .map((d) => d.name)
-  .sort();
-
 let work: string;
 const stacks: Stack[] = [];
 let pipelineOutcome: PipelineOutcome;
@@ -323,19 +275,9 @@ let generatedFleetIds: string[] = [];
 
 beforeAll(async () => {
   work = tempDir('cdktf-logpush-names-');
-  const hook = path.join(work, 'resolve-package.js');
-  fs.writeFileSync(
-    hook,
-    `const Module = require('module');
-const resolve = Module._resolveFilename;
-Module._resolveFilename = function (request, ...rest) {
-  return resolve.call(this, request === 'cdktf-logpush' ? ${JSON.stringify(path.join(REPO, 'index.ts'))} : request, ...rest);
-};
-`,
-  );
   // Each example is its own node process (its own App): PARALLEL at a time.
   await timed('synth: examples', () =>
-    inPool(EXAMPLES, PARALLEL, (name) => synthExample(name, path.join(work, `example-${name}`), hook)),
+    inPool(EXAMPLES, PARALLEL, (name) => synthExample(name, path.join(work, `example-${name}`))),
   );
   for (const name of EXAMPLES) {
     stacks.push(...stacksOf(`example ${name}`, path.join(work, `example-${name}`)));
