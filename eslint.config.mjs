@@ -47,7 +47,7 @@ export default tseslint.config(
               group: ['cdktf', 'cdktf/*', 'constructs', '@cdktf/*', 'cdktn', 'cdktn/*', '@cdktn/*'],
               message: 'src/ never imports cdktf or constructs',
             },
-            { group: ['**/constructs/*'], message: 'src/ never imports the construct layer' },
+            { group: ['**/constructs/*', '**/constructs/**'], message: 'src/ never imports the construct layer' },
           ],
         },
       ],

@@ -4,14 +4,14 @@
  * The same classes as the main entry point exports (one copy of each module), so `instanceof` and
  * the app's construct-tree registries work whichever entry point a program imports from.
  */
-export { CisLogpushPipeline, type CisLogpushPipelineProps } from './constructs/cis-logpush-pipeline';
+export { CisLogpushPipeline, type CisLogpushPipelineProps } from './constructs/ibm/cis-logpush-pipeline';
 export {
   CIS_LOGPUSH_WRITER,
   CIS_LOGPUSH_WRITER_ROLE,
   CosLogBucket,
   type CosLogBucketProps,
   type ICosLogBucket,
-} from './constructs/cos-log-bucket';
+} from './constructs/ibm/cos-log-bucket';
 export {
   IBM_PROVIDER_VERSION,
   IbmCisLogpushJob,

@@ -42,8 +42,8 @@ export {
   CosLogBucket,
   type CosLogBucketProps,
   type ICosLogBucket,
-} from './cos-log-bucket';
-export { CisLogpushPipeline, type CisLogpushPipelineProps } from './cis-logpush-pipeline';
+} from './ibm/cos-log-bucket';
+export { CisLogpushPipeline, type CisLogpushPipelineProps } from './ibm/cis-logpush-pipeline';
 export {
   IBM_PROVIDER_VERSION,
   IbmCisLogpushJob,

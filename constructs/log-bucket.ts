@@ -44,10 +44,10 @@ import {
 import { DEFAULT_ADOPTED_CONFIGURATIONS, loadZod, logBucketIssues, parseProps } from '../src/schema';
 import type { Assert, SameShape } from '../src/type-checks';
 import type { z } from 'zod';
-import { validatePolicySize } from './policy-size';
+import { validatePolicySize } from './private/policy-size';
 import { FreshnessAlarm } from './private/freshness-alarm';
-import { AppRegistry } from './registry';
-import { checkScope, hasBrand, schemas, subjectOf, validating } from './schemas';
+import { AppRegistry } from './private/registry';
+import { checkScope, hasBrand, schemas, subjectOf, validating } from './private/schemas';
 
 const LOG_BUCKET_BRAND = Symbol.for('cdktf-logpush/LogBucket');
 

@@ -12,8 +12,8 @@ import { LogpushValidationError, type PropIssue } from '../src/errors';
 import { parseProps } from '../src/schema';
 import type { Assert, SameShape } from '../src/type-checks';
 import { FreshnessAlarm } from './private/freshness-alarm';
-import { AppRegistry, type FailingJobsPolicy } from './registry';
-import { checkScope, schemas, subjectOf, validating, type SchemaInput } from './schemas';
+import { AppRegistry, type FailingJobsPolicy } from './private/registry';
+import { checkScope, schemas, subjectOf, validating, type SchemaInput } from './private/schemas';
 import type { ILogSiem, PipelineSettings } from './siem';
 
 const LOGPUSH_ALERTS_BRAND = Symbol.for('cdktf-logpush/LogpushAlerts');

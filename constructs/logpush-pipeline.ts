@@ -12,14 +12,14 @@ import type { z } from 'zod';
 import { LogBucket, logBucketSchema } from './log-bucket';
 import type { AlertedPipeline, IPipelineAlerts } from './logpush-alerts';
 import { OwnershipVerification } from './ownership-verification';
-import { AppRegistry } from './registry';
-import { checkScope, hasBrand, schemas, subjectOf, validating } from './schemas';
+import { AppRegistry } from './private/registry';
+import { checkScope, hasBrand, schemas, subjectOf, validating } from './private/schemas';
 import type { ILogSiem, PipelineSettings } from './siem';
 
 /** Moved beside {@link ILogSiem}; re-exported here for code that imported it from this module. */
 export type { PipelineSettings } from './siem';
 
-export { MAX_JOBS_PER_ZONE } from './registry';
+export { MAX_JOBS_PER_ZONE } from './private/registry';
 
 /** Properties of a {@link LogpushPipeline}. */
 export interface LogpushPipelineProps {

@@ -37,8 +37,8 @@ import { terraformLiteralOrThrow } from '../src/terraform-literal';
 import type { Assert, SameShape } from '../src/type-checks';
 import type { z } from 'zod';
 import { LogBucket, logBucketSchema } from './log-bucket';
-import { validatePolicySize } from './policy-size';
-import { checkScope, schemas, subjectOf, validating } from './schemas';
+import { validatePolicySize } from './private/policy-size';
+import { checkScope, schemas, subjectOf, validating } from './private/schemas';
 
 /** Options of the custom-resource ownership verification. */
 export interface CustomResourceOwnershipOptions {

@@ -29,8 +29,8 @@ import {
   type PantherS3SourcePrefixLogTypes,
 } from './bindings/panther';
 import { LogBucket, logBucketSchema } from './log-bucket';
-import { validatePolicySize } from './policy-size';
-import { checkScope, schemas, subjectOf, validating } from './schemas';
+import { validatePolicySize } from './private/policy-size';
+import { checkScope, schemas, subjectOf, validating } from './private/schemas';
 import type { ILogSiem, PipelineSettings } from './siem';
 
 /** The parsed props of a source. */

@@ -1,8 +1,8 @@
 /**
  * Compile-time links between a public interface and the zod schema that validates it: a key added
  * to, removed from or retyped in one and not the other fails `tsc` where the link is asserted
- * (constructs/schemas.ts for the construct props, src/fleet/schema.ts for the fleet file,
- * constructs/cis-*.ts and cos-*.ts for IBM). Arrays compare without `readonly` (the interfaces are
+ * (constructs/private/schemas.ts for the construct props, src/fleet/schema.ts for the fleet file,
+ * constructs/ibm/ for IBM). Arrays compare without `readonly` (the interfaces are
  * readonly, zod's inputs are not); keys and optionality must match exactly.
  */
 type Writable<T> = T extends readonly (infer U)[]

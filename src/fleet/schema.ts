@@ -200,7 +200,7 @@ export function fleetJsonSchema(): Record<string, unknown> {
 /*
  * Compile-time link between the fleet file's interfaces (spec.ts) and this schema: a key added to,
  * removed from or retyped in one and not the other fails `tsc` here (same rule as the constructs'
- * props in constructs/schemas.ts: arrays compare without `readonly`, optionality must match).
+ * props in constructs/private/schemas.ts: arrays compare without `readonly`, optionality must match).
  */
 type Input<K extends keyof FleetSchemas> = z.input<FleetSchemas[K]>;
 type FleetSchemas = ReturnType<typeof build>;

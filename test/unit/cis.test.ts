@@ -10,8 +10,8 @@ import {
   type CisChallengeInput,
   type HttpRequest,
   type HttpSend,
-} from '../../src/cis-ownership';
-import { logpullOptions } from '../../src/cis';
+} from '../../src/ibm-cis/ownership-client';
+import { logpullOptions } from '../../src/ibm-cis/schemas';
 import {
   cisAllFields,
   cisDatasets,

@@ -14,7 +14,7 @@ import {
   OwnershipTokenReader,
 } from '../../constructs';
 import { ownershipHandlerDir } from '../../constructs/ownership-verification';
-import { CisOwnershipError } from '../../src/cis-ownership';
+import { CisOwnershipError } from '../../src/ibm-cis/ownership-client';
 import { CliError, EXIT } from '../../src/cli/io';
 import { LogpushError, LogpushValidationError } from '../../src/errors';
 import { FleetValidationError } from '../../src/fleet/issues';

@@ -16,7 +16,7 @@ import {
   cosS3Endpoint,
   DEFAULT_CIS_ENDPOINT,
   fetchSend,
-} from '../../cis-ownership';
+} from '../../ibm-cis/ownership-client';
 import { CliError, EXIT } from '../io';
 import type { RegisterCommand } from '../command';
 

@@ -22,7 +22,7 @@ import {
   DEFAULT_CIS_ENDPOINT,
   fetchSend,
   iamAccessToken,
-} from '../../cis-ownership';
+} from '../../ibm-cis/ownership-client';
 import {
   classifyJob,
   DEFAULT_STALE_AFTER_MINUTES,

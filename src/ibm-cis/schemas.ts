@@ -4,12 +4,12 @@
  * identifier checks the `cis-ownership` command shares with them. Framework-free: the construct
  * layer passes the token predicate.
  */
-import { unresolvedGrantIssue } from './terraform-literal';
+import { unresolvedGrantIssue } from '../terraform-literal';
 import type { z } from 'zod';
-import { cisAllFields, cisDatasets, findCisField, isCisDataset } from './datasets';
-import type { PropIssue } from './errors';
-import { NAMES, prefixProblem } from './names';
-import { fieldListIssues, loadZod, TIMESTAMP_FORMATS, type TokenPredicate } from './schema';
+import { cisAllFields, cisDatasets, findCisField, isCisDataset } from '../datasets';
+import type { PropIssue } from '../errors';
+import { NAMES, prefixProblem } from '../names';
+import { fieldListIssues, loadZod, TIMESTAMP_FORMATS, type TokenPredicate } from '../schema';
 
 /** A CIS instance CRN: `crn:v1:bluemix:public:internet-svcs:global:a/<account>:<instance guid>::`. */
 export const CIS_CRN = /^crn:v1:[a-z-]+:public:internet-svcs(-ci)?:global:a\/[0-9a-f]{32}:[0-9a-f-]{36}::$/;

@@ -1,8 +1,8 @@
 import { TerraformStack, Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { describeValue, LogpushValidationError, type PropIssue } from '../src/errors';
-import { createSchemas, loadZod } from '../src/schema';
-import { INVALID_TERRAFORM_NAME_CODE, logicalIdProblem } from '../src/terraform-names';
+import { describeValue, LogpushValidationError, type PropIssue } from '../../src/errors';
+import { createSchemas, loadZod } from '../../src/schema';
+import { INVALID_TERRAFORM_NAME_CODE, logicalIdProblem } from '../../src/terraform-names';
 import type { z } from 'zod';
 
 /** Brand check that works across copies of this package (no instanceof). */

@@ -1,23 +1,23 @@
 import { Fn, Lazy, TerraformOutput, Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { cisAllFields } from '../src/datasets';
-import { cisPipelineIssues, logpullOptions, type CisSchemas } from '../src/cis';
-import { cosDestination, type CosDestinationForms } from '../src/destination';
-import { LogpushValidationError, type PropIssue } from '../src/errors';
-import { parseProps } from '../src/schema';
-import type { Assert, SameShape } from '../src/type-checks';
+import { cisAllFields } from '../../src/datasets';
+import { cisPipelineIssues, logpullOptions, type CisSchemas } from '../../src/ibm-cis/schemas';
+import { cosDestination, type CosDestinationForms } from '../../src/destination';
+import { LogpushValidationError, type PropIssue } from '../../src/errors';
+import { parseProps } from '../../src/schema';
+import type { Assert, SameShape } from '../../src/type-checks';
 import type { z } from 'zod';
-import { IbmCisLogpushJob } from './bindings/ibm';
-import { cisSchemas, pathIssue, providerIssue, type ClaimedPath } from './cis-internal';
-import { checkScope, subjectOf, validating } from './schemas';
+import { IbmCisLogpushJob } from '../bindings/ibm';
+import { cisSchemas, pathIssue, providerIssue, type ClaimedPath } from './private/cis-internal';
+import { checkScope, subjectOf, validating } from '../private/schemas';
 import {
   CIS_LOGPUSH_WRITER,
   CIS_LOGPUSH_WRITER_ROLE,
   CosLogBucket,
   type ICosLogBucket,
 } from './cos-log-bucket';
-import { defaultJobName } from './logpush-pipeline';
-import { OwnershipVerification, type OwnershipBindContext } from './ownership-verification';
+import { defaultJobName } from '../logpush-pipeline';
+import { OwnershipVerification, type OwnershipBindContext } from '../ownership-verification';
 
 /** Properties of a {@link CisLogpushPipeline}. */
 export interface CisLogpushPipelineProps {
@@ -275,7 +275,7 @@ function isTokenVerification(o: unknown): o is OwnershipVerification {
 
 /* Compile-time link between the props interface and its schema (see src/type-checks.ts); the
  * construct-typed props are checked apart from the schema of the plain ones. Beside the construct,
- * so constructs/schemas.ts need not import the props back (no import circle). */
+ * so constructs/private/schemas.ts need not import the props back (no import circle). */
 export type _CisPipelinePropsMatchSchema = Assert<
   SameShape<
     Omit<CisLogpushPipelineProps, 'bucket' | 'ownership' | 'ibmProvider'>,

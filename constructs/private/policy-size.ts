@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
-import { LogpushValidationError } from '../src/errors';
-import { policySizeProblem, type PolicyBuilder } from '../src/policy';
+import { LogpushValidationError } from '../../src/errors';
+import { policySizeProblem, type PolicyBuilder } from '../../src/policy';
 
 /**
  * Fails synthesis (a construct validation) when a merged policy grows past the size AWS accepts:

@@ -1,5 +1,5 @@
 import { Construct, type IConstruct } from 'constructs';
-import type { PropIssue } from '../src/errors';
+import type { PropIssue } from '../../src/errors';
 
 /** Cloudflare allows at most this many Logpush jobs per zone. */
 export const MAX_JOBS_PER_ZONE = 4;

@@ -12,11 +12,11 @@
  * exchange: `POST https://iam.cloud.ibm.com/identity/token`, form
  * `grant_type=urn:ibm:params:oauth:grant-type:apikey&apikey=<key>`, answer `{access_token, ...}`.
  */
-import { LogpushError } from './errors';
-import { readOwnershipToken, type ChallengeStore, type RetryOptions } from './ownership/challenge';
-import { cosDestination, type CosDestinationObject } from './destination';
-import { CIS_CRN, CIS_DOMAIN_ID, COS_BUCKET_NAME, GUID } from './cis';
-import { prefixProblem } from './names';
+import { LogpushError } from '../errors';
+import { readOwnershipToken, type ChallengeStore, type RetryOptions } from '../ownership/challenge';
+import { cosDestination, type CosDestinationObject } from '../destination';
+import { CIS_CRN, CIS_DOMAIN_ID, COS_BUCKET_NAME, GUID } from './schemas';
+import { prefixProblem } from '../names';
 
 export const DEFAULT_CIS_ENDPOINT = 'https://api.cis.cloud.ibm.com';
 export const DEFAULT_IAM_TOKEN_ENDPOINT = 'https://iam.cloud.ibm.com/identity/token';

@@ -1,13 +1,13 @@
 import { Fn, TerraformStack, Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { cosInstanceGuid, cosLogBucketIssues, type CisSchemas } from '../src/cis';
-import { LogpushValidationError, type PropIssue } from '../src/errors';
-import { parseProps } from '../src/schema';
-import type { Assert, SameShape } from '../src/type-checks';
+import { cosInstanceGuid, cosLogBucketIssues, type CisSchemas } from '../../src/ibm-cis/schemas';
+import { LogpushValidationError, type PropIssue } from '../../src/errors';
+import { parseProps } from '../../src/schema';
+import type { Assert, SameShape } from '../../src/type-checks';
 import type { z } from 'zod';
-import { IbmCosBucket, IbmIamUserInvite, IbmIamUserPolicy } from './bindings/ibm';
-import { cisSchemas, pathIssue, providerIssue, type ClaimedPath } from './cis-internal';
-import { checkScope, subjectOf, validating } from './schemas';
+import { IbmCosBucket, IbmIamUserInvite, IbmIamUserPolicy } from '../bindings/ibm';
+import { cisSchemas, pathIssue, providerIssue, type ClaimedPath } from './private/cis-internal';
+import { checkScope, subjectOf, validating } from '../private/schemas';
 
 /** The IBM Cloud user CIS Logpush writes to COS as (ibm-cloud-docs/cis logpush.md). */
 export const CIS_LOGPUSH_WRITER = 'cislogp@us.ibm.com';
@@ -268,7 +268,7 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
 
 /* Compile-time link between the props interface and its schema (see src/type-checks.ts); the
  * construct-typed props are checked apart from the schema of the plain ones. Beside the construct,
- * so constructs/schemas.ts need not import the props back (no import circle). */
+ * so constructs/private/schemas.ts need not import the props back (no import circle). */
 export type _CosBucketPropsMatchSchema = Assert<
   SameShape<
     Omit<CosLogBucketProps, 'ibmProvider' | 'grantCisWriter' | 'inviteCisWriter'>,

@@ -1,8 +1,8 @@
 /** Helpers shared by the CIS constructs; not exported from the package. */
 import { Token } from 'cdktf';
-import { createCisSchemas } from '../src/cis';
-import { prefixesOverlap } from '../src/destination';
-import type { PropIssue } from '../src/errors';
+import { createCisSchemas } from '../../../src/ibm-cis/schemas';
+import { prefixesOverlap } from '../../../src/destination';
+import type { PropIssue } from '../../../src/errors';
 
 let cachedSchemas: ReturnType<typeof createCisSchemas> | undefined;
 /** The CIS/COS zod schemas with cdktf's token predicate, built on first use. */
