@@ -12,7 +12,8 @@ import {
   type LoadedFleet,
 } from '../fleet';
 import { CliError, EXIT, type CliIo } from './io';
-import { styles, terminalText } from './style';
+import { terminalText } from '../output-text';
+import { styles } from './style';
 
 /**
  * Reads a fleet file; a missing or unreadable file, or one that is not a regular file or too large

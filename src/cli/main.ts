@@ -19,7 +19,7 @@ import { registerValidate } from './commands/validate';
 import { CliError, EXIT, redactingIo, type CliIo, type ExitCode } from './io';
 
 export type { CommandResult, RegisterCommand } from './command';
-import { terminalText } from './style';
+import { terminalText } from '../output-text';
 
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly RegisterCommand[] = [

@@ -62,16 +62,3 @@ export async function withProgress<T>(
     if (shown) io.stderr(`\r\u001b[2K`);
   }
 }
-
-/**
- * Characters a terminal acts on rather than shows: C0 and C1 controls (line breaks, ESC and so
- * every escape sequence, BEL, backspace) and the Unicode direction overrides that reorder what is
- * shown (CVE-2021-42574, "Trojan Source").
- */
-
-const TERMINAL_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Text from a file made safe to print on a terminal: every unsafe character as a visible `\uXXXX`. */
-export function terminalText(text: string): string {
-  return text.replace(TERMINAL_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}

@@ -1,13 +1,7 @@
 /** The review as Markdown for a pull-request comment. */
-import { terminalText } from '../cli/style';
+import { markdownCode as code } from '../output-text';
 import { SECRET_ATTRIBUTES, type JobRef, type SynthDiff } from './types';
 
-/**
- * Text of the synthesized output as a Markdown code span: a backtick becomes `'` and a line break or
- * other control character a visible `\uXXXX`, so no value can end the span, the list item or the
- * comment's structure.
- */
-const code = (s: string) => `\`${terminalText(s.replace(/`/g, "'"))}\``;
 const short = (v: unknown) => {
   const text = typeof v === 'string' ? v : JSON.stringify(v ?? null);
   return code(text.length > 120 ? `${text.slice(0, 117)}...` : text);

@@ -10,6 +10,7 @@ import { requireValidFleet } from '../fleet-input';
 import { CliError, EXIT } from '../io';
 import type { RegisterCommand } from '../command';
 import { grantPrefixes } from '../fleet-grants';
+import { mermaidLabel as label } from '../../output-text';
 
 interface GraphOptions {
   output?: string;
@@ -94,15 +95,6 @@ export function fleetGraph(plan: FleetPlan): FleetGraph {
   });
   return { nodes: [...nodes.values()], edges: [...edges.values()] };
 }
-
-/**
- * Mermaid text: `"` and characters Mermaid reads as markup become entity codes (`#35;`,
- * https://mermaid.js.org/syntax/flowchart.html "Entity codes to escape characters"); so do line
- * breaks and every other control character, backticks (a ```` ``` ```` would close the Markdown fence
- * the diagram is pasted in) and Unicode direction overrides: a label is always one line of text.
- */
-const label = (text: string) =>
-  `"${text.replace(/[#"<>`\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `#${c.charCodeAt(0)};`)}"`;
 
 /** The graph as a Mermaid flowchart (left to right), subgraphs for stacks and buckets. */
 export function mermaid(graph: FleetGraph): string {

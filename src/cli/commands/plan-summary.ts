@@ -7,7 +7,7 @@ import type { LoadedFleet, PlannedPipeline } from '../../fleet';
 import { grantPrefixes } from '../fleet-grants';
 import { plural, requireValidFleet, stackNames } from '../fleet-input';
 import type { RegisterCommand } from '../command';
-import { terminalText } from '../style';
+import { terminalText } from '../../output-text';
 
 interface SummaryOptions {
   id?: string;

@@ -8,7 +8,7 @@ import { locateInFleetText, reshardIssues, type FleetIssue, type LoadedFleet } f
 import { issueJson, loadFleet, plural, readFleetText, reportIssues, stackNames } from '../fleet-input';
 import { describeValue } from '../../errors';
 import { EXIT } from '../io';
-import { terminalText } from '../style';
+import { workflowCommandData as ghData, workflowCommandProperty as ghProperty } from '../../output-text';
 import type { RegisterCommand } from '../command';
 
 interface ValidateOptions {
@@ -16,16 +16,6 @@ interface ValidateOptions {
   json?: boolean;
   github?: boolean;
 }
-
-/**
- * `%`, CR, LF (and in properties `:` and `,`) escaped as GitHub's workflow commands require
- * (actions/toolkit `packages/core/src/command.ts` `escapeData` / `escapeProperty`), so that no text
- * from the file can end the annotation and start another command (`::warning::`, `::add-mask::`);
- * every other control character, as on a terminal, as a visible `\uXXXX`.
- */
-const ghData = (s: string) =>
-  terminalText(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
-const ghProperty = (s: string) => ghData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 /** One GitHub Actions error annotation (`::error file=...,line=...,col=...::message`) per problem. */
 export function githubAnnotations(issues: readonly FleetIssue[]): string {
