@@ -38,8 +38,8 @@ export interface Flavour {
   /** Source folders compiled once, by the main build, and shared by every flavour. */
   readonly shared: readonly string[];
   /**
-   * What an app's imports become when it moves from cdktf to this flavour (README, "Migrating to
-   * CDK Terrain"); the package test migrates the examples with it.
+   * What an app's imports become when it moves from cdktf to this flavour (docs/compatibility.md, "Migrating
+   * an app from cdktf to CDK Terrain"); the package test migrates the examples with it.
    */
   readonly appRules: readonly SpecifierRule[];
 }

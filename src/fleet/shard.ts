@@ -1,6 +1,6 @@
 /**
  * Which stack (shard) a pipeline lives in: a pure function of its zone or account id and the pinned
- * shard count. See README "Fleet file" > "Sharding".
+ * shard count. See docs/fleet.md, "Sharding", and docs/adr/0002-sharding-the-fleet.md.
  */
 import type { PropIssue } from '../errors';
 import type { FleetPlan } from './plan-types';

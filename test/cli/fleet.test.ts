@@ -259,9 +259,9 @@ describe('colour', () => {
   });
 });
 
-test('the README shows the graph of the fleet file it names, as `graph` draws it', async () => {
+test('docs/cli.md shows the graph of the fleet file it names, as `graph` draws it', async () => {
   const root = path.join(__dirname, '..', '..');
-  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const readme = fs.readFileSync(path.join(root, 'docs', 'cli.md'), 'utf8');
   // The block follows a sentence ending "The fleet of `<file>`:" (regenerate with `cdktf-logpush graph <file>`).
   const m = /The fleet of\s+`([^`]+)`:\s*\n\s*```mermaid\n([\s\S]*?)```/.exec(readme)!;
   expect(m).not.toBeNull();

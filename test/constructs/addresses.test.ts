@@ -4,8 +4,7 @@
  * never backfills). This pins every address of the basic example (resource type + logical id,
  * data sources too) under the stack id `cdktf-logpush-basic` its main.ts uses, and every address of
  * every stack of `examples/fleet` (test/fixtures/fleet/addresses.json: 298 addresses in 5 stacks).
- * A deliberate change edits these lists and the CHANGELOG together (see the README's Versioning
- * section).
+ * A deliberate change edits these lists and the CHANGELOG together (see docs/versioning.md).
  */
 import { App, Testing } from 'cdktf';
 import * as fs from 'fs';

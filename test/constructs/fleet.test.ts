@@ -229,15 +229,14 @@ describe('LogpushFleet: examples/fleet', () => {
   });
 });
 
-describe('README: Fleets', () => {
-  test('the file of the "Fleets" section defines a fleet: a foundation and its 4 shards', () => {
-    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('## Fleets: many zones from one file'));
+describe('docs/fleet.md', () => {
+  test("the file of the page's program defines a fleet: a foundation and its 4 shards", () => {
+    const section = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'fleet.md'), 'utf8');
     // The program's inline file (`parseFleet(\`...\`, 'logpush.yaml')`).
     const yaml = /parseFleet\(\s*`([\s\S]*?)`/.exec(section)![1]!;
     const app = Testing.app();
     const fleet = new LogpushFleet(app, 'logpush', {
-      spec: parseFleet(yaml, 'README.md'),
+      spec: parseFleet(yaml, 'docs/fleet.md'),
       configureStack: () => undefined,
     });
     expect(Object.keys(fleet.shardStacks)).toEqual(['shard-0', 'shard-1', 'shard-2', 'shard-3']);

@@ -1,5 +1,5 @@
 /**
- * Every ```sh block of README.md and docs/operations.md that runs `cdktf-logpush status` runs here,
+ * Every ```sh block of README.md and of every page under docs/ that runs `cdktf-logpush status` runs here,
  * as written, with bash in a directory holding the example fleet file (examples/fleet/logpush.yaml),
  * `cdktf-logpush` on PATH (the built bin), and the Cloudflare API emulator as the API
  * (`CLOUDFLARE_BASE_URL`), serving a healthy job for every pipeline of that fleet.
@@ -11,6 +11,7 @@ import * as path from 'path';
 import type { CliIo } from '../../src/cli/io';
 import { readDeclaredPipelines } from '../../src/cli/status-pipelines';
 import { BIN } from '../support/cli';
+import { docPages } from '../support/readme';
 import { startCloudflareApi, type CloudflareApiEmulator } from '../support/emulators/cloudflare-api';
 
 jest.setTimeout(120_000);
@@ -32,7 +33,7 @@ function statusBlocks(file: string): { where: string; code: string }[] {
   return blocks;
 }
 
-const BLOCKS = [...statusBlocks('README.md'), ...statusBlocks('docs/operations.md')];
+const BLOCKS = docPages(REPO).flatMap(statusBlocks);
 
 let api: CloudflareApiEmulator;
 let work: string;
@@ -61,9 +62,9 @@ afterAll(async () => {
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
-test('README.md and docs/operations.md show cdktf-logpush status', () => {
+test('docs/cli.md and docs/operations.md show cdktf-logpush status', () => {
   expect(BLOCKS.map((b) => b.where.split(':')[0])).toEqual(
-    expect.arrayContaining(['README.md', 'docs/operations.md']),
+    expect.arrayContaining(['docs/cli.md', 'docs/operations.md']),
   );
 });
 

@@ -8,7 +8,7 @@
  * The same tarball then goes, without `--legacy-peer-deps`, into two more apps, each synthesizing
  * every example: a cdktf app on `@cdktf/provider-aws` 21.22.1 (hashicorp/aws 6.25.0), and a CDK
  * Terrain app (`cdktn` 0.24.0, `@cdktn/provider-aws` 25.7.0) whose examples import the second entry
- * point `cdktf-logpush/cdktn` (rewritten as the README's migration section says). Each example's
+ * point `cdktf-logpush/cdktn` (rewritten as docs/compatibility.md's migration section says). Each example's
  * stacks from the cdktn app, and from the AWS 6 app, are compared with the AWS 5 app's: the same
  * addresses and attributes apart from version constraints. The installs share npm's cache
  * (`--prefer-offline`). Measured on a shared 2-core machine, warm cache (2026-11-29): pack (three
@@ -26,7 +26,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CDKTN, migrateAppSource } from '../../scripts/flavours';
-import { tsBlocks } from '../support/readme';
+import { blockName, docPages, docTsBlocks } from '../support/readme';
 import { readZip } from '../support/zip';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -40,9 +40,10 @@ const PKG = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'))
 };
 
 /** Every example, including ones added later: a folder under examples/ with a main.ts. */
-/** The README's TypeScript blocks: a user copies them into an app that installed the tarball. */
-const README_BLOCKS = tsBlocks(fs.readFileSync(path.join(REPO, 'README.md'), 'utf8'));
-const readmeFile = (line: number, ext: 'ts' | 'js') => path.join(app, 'readme', `line-${line}.${ext}`);
+/** The TypeScript blocks of README.md and docs/: a user copies them into an app that installed the tarball. */
+const README_BLOCKS = docTsBlocks(REPO);
+const readmeFile = (b: { file: string; line: number }, ext: 'ts' | 'js') =>
+  path.join(app, 'readme', `${blockName(b.file, b.line)}.${ext}`);
 
 const EXAMPLES = fs
   .readdirSync(path.join(REPO, 'examples'), { withFileTypes: true })
@@ -54,6 +55,8 @@ const EXAMPLES = fs
 const SHIPPABLE = [
   /^package\.json$/,
   /^README\.md$/,
+  // The pages README.md links to, so its links resolve in node_modules too.
+  /^docs\/([\w.-]+\/)*[\w.-]+\.md$/,
   /^CHANGELOG\.md$/,
   /^API\.md$/,
   /^LICENSE(\.\w+)?$/,
@@ -242,7 +245,7 @@ beforeAll(() => {
     `package test: npm pack ${((t1 - t0) / 1000).toFixed(1)} s, npm install ${((Date.now() - t1) / 1000).toFixed(1)} s (${[...peers, ...extra].join(' ')})`,
   );
   fs.mkdirSync(path.join(app, 'readme'));
-  for (const b of README_BLOCKS) fs.writeFileSync(readmeFile(b.line, 'ts'), b.code);
+  for (const b of README_BLOCKS) fs.writeFileSync(readmeFile(b, 'ts'), b.code);
 }, 300_000);
 
 afterAll(() => {
@@ -268,6 +271,7 @@ test('the tarball ships the compiled library, its declarations, the handler and 
     'README.md',
     'CHANGELOG.md',
     'API.md',
+    ...docPages(REPO),
   ]) {
     expect(files).toContain(required);
   }
@@ -289,13 +293,13 @@ test('every example type-checks against the installed package', () => {
   for (const name of EXAMPLES) expect(fs.existsSync(path.join(app, 'examples', name, 'main.js'))).toBe(true);
 });
 
-describe.each(README_BLOCKS)('README block at line $line, run against the installed package', (block) => {
+describe.each(README_BLOCKS)('$file block at line $line, run against the installed package', (block) => {
   test('runs, and writes a stack when it synthesizes', () => {
     // Compiled beside the examples by the type-check above (the app's tsconfig includes readme/).
-    expect(fs.existsSync(readmeFile(block.line, 'js'))).toBe(true);
+    expect(fs.existsSync(readmeFile(block, 'js'))).toBe(true);
     const cwd = fs.mkdtempSync(path.join(work, 'readme-run-'));
     const outdir = path.join(cwd, 'cdktf.out');
-    run('node', [readmeFile(block.line, 'js')], cwd, { CDKTF_OUTDIR: outdir });
+    run('node', [readmeFile(block, 'js')], cwd, { CDKTF_OUTDIR: outdir });
     if (/\.synth\(\)/.test(block.code)) {
       expect(fs.readdirSync(path.join(outdir, 'stacks')).length).toBeGreaterThan(0);
     }

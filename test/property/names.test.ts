@@ -8,7 +8,7 @@ import { cloudflareWriteStatement } from '../../src/policy';
 import { pantherReadStatements } from '../../src/panther';
 import { FC_PARAMS, prefixArb } from './arbitraries';
 
-/** The model: written from the rules in the README, not from the implementation. */
+/** The model: written from the rules in docs/validation.md, not from the implementation. */
 function modelAllows(p: string): boolean {
   if (p.length === 0 || p.length > MAX_PREFIX_LENGTH) return false;
   return p.split('/').every((seg) => {

@@ -668,13 +668,13 @@ describe('fleet plan', () => {
   });
 });
 
-describe('README', () => {
-  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Fleet file (`logpush.yaml`)'));
+describe('docs/fleet.md', () => {
+  const page = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'fleet.md'), 'utf8');
+  const section = page.slice(page.indexOf('## Fleet file (`logpush.yaml`)'));
 
   test('the fleet file of the "Fleet file" section is valid', () => {
     const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
-    const plan = planFleet(parseFleet(yaml, 'README.md'));
+    const plan = planFleet(parseFleet(yaml, 'docs/fleet.md'));
     expect(plan.pipelines.map((p) => p.id)).toEqual([
       'zone-023e105f4ecef8ad9ca31a8372d0c353-http_requests',
       'zone-023e105f4ecef8ad9ca31a8372d0c353-firewall_events',

@@ -168,11 +168,13 @@ function compiledExports(): Record<string, string[]> {
 
 const compiled = compiledExports();
 
-/** `import { A, type B } from 'cdktf-logpush[/sub]'` in README.md, docs/*.md and examples/**. */
+/** `import { A, type B } from 'cdktf-logpush[/sub]'` in README.md, every .md under docs/ and examples/**. */
 function documentedImports(): { file: string; specifier: string; name: string }[] {
   const files = [
     'README.md',
-    ...fs.readdirSync(path.join(ROOT, 'docs')).map((f) => path.join('docs', f)),
+    ...(fs.readdirSync(path.join(ROOT, 'docs'), { recursive: true }) as string[]).map((f) =>
+      path.join('docs', f),
+    ),
     ...(fs.readdirSync(path.join(ROOT, 'examples'), { recursive: true }) as string[])
       .filter((f) => /\.(ts|md)$/.test(f))
       .map((f) => path.join('examples', f)),
