@@ -47,7 +47,10 @@ export default tseslint.config(
               group: ['cdktf', 'cdktf/*', 'constructs', '@cdktf/*', 'cdktn', 'cdktn/*', '@cdktn/*'],
               message: 'src/ never imports cdktf or constructs',
             },
-            { group: ['**/constructs/*', '**/constructs/**'], message: 'src/ never imports the construct layer' },
+            {
+              group: ['**/constructs/*', '**/constructs/**'],
+              message: 'src/ never imports the construct layer',
+            },
           ],
         },
       ],
