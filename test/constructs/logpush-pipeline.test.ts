@@ -1,5 +1,5 @@
 import { TerraformVariable } from 'cdktf';
-import { LogBucket, LogpushPipeline, LogpushValidationError, OwnershipVerification } from '../../index';
+import { LogBucket, LogpushPipeline, LogpushValidationError } from '../../index';
 import {
   newStack,
   onlyResource,
@@ -51,24 +51,6 @@ describe('LogpushPipeline', () => {
     );
   });
 
-  test('invokes the handler with CRUD scope, the bucket and the challenge filename', () => {
-    const { json } = basic();
-    const invocation = onlyResource(json, 'aws_lambda_invocation');
-    expect(invocation.lifecycle_scope).toBe('CRUD');
-    expect(invocation.function_name).toMatch(
-      /^\$\{aws_lambda_function\.LogpushOwnershipVerification_[0-9A-F]+\.function_name\}$/,
-    );
-    const input = invocation.input as string;
-    expect(input).toContain('"bucket" = "acme-logs"');
-    expect(input).toContain('"prefix" = "http_requests"');
-    expect(input).toMatch(
-      /"filename" = cloudflare_logpush_ownership_challenge\.http_Challenge_[0-9A-F]+\.filename/,
-    );
-    expect(input).toContain('"destinationConf" = "s3://acme-logs/http_requests/{DATE}?region=us-west-2"');
-    const challenge = onlyResource(json, 'cloudflare_logpush_ownership_challenge');
-    expect(challenge.depends_on).toEqual([expect.stringMatching(/^aws_s3_bucket_policy\.logs_Policy_/)]);
-  });
-
   test('one bucket policy, one function and one role for three pipelines', () => {
     const stack = newStack();
     const bucket = new LogBucket(stack, 'logs', { bucketName: 'acme-logs', region: 'us-west-2' });
@@ -108,35 +90,6 @@ describe('LogpushPipeline', () => {
     )!;
     expect(audit.account_id).toBe(ACCOUNT);
     expect(audit.zone_id).toBeUndefined();
-  });
-
-  test("the handler's role may only read and delete challenge objects, list the bucket and write its logs", () => {
-    const stack = newStack();
-    const bucket = new LogBucket(stack, 'logs', { bucketName: 'acme-logs', region: 'us-west-2' });
-    new LogpushPipeline(stack, 'http', { zoneId: ZONE, dataset: 'http_requests', bucket });
-    new LogpushPipeline(stack, 'fw', { zoneId: ZONE, dataset: 'firewall_events', bucket });
-    const json = synth(stack);
-    const policy = JSON.parse(onlyResource(json, 'aws_iam_role_policy').policy as string);
-    const actions = policy.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
-    expect(actions.every((a: string) => !a.includes('*'))).toBe(true);
-    // Per bucket, not per prefix: the policy stays small however many pipelines there are.
-    expect(policy.Statement.filter((st: { Sid: string }) => st.Sid !== 'WriteOwnLogs')).toEqual([
-      {
-        Sid: 'ListServedBuckets',
-        Effect: 'Allow',
-        Action: 's3:ListBucket',
-        Resource: 'arn:aws:s3:::acme-logs',
-      },
-      {
-        Sid: 'ReadAndDeleteChallengeObjects',
-        Effect: 'Allow',
-        Action: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject'],
-        Resource: 'arn:aws:s3:::acme-logs/*ownership-challenge*',
-      },
-    ]);
-    const fn = onlyResource(json, 'aws_lambda_function');
-    expect(fn).toMatchObject({ runtime: 'nodejs22.x', handler: 'lambda.handler', timeout: 120 });
-    expect(fn.filename).toMatch(/\.zip$/);
   });
 
   test('requireEncryptionHeader adds sse=AES256 and denies uploads without the header', () => {
@@ -194,29 +147,6 @@ describe('LogpushPipeline', () => {
         sample_rate: 0.1,
       },
     });
-  });
-
-  test('fromToken uses the given reference and defines no function or invocation', () => {
-    const stack = newStack();
-    const token = new TerraformVariable(stack, 'challenge_token', { type: 'string', sensitive: true });
-    const bucket = new LogBucket(stack, 'logs', { bucketName: 'acme-logs', region: 'us-west-2' });
-    new LogpushPipeline(stack, 'http', {
-      zoneId: ZONE,
-      dataset: 'http_requests',
-      bucket,
-      ownership: OwnershipVerification.fromToken(token.stringValue),
-    });
-    const json = synth(stack);
-    expect(onlyResource(json, 'cloudflare_logpush_job').ownership_challenge).toBe('${var.challenge_token}');
-    expect(resourcesOf(json, 'aws_lambda_function')).toEqual({});
-    expect(resourcesOf(json, 'aws_lambda_invocation')).toEqual({});
-    expect(resourcesOf(json, 'cloudflare_logpush_ownership_challenge')).toEqual({});
-  });
-
-  test('fails when fromToken is given a literal token', () => {
-    expect(() => OwnershipVerification.fromToken('eyJhbGciOiJIUzI1NiJ9.e30.sig')).toThrow(
-      /token: must be a Terraform reference .* a literal token would be written into cdk.tf.json/,
-    );
   });
 
   test('no token or secret appears in the synthesized JSON', () => {

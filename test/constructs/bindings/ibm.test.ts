@@ -12,8 +12,8 @@ import {
   IbmIamUserPolicy,
   IbmProvider,
 } from 'cdktf-logpush';
-import schema from '../fixtures/ibm-provider-schema.json';
-import type { SynthJson } from '../support/synth';
+import schema from '../../fixtures/ibm-provider-schema.json';
+import type { SynthJson } from '../../support/synth';
 
 type Attributes = Record<string, string[]>;
 const META = new Set(['depends_on', 'lifecycle', 'provider', 'count', 'for_each', '//']);

@@ -3,7 +3,7 @@
  * topic or queue policy, inline or attached, is expanded into grant atoms or, when not understood,
  * reported as an unreviewed grant change; never "0 widened".
  */
-import { diffMarkdown, diffSynth, type StackJson, type SynthOutput } from '../../src/review';
+import { diffMarkdown, diffSynth, type StackJson, type SynthOutput } from '../../../src/review';
 
 const out = (stacks: Record<string, StackJson>): SynthOutput => new Map(Object.entries(stacks));
 const one = (resource: StackJson['resource'], data?: StackJson['data']): SynthOutput =>

@@ -1,5 +1,4 @@
-import * as fs from 'fs';
-import * as path from 'path';
+/** src/ibm-cis/ownership-client.ts: the IBM CIS ownership client (endpoints, IAM token, challenge, answer). */
 import { gzipSync } from 'zlib';
 import {
   allowedEndpoint,
@@ -10,99 +9,10 @@ import {
   type CisChallengeInput,
   type HttpRequest,
   type HttpSend,
-} from '../../src/ibm-cis/ownership-client';
-import { logpullOptions } from '../../src/ibm-cis/schemas';
-import {
-  cisAllFields,
-  cisDatasets,
-  cisFieldsOf,
-  datasetsOf,
-  fieldsOf,
-  findCisField,
-  isCisDataset,
-} from '../../src/datasets';
-import { CIS_DATASETS } from '../../src/datasets/cis-catalogue';
-import { cosDestination } from '../../src/destination';
-import type { ChallengeStore } from '../../src/ownership/challenge';
-import { fakeChallengeToken } from '../support/jwt';
-
-const SEED = path.resolve(__dirname, '..', '..', '..', 'shared', 'seeds', 'ibm-cis-logpush.md');
-
-/** The seed's "Field|Value|Type" table after `heading`: name and type of each row. */
-function seedTable(text: string, heading: string): [string, string][] {
-  const start = text.indexOf(heading);
-  const next = text.indexOf('\n### ', start + heading.length);
-  return text
-    .slice(start, next === -1 ? undefined : next)
-    .split('\n')
-    .filter((l) => l.startsWith('|') && !l.startsWith('|Field') && !l.startsWith('|---'))
-    .map((l) => {
-      const cells = l
-        .replace(/^\|/, '')
-        .replace(/\|\s*$/, '')
-        .split('|');
-      const type = cells[cells.length - 1]!.trim();
-      return [cells[0]!.trim(), /^array of .*\(strings\)$/.test(type) ? 'array[string]' : type];
-    });
-}
-
-describe('CIS field catalogues', () => {
-  (fs.existsSync(SEED) ? test : test.skip)("are the seed document's tables (names and types)", () => {
-    const text = fs.readFileSync(SEED, 'utf8');
-    expect(CIS_DATASETS.http_requests).toEqual(seedTable(text, '### HTTP requests'));
-    expect(CIS_DATASETS.range_events).toEqual(seedTable(text, '### Range requests'));
-  });
-
-  test('are reachable beside the Cloudflare ones, which are unchanged', () => {
-    expect(cisDatasets()).toEqual(['http_requests', 'range_events']);
-    expect(isCisDataset('http_requests')).toBe(true);
-    expect(isCisDataset('firewall_events')).toBe(false);
-    expect(cisFieldsOf('range_events')[0]).toEqual(['Application', 'string']);
-    expect(findCisField('http_requests', 'EdgeStartTimestamp')).toEqual([
-      'EdgeStartTimestamp',
-      'int or string',
-    ]);
-    expect(findCisField('http_requests', 'Nope')).toBeUndefined();
-    expect(cisAllFields('http_requests')).toContain('RayID');
-    expect(() => cisFieldsOf('dns_logs')).toThrow(/unknown CIS dataset "dns_logs"/);
-    // The Cloudflare API keeps its shape: CIS's datasets are not mixed into it.
-    expect(datasetsOf('zone')).toContain('http_requests');
-    expect(fieldsOf('zone', 'http_requests').length).toBeGreaterThan(cisFieldsOf('http_requests').length);
-  });
-
-  test('logpull_options carries fields and timestamps as IBM documents', () => {
-    expect(logpullOptions(['RayID', 'ZoneID'], 'rfc3339')).toBe('fields=RayID,ZoneID&timestamps=rfc3339');
-  });
-});
-
-describe('cosDestination', () => {
-  const d = {
-    bucket: 'mybucket',
-    prefix: 'cislog',
-    region: 'us-south',
-    instanceId: 'c84e2a79-ce6d-3c79-a7e4-7e7ab3054cfe',
-  };
-
-  test('builds the cos object, its JSON and the cos:// form from one input', () => {
-    const daily = cosDestination({ ...d, dailySubfolders: true });
-    expect(daily.cos).toEqual({
-      bucket_name: 'mybucket',
-      id: d.instanceId,
-      region: 'us-south',
-      path: 'cislog',
-      use_daily_subfolder: true,
-    });
-    expect(JSON.parse(daily.cosJson)).toEqual(daily.cos);
-    // ibm-cloud-docs/cis logpush.md's own examples.
-    expect(daily.url).toBe(`cos://mybucket/cislog/{DATE}?region=us-south&instance-id=${d.instanceId}`);
-    expect(cosDestination({ ...d, dailySubfolders: false }).url).toBe(
-      `cos://mybucket/cislog?region=us-south&instance-id=${d.instanceId}`,
-    );
-    const root = cosDestination({ ...d, prefix: '', dailySubfolders: true });
-    expect(root.cos).not.toHaveProperty('path');
-    expect(root.url).toBe(`cos://mybucket/{DATE}?region=us-south&instance-id=${d.instanceId}`);
-  });
-});
+} from '../../../src/ibm-cis/ownership-client';
+import { cosDestination } from '../../../src/destination';
+import type { ChallengeStore } from '../../../src/ownership/challenge';
+import { fakeChallengeToken } from '../../support/jwt';
 
 describe('allowedEndpoint', () => {
   test.each([

@@ -1,4 +1,4 @@
-import { diffSynth, type StackJson, type SynthOutput } from '../../src/review';
+import { diffSynth, type StackJson, type SynthOutput } from '../../../src/review';
 
 const ZONE = '023e105f4ecef8ad9ca31a8372d0c353';
 const OTHER_ZONE = '9a7806061c88ada191ed06f989cc3dac';

@@ -7,7 +7,6 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { CosLogBucket, LogBucket, LogpushPipeline, LogpushValidationError } from 'cdktf-logpush';
-import { fleetPipelineId, logicalIdProblem } from '../../src/terraform-names';
 import { newStack, synth } from '../support/synth';
 import { invalidNames } from '../support/terraform-names';
 
@@ -86,29 +85,5 @@ describe('construct ids that would make invalid Terraform names', () => {
       'http-2024_283B3615',
       'team_2024_8B521B1C',
     ]);
-  });
-});
-
-describe('the rule, framework-free', () => {
-  test.each([
-    [['http'], undefined],
-    [['_x'], undefined],
-    [['Default', 'http'], undefined],
-    [['.', 'http'], undefined], // stripped to "", the names start with "_"
-    [['2024-http'], 0],
-    [['team', '2024'], undefined],
-    [['Default', '9x'], 1],
-    [['.9'], 0],
-  ] as const)('logicalIdProblem(%j) -> index %j', (components, index) => {
-    expect(logicalIdProblem(components)?.index).toBe(index);
-  });
-
-  test('a fleet pipeline id starts with its scope, whatever the id', () => {
-    expect(fleetPipelineId('zone', '4e5f60718293a4b5c6d7e8f901223344', 'firewall_events')).toBe(
-      'zone-4e5f60718293a4b5c6d7e8f901223344-firewall_events',
-    );
-    expect(fleetPipelineId('account', '01a7362d577a6c3019a474fd6f485823', 'audit_logs')).toBe(
-      'account-01a7362d577a6c3019a474fd6f485823-audit_logs',
-    );
   });
 });

@@ -1,7 +1,7 @@
 /** Colour and progress: only on a terminal, colour never with NO_COLOR; nothing of it on stdout. */
-import type { CliIo } from '../../src/cli/io';
-import { run } from '../../src/cli/main';
-import { withProgress } from '../../src/cli/style';
+import type { CliIo } from '../../../src/cli/io';
+import { run } from '../../../src/cli/main';
+import { withProgress } from '../../../src/cli/style';
 
 function memoryIo(isTTY: boolean, env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { runCli } from '../support/cli';
+import { runCli } from '../../support/cli';
 
 describe('cdktf-logpush bin', () => {
   test('--help lists the program and exits 0', async () => {
@@ -12,7 +12,7 @@ describe('cdktf-logpush bin', () => {
   test('--version prints the package version', async () => {
     const r = await runCli(['--version']);
     expect(r.code).toBe(0);
-    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
       version: string;
     };
     expect(r.stdout.trim()).toBe(pkg.version);

@@ -14,12 +14,12 @@ import { App, Fn, TerraformOutput, TerraformStack, TerraformVariable, Testing } 
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as ownedJob from '../../constructs/bindings/cloudflare/logpush-job';
-import * as ownedChallenge from '../../constructs/bindings/cloudflare/logpush-ownership-challenge';
-import * as ownedPolicy from '../../constructs/bindings/cloudflare/notification-policy';
-import * as ownedProvider from '../../constructs/bindings/cloudflare/provider';
-import { PantherProvider, PantherS3Source } from '../../constructs/bindings/panther';
-import { FLAVOURS, rewriteSpecifier } from '../../scripts/flavours';
+import * as ownedJob from '../../../constructs/bindings/cloudflare/logpush-job';
+import * as ownedChallenge from '../../../constructs/bindings/cloudflare/logpush-ownership-challenge';
+import * as ownedPolicy from '../../../constructs/bindings/cloudflare/notification-policy';
+import * as ownedProvider from '../../../constructs/bindings/cloudflare/provider';
+import { PantherProvider, PantherS3Source } from '../../../constructs/bindings/panther';
+import { FLAVOURS, rewriteSpecifier } from '../../../scripts/flavours';
 
 type Bindings = {
   provider: typeof prebuiltProvider | typeof ownedProvider;
@@ -218,8 +218,8 @@ describe('owned Cloudflare bindings render what the prebuilt ones render', () =>
  * through the cdktn flavour's own mapping table (so a module the table maps is a module compared).
  */
 const EXAMPLES = fs
-  .readdirSync(path.join(__dirname, '..', '..', 'examples'))
-  .filter((name) => fs.existsSync(path.join(__dirname, '..', '..', 'examples', name, 'main.ts')))
+  .readdirSync(path.join(__dirname, '..', '..', '..', 'examples'))
+  .filter((name) => fs.existsSync(path.join(__dirname, '..', '..', '..', 'examples', name, 'main.ts')))
   .sort();
 
 function synthExample(name: string, owned: boolean): Record<string, string> {
@@ -233,10 +233,10 @@ function synthExample(name: string, owned: boolean): Record<string, string> {
           const to = rewriteSpecifier(
             FLAVOURS.cdktn,
             from,
-            path.join(__dirname, '..', '..', 'constructs', 'x.ts'),
+            path.join(__dirname, '..', '..', '..', 'constructs', 'x.ts'),
           );
           expect(to).toMatch(/^\.\/bindings\/cloudflare\//);
-          const target = path.join(__dirname, '..', '..', 'constructs', to);
+          const target = path.join(__dirname, '..', '..', '..', 'constructs', to);
           // eslint-disable-next-line @typescript-eslint/no-require-imports
           jest.doMock(from, () => require(target));
           mocked.push(from);
@@ -251,7 +251,7 @@ function synthExample(name: string, owned: boolean): Record<string, string> {
       const cdktf = require('cdktf') as typeof import('cdktf');
       const app = new cdktf.App({ outdir });
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const mod = require(path.join(__dirname, '..', '..', 'examples', name, 'main.ts')) as Record<
+      const mod = require(path.join(__dirname, '..', '..', '..', 'examples', name, 'main.ts')) as Record<
         string,
         unknown
       >;

@@ -3,7 +3,7 @@
  * ForceNew attributes re-create, the others are updated in place; an IBM CIS job (no ForceNew
  * attribute) is re-created when its address changes, unless a `moved` block says so.
  */
-import { diffSynth, FORCES_REPLACEMENT, type StackJson, type SynthOutput } from '../../src/review';
+import { diffSynth, FORCES_REPLACEMENT, type StackJson, type SynthOutput } from '../../../src/review';
 
 const CIS = 'crn:v1:bluemix:public:internet-svcs:global:a/4ea1882a2d3401ed1e459979941966ea:31fa::';
 const DOMAIN = '9caf68812ae9b3f0377fdf986751a78f';

@@ -1,3 +1,4 @@
+/** CisLogpushPipeline: one IBM CIS Logpush job into a CosLogBucket (or a bucket by reference). */
 import { App, Testing, TerraformStack, TerraformVariable } from 'cdktf';
 import {
   CisLogpushPipeline,
@@ -9,9 +10,8 @@ import {
   type CisLogpushPipelineProps,
   type CosLogBucketProps,
 } from 'cdktf-logpush';
-import { COS_INSTANCE_CRN, CIS_CRN, DOMAIN_ID, IbmCisStack } from '../../examples/ibm-cis/main';
-import { cisAllFields } from '../../src/datasets';
-import { onlyResource, resourceCounts, resourcesOf, type SynthJson } from '../support/synth';
+import { COS_INSTANCE_CRN, CIS_CRN, DOMAIN_ID } from '../../../examples/ibm-cis/main';
+import { onlyResource, resourceCounts, type SynthJson } from '../../support/synth';
 
 const INSTANCE = 'c84e2a79-ce6d-3c79-a7e4-7e7ab3054cfe';
 const OTHER_DOMAIN = '0123456789abcdef0123456789abcdef';
@@ -61,89 +61,6 @@ function refusal(fn: () => unknown): { path: string; message: string }[] {
   }
   throw new Error('expected a LogpushValidationError');
 }
-
-describe('examples/ibm-cis', () => {
-  test('synthesizes one ibm_cis_logpush_job per dataset with the cos destination, fields and timestamps', () => {
-    const json = synthJson(new IbmCisStack(Testing.app(), 'ibm'));
-    expect(resourceCounts(json)).toMatchObject({
-      ibm_cis_logpush_job: 2,
-      ibm_cos_bucket: 1,
-      ibm_iam_user_invite: 1,
-      ibm_iam_user_policy: 1,
-    });
-    const jobs = Object.values(resourcesOf(json, 'ibm_cis_logpush_job'));
-    const byDataset = Object.fromEntries(jobs.map((j) => [j.dataset as string, j]));
-    expect(Object.keys(byDataset).sort()).toEqual(['http_requests', 'range_events']);
-    for (const [dataset, job] of Object.entries(byDataset)) {
-      expect(job.cis_id).toBe(CIS_CRN);
-      expect(job.domain_id).toBe(DOMAIN_ID);
-      expect(JSON.parse(job.cos as string)).toEqual({
-        bucket_name: 'acme-cis-logs',
-        id: INSTANCE,
-        region: 'us-south',
-        path: `cis/${dataset}`,
-        use_daily_subfolder: true,
-      });
-      expect(job.logpull_options).toBe(`fields=${cisAllFields(dataset).join(',')}&timestamps=rfc3339`);
-      // A null token (later plans) becomes "": the provider's RequiredWith(cos) still holds.
-      expect(job.ownership_challenge).toBe(`\${trimspace(coalesce(var.${dataset}_ownership_token, " "))}`);
-      expect(job.lifecycle).toEqual({ ignore_changes: ['ownership_challenge'] });
-      expect(job.depends_on).toEqual(['ibm_iam_user_policy.logs_CisWriterPolicy_B33847D6']);
-      expect(job.enabled).toBe(true);
-    }
-    expect(cisAllFields('http_requests')).toHaveLength(61);
-    expect(cisAllFields('range_events')).toHaveLength(31);
-  });
-
-  test('the bucket is hardened and CIS writer gets Object Writer on that bucket only', () => {
-    const json = synthJson(new IbmCisStack(Testing.app(), 'ibm'));
-    const bucket = onlyResource(json, 'ibm_cos_bucket');
-    expect(bucket).toMatchObject({
-      bucket_name: 'acme-cis-logs',
-      resource_instance_id: COS_INSTANCE_CRN,
-      region_location: 'us-south',
-      force_delete: false,
-      lifecycle: { prevent_destroy: true },
-      object_versioning: { enable: true },
-      activity_tracking: { read_data_events: true, write_data_events: true, management_events: true },
-      metrics_monitoring: { usage_metrics_enabled: true, request_metrics_enabled: true },
-      expire_rule: [{ enable: true, days: 365, rule_id: 'expire-logs' }],
-      abort_incomplete_multipart_upload_days: [
-        { enable: true, days_after_initiation: 7, rule_id: 'abort-incomplete-uploads' },
-      ],
-    });
-    expect(onlyResource(json, 'ibm_iam_user_invite')).toEqual({ users: ['cislogp@us.ibm.com'] });
-    expect(onlyResource(json, 'ibm_iam_user_policy')).toMatchObject({
-      ibm_id: 'cislogp@us.ibm.com',
-      roles: ['Object Writer'],
-      resources: {
-        service: 'cloud-object-storage',
-        resource_instance_id: INSTANCE,
-        resource_type: 'bucket',
-        resource: 'acme-cis-logs',
-      },
-      depends_on: ['ibm_cos_bucket.logs_0B6081B1', 'ibm_iam_user_invite.CisLogpushWriterInvite'],
-    });
-    expect(json.terraform?.required_providers).toEqual({
-      ibm: { source: 'IBM-Cloud/ibm', version: '2.5.0' },
-    });
-  });
-
-  test('renders as HCL: the jobs, the cos JSON quoted, the grant and the lifecycle', () => {
-    const hcl = Testing.synthHcl(new IbmCisStack(Testing.app(), 'ibm'), true);
-    expect(hcl).toContain('resource "ibm_cis_logpush_job" "http_requests_20A4BFF8" {');
-    expect(hcl).toContain(
-      'cos = "{\\"bucket_name\\":\\"acme-cis-logs\\",\\"id\\":\\"c84e2a79-ce6d-3c79-a7e4-7e7ab3054cfe\\",\\"region\\":\\"us-south\\",\\"path\\":\\"cis/http_requests\\",\\"use_daily_subfolder\\":true}"',
-    );
-    expect(hcl).toMatch(/ignore_changes = \[\s*"ownership_challenge",\s*\]/);
-    expect(hcl).toMatch(
-      /resource "ibm_iam_user_invite" "CisLogpushWriterInvite" \{\s*users = \[\s*"cislogp@us.ibm.com"\s*\]/,
-    );
-    expect(hcl).toMatch(/resources \{\s*service = "cloud-object-storage"/);
-    expect(hcl).toMatch(/object_versioning \{\s*enable = true\s*\}/);
-    expect(hcl).toMatch(/provider "ibm" \{\s*region = "us-south"\s*\}/);
-  });
-});
 
 describe('CisLogpushPipeline', () => {
   test('a field list, unix timestamps, frequency and no daily subfolders', () => {
@@ -210,23 +127,6 @@ describe('CisLogpushPipeline', () => {
     expect(onlyResource(json, 'ibm_iam_user_policy').resources).toMatchObject({
       resource_instance_id: '${element(split(":", var.cos_crn), 7)}',
     });
-  });
-
-  test('two buckets in one stack share one invitation; inviteCisWriter: false makes none', () => {
-    const stack = newIbmStack();
-    new CosLogBucket(stack, 'a', bucketProps({ bucketName: 'acme-a' }));
-    new CosLogBucket(stack, 'b', bucketProps({ bucketName: 'acme-b' }));
-    expect(resourceCounts(synthJson(stack))).toMatchObject({
-      ibm_iam_user_invite: 1,
-      ibm_iam_user_policy: 2,
-    });
-    const other = newIbmStack();
-    new CosLogBucket(other, 'c', bucketProps({ inviteCisWriter: false }));
-    const json = synthJson(other);
-    expect(resourceCounts(json).ibm_iam_user_invite).toBeUndefined();
-    expect(onlyResource(json, 'ibm_iam_user_policy').depends_on).toEqual([
-      expect.stringMatching(/^ibm_cos_bucket\.c_[0-9A-F]{8}$/),
-    ]);
   });
 
   test('grantCisWriter: false: no policy, the job depends on the bucket', () => {
@@ -454,85 +354,5 @@ describe('CisLogpushPipeline', () => {
         LogpushValidationError,
       );
     });
-  });
-});
-
-describe('CosLogBucket', () => {
-  const bad: [string, Partial<CosLogBucketProps>, string, RegExp][] = [
-    ['fails for an invalid bucket name', { bucketName: 'Acme_Logs' }, 'bucketName', /valid COS bucket name/],
-    [
-      'fails for a resourceInstanceId that is not a COS CRN',
-      { resourceInstanceId: INSTANCE },
-      'resourceInstanceId',
-      /COS instance CRN/,
-    ],
-    ['fails for an instanceGuid that is not a GUID', { instanceGuid: 'abc' }, 'instanceGuid', /GUID/],
-    ['fails for an unknown region', { region: 'us-west-2' as 'us-south' }, 'region', /us-south/],
-    ['fails for an unknown storage class', { storageClass: 'glacier' as 'cold' }, 'storageClass', /standard/],
-    [
-      'fails for a kmsKeyCrn that is not a key CRN',
-      { kmsKeyCrn: 'arn:aws:kms:x' },
-      'kmsKeyCrn',
-      /root key CRN/,
-    ],
-    ['fails for an allowed IP that is not a CIDR', { allowedIps: ['10.0.0.1'] }, 'allowedIps.0', /CIDR/],
-    ['fails for an empty allowed IP list', { allowedIps: [] }, 'allowedIps', /at least one CIDR/],
-    ['fails for 0 retention days', { retentionDays: 0 }, 'retentionDays', /1 to 3650/],
-    ['fails for retention beyond 3650 days', { retentionDays: 4000 }, 'retentionDays', /1 to 3650/],
-    [
-      'fails for fractional abort days',
-      { abortIncompleteMultipartUploadDays: 1.5 },
-      'abortIncompleteMultipartUploadDays',
-      /whole number/,
-    ],
-    [
-      'fails for noncurrent version expiry without versioning',
-      { versioning: false, noncurrentVersionRetentionDays: 30 },
-      'noncurrentVersionRetentionDays',
-      /versioned bucket/,
-    ],
-    [
-      'fails for a grantCisWriter that is not a boolean',
-      { grantCisWriter: 'yes' as never },
-      'grantCisWriter',
-      /true or false/,
-    ],
-    ['fails for an unknown prop', { bucket: 'x' } as Partial<CosLogBucketProps>, '', /unknown prop "bucket"/],
-  ];
-  test.each(bad)('%s', (_name, over, path, message) => {
-    const stack = newIbmStack();
-    const issues = refusal(() => new CosLogBucket(stack, 'logs', bucketProps(over)));
-    expect(issues).toContainEqual({ path, message: expect.stringMatching(message) });
-    expect(stack.node.tryFindChild('logs')).toBeUndefined();
-  });
-
-  test('firewall, customer key, storage class, no tracking or metrics, destroyable', () => {
-    const stack = newIbmStack();
-    const kms =
-      'crn:v1:bluemix:public:kms:us-south:a/4ea1882a2d3401ed1e459979941966ea:12345678-1234-1234-1234-123456789012:key:abcd-1234';
-    new CosLogBucket(
-      stack,
-      'logs',
-      bucketProps({
-        allowedIps: ['192.0.2.0/24', '2001:db8::/32'],
-        kmsKeyCrn: kms,
-        storageClass: 'smart',
-        activityTracking: false,
-        metricsMonitoring: false,
-        retainOnDestroy: false,
-        noncurrentVersionRetentionDays: 30,
-      }),
-    );
-    const bucket = onlyResource(synthJson(stack), 'ibm_cos_bucket');
-    expect(bucket).toMatchObject({
-      allowed_ip: ['192.0.2.0/24', '2001:db8::/32'],
-      kms_key_crn: kms,
-      storage_class: 'smart',
-      noncurrent_version_expiration: { enable: true, noncurrent_days: 30, rule_id: 'expire-noncurrent' },
-      force_delete: false,
-    });
-    expect(bucket.activity_tracking).toBeUndefined();
-    expect(bucket.metrics_monitoring).toBeUndefined();
-    expect(bucket.lifecycle).toBeUndefined();
   });
 });

@@ -2,8 +2,8 @@
  * The CLI's credential redaction and last-resort line (issue 17 item 2), unit by unit; the bin
  * itself is exercised by test/cli/secret-faults.test.ts.
  */
-import { internalErrorLine, redact, redactingIo, secretsOf, type CliIo } from '../../src/cli/io';
-import { run } from '../../src/cli/main';
+import { internalErrorLine, redact, redactingIo, secretsOf, type CliIo } from '../../../src/cli/io';
+import { run } from '../../../src/cli/main';
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
 
