@@ -1,5 +1,5 @@
 /**
- * Terraform addresses are API: renaming a construct id changes the logical id of its resources,
+ * Theme: Terraform addresses. Terraform addresses are API: renaming a construct id changes the logical id of its resources,
  * and Terraform then destroys and re-creates them (a Logpush job re-created loses logs; Cloudflare
  * never backfills). This pins every address of the basic example (resource type + logical id,
  * data sources too) under the stack id `cdktf-logpush-basic` its main.ts uses, and every address of

@@ -1,5 +1,5 @@
 /**
- * The GitOps recipe (examples/ci/logpush.yml) is not run here (it needs GitHub, Cloudflare and AWS);
+ * Theme: the CI recipes. The GitOps recipe (examples/ci/logpush.yml) is not run here (it needs GitHub, Cloudflare and AWS);
  * this checks that it parses, has the shape the recipe promises, and that every `cdktf-logpush <command>`
  * it runs is a command the program registers.
  */

@@ -1,5 +1,5 @@
 /**
- * The Cloudflare API emulator (test/support/emulators/cloudflare-api.ts) answers with the shapes the
+ * Theme: emulator fidelity. The Cloudflare API emulator (test/support/emulators/cloudflare-api.ts) answers with the shapes the
  * real API has: these tests pin them, so a client tested against it is tested against those shapes.
  */
 import { startCloudflareApi, type CloudflareApiEmulator } from '../support/emulators/cloudflare-api';

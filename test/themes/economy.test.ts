@@ -1,3 +1,8 @@
+/**
+ * Theme: resource economy. However many pipelines share a bucket, the shared resources stay one
+ * each (bucket policy, notification, Panther role, ownership function), and the policies stay within
+ * the sizes AWS accepts (IAM's 10,240 characters, S3's 20 KB), refused at synth past them.
+ */
 import {
   LogBucket,
   LogpushPipeline,

@@ -1,3 +1,7 @@
+/**
+ * Theme: the examples. Each runnable app in examples/ synthesizes the resources its README
+ * promises (basic, multi-dataset, ibm-cis); the byte-for-byte output is pinned in test/examples/.
+ */
 import { Testing } from 'cdktf';
 import { BasicStack } from '../../examples/basic/main';
 import { COS_INSTANCE_CRN, CIS_CRN, DOMAIN_ID, IbmCisStack } from '../../examples/ibm-cis/main';

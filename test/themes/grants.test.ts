@@ -1,3 +1,8 @@
+/**
+ * Theme: grant layouts and fleet scale. `grants: 'per-dataset'` across LogBucket, LogpushPipeline
+ * and PantherLogSource (one grant, notification and log type per dataset, prefixes inside
+ * <root>/<dataset>/<id>), and the AWS limits a large fleet meets (policy sizes, 100 notifications).
+ */
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';

@@ -1,3 +1,8 @@
+/**
+ * Theme: hardening against hostile or careless input. Prefixes cannot widen a grant (wildcards,
+ * policy variables, dot segments), app-wide limits hold across stacks and apps, a failed construct
+ * leaves no claim or grant behind, and every refusal is a LogpushValidationError.
+ */
 import { App, Fn, Lazy, TerraformLocal, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import {
   LogBucket,

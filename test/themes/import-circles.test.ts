@@ -1,5 +1,5 @@
 /**
- * No import circle in `src/` and `constructs/`, type-only edges included (`import type` closes a
+ * Theme: module structure. No import circle in `src/` and `constructs/`, type-only edges included (`import type` closes a
  * circle as much as a value import: it is one of the module graph's edges, and the next refactoring
  * turns it into a value import). Found by madge (pinned in package.json), which reads every import
  * of every file with detective-typescript. `npm run circles` prints the same finding.

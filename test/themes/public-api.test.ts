@@ -1,5 +1,5 @@
 /**
- * The public API, by name. Each entry point's exports are pinned here, so adding or removing one is
+ * Theme: the public API. The public API, by name. Each entry point's exports are pinned here, so adding or removing one is
  * a deliberate change seen in review (removing a name is breaking: CHANGELOG "**Breaking:**"), and
  * every name README.md, docs/ and examples/ import from the package is exported by the entry point
  * they import it from.

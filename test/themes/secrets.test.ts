@@ -1,3 +1,7 @@
+/**
+ * Theme: secret hygiene. No synthesized example holds a secret-shaped value or an insensitive
+ * output of a token; the ownership token stays a Terraform expression (test/support/secrets.ts scans).
+ */
 import * as fs from 'fs';
 import * as path from 'path';
 import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';

@@ -1,5 +1,5 @@
 /**
- * Security controls as tests: each control of checkov, trivy and AWS Security Hub that applies to a
+ * Theme: security controls. Security controls as tests: each control of checkov, trivy and AWS Security Hub that applies to a
  * log bucket and its roles, checked against the synthesized JSON of a whole pipeline (bucket,
  * Panther source, Logpush job, ownership function). Each test asserts the control passes, or the
  * exception docs/security.md documents (with its reason). Policies are also evaluated with an IAM

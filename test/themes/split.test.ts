@@ -1,3 +1,8 @@
+/**
+ * Theme: split stacks. The AWS side and the Cloudflare side in two stacks: the AWS stack holds
+ * every shared AWS resource and no Cloudflare one, the Cloudflare stack reads what it needs through
+ * remote state (README, "Split stacks").
+ */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { Testing, TerraformStack } from 'cdktf';

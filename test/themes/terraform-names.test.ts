@@ -1,5 +1,5 @@
 /**
- * Construct ids become Terraform names (cdktf's logical ids start with the first id below the
+ * Theme: Terraform names. Construct ids become Terraform names (cdktf's logical ids start with the first id below the
  * stack), and Terraform refuses a name that does not start with a letter or `_`. The library
  * refuses such an id before anything is defined, with the code INVALID_TERRAFORM_NAME; ids that
  * make valid names keep exactly the names they had.

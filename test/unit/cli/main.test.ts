@@ -12,7 +12,9 @@ describe('cdktf-logpush bin', () => {
   test('--version prints the package version', async () => {
     const r = await runCli(['--version']);
     expect(r.code).toBe(0);
-    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+    const pkg = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8'),
+    ) as {
       version: string;
     };
     expect(r.stdout.trim()).toBe(pkg.version);
