@@ -121,6 +121,10 @@ const ELSEWHERE: Readonly<Record<string, { readonly tests: readonly string[]; re
   },
   'src/cli/status-pipelines.ts': { tests: ['test/cli/status.test.ts'], why: 'what status reads' },
   'src/review/errors.ts': { tests: ['test/cli/diff-malformed.test.ts'], why: 'malformed synth output' },
+  'src/review/types.ts': {
+    tests: ['test/unit/review/markdown.test.ts'],
+    why: 'the diff types, and SECRET_ATTRIBUTES the Markdown keeps secret',
+  },
   'src/review/private/json.ts': { tests: ['test/unit/review/synth-output.test.ts'], why: 'not API' },
 };
 
