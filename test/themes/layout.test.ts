@@ -185,8 +185,9 @@ function layoutProblems(
     const other = elsewhere[m];
     if (other !== undefined) {
       if (mirrored) problems.push(`${m}: has its mirror now, take it off the ELSEWHERE list`);
-      for (const t of other.tests)
+      for (const t of other.tests) {
         if (!exists(t)) problems.push(`${m}: ELSEWHERE names ${t}, which does not exist`);
+      }
       continue;
     }
     if (!hasBehaviour(m, read(m))) continue;

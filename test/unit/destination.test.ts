@@ -1,5 +1,10 @@
 import fc from 'fast-check';
-import { cosDestination, parseS3DestinationConf, prefixesOverlap, s3DestinationConf } from '../../src/destination';
+import {
+  cosDestination,
+  parseS3DestinationConf,
+  prefixesOverlap,
+  s3DestinationConf,
+} from '../../src/destination';
 import { LogpushValidationError } from '../../src/errors';
 
 describe('destination_conf', () => {

@@ -42,8 +42,9 @@ describe('pantherLogType', () => {
     for (const scope of ['zone', 'account'] as const) {
       for (const [dataset, logType] of Object.entries(PANTHER_LOG_TYPES[scope])) {
         const names = fieldsOf(scope, dataset).map(([name]) => name);
-        for (const field of PANTHER_REQUIRED_FIELDS[logType]!)
+        for (const field of PANTHER_REQUIRED_FIELDS[logType]!) {
           expect([dataset, names.includes(field)]).toEqual([dataset, true]);
+        }
       }
     }
   });
