@@ -114,13 +114,10 @@ const ELSEWHERE: Readonly<Record<string, { readonly tests: readonly string[]; re
   'src/cli/commands/validate.ts': { tests: ['test/cli/fleet.test.ts'], why: 'a command, end to end' },
   'src/cli/fleet-grants.ts': { tests: ['test/cli/fleet.test.ts'], why: 'the grants plan-summary prints' },
   'src/cli/fleet-input.ts': { tests: ['test/cli/fleet.test.ts'], why: 'reading the fleet file for commands' },
-  'src/cli/review-errors.ts': { tests: ['test/cli/diff-malformed.test.ts'], why: 'diff’s exit codes' },
   'src/cli/scope-option.ts': {
     tests: ['test/cli/catalogue.test.ts'],
     why: 'the --scope option of a command',
   },
-  'src/cli/status-pipelines.ts': { tests: ['test/cli/status.test.ts'], why: 'what status reads' },
-  'src/review/errors.ts': { tests: ['test/cli/diff-malformed.test.ts'], why: 'malformed synth output' },
   'src/review/types.ts': {
     tests: ['test/unit/review/markdown.test.ts'],
     why: 'the diff types, and SECRET_ATTRIBUTES the Markdown keeps secret',
