@@ -80,8 +80,8 @@ const ELSEWHERE: Readonly<Record<string, { readonly tests: readonly string[]; re
     why: 'the handler tests, owned by another branch',
   },
   'src/ownership/contract.ts': {
-    tests: ['test/integration/ownership-handler.test.ts'],
-    why: 'the handler contract, against the real invocation',
+    tests: ['test/integration/ownership-faults.test.ts', 'test/themes/security-controls.test.ts'],
+    why: 'the handler contract: its bounds, from the handler and from the construct',
   },
   'src/ownership/error-brand.ts': {
     tests: ['test/unit/errors.test.ts'],
