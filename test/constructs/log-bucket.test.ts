@@ -103,6 +103,66 @@ describe('LogBucket', () => {
     );
     expect(stack.node.tryFindChild('a')).toBeUndefined();
   });
+
+  test('tags: a literal ${ or %{ reaches Terraform as written; abortIncompleteMultipartUploadDays sets the rule', () => {
+    const stack = newStack();
+    new LogBucket(stack, 'logs', {
+      bucketName: 'acme-logs',
+      tags: { team: 'sec${ops}', 'cost%{center}': 'x' },
+      abortIncompleteMultipartUploadDays: 7,
+    });
+    const json = synth(stack);
+    expect(onlyResource(json, 'aws_s3_bucket').tags).toEqual({ team: 'sec$${ops}', 'cost%%{center}': 'x' });
+    expect(onlyResource(json, 'aws_s3_bucket_lifecycle_configuration').rule).toContainEqual(
+      expect.objectContaining({ abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }] }),
+    );
+  });
+
+  test('its prefixes: the dataset per-prefix, <root>/<dataset>/<id> per-dataset; objects under the bucket ARN', () => {
+    const stack = newStack();
+    const perPrefix = new LogBucket(stack, 'a', { bucketName: 'acme-a' });
+    const perDataset = new LogBucket(stack, 'b', {
+      bucketName: 'acme-b',
+      grants: 'per-dataset',
+      prefixRoot: 'cf',
+    });
+    const zone = '023e105f4ecef8ad9ca31a8372d0c353';
+    expect(perPrefix.defaultPrefix('http_requests', zone)).toBe('http_requests');
+    expect(perDataset.defaultPrefix('http_requests', zone)).toBe(`cf/http_requests/${zone}`);
+    expect(perDataset.grantPrefix({ dataset: 'http_requests', prefix: `cf/http_requests/${zone}` })).toBe(
+      'cf/http_requests',
+    );
+    expect(perPrefix.prefixProblem('http_requests', zone, 'anything')).toBeUndefined();
+    expect(perDataset.prefixProblem('http_requests', zone, 'other')).toContain(
+      `must be "cf/http_requests/${zone}"`,
+    );
+    expect(perPrefix.arnForObjects('http_requests/*')).toBe('arn:aws:s3:::acme-a/http_requests/*');
+  });
+
+  test('isLogBucket recognises a LogBucket by its brand, not by its class', () => {
+    const bucket = new LogBucket(newStack(), 'logs', {});
+    expect(LogBucket.isLogBucket(bucket)).toBe(true);
+    expect(LogBucket.isLogBucket({ bucketName: 'acme-logs', bucketArn: 'arn:aws:s3:::acme-logs' })).toBe(
+      false,
+    );
+    expect(LogBucket.isLogBucket(undefined)).toBe(false);
+  });
+
+  test('fails for fractional abort days and an unknown prop, naming each', () => {
+    const stack = newStack();
+    expect(
+      () => new LogBucket(stack, 'logs', { abortIncompleteMultipartUploadDays: 1.5, colour: 'red' } as never),
+    ).toThrow(LogpushValidationError);
+    try {
+      new LogBucket(stack, 'logs', { abortIncompleteMultipartUploadDays: 1.5, colour: 'red' } as never);
+    } catch (e) {
+      expect((e as LogpushValidationError).issues.map((i) => i.path).sort()).toEqual([
+        '',
+        'abortIncompleteMultipartUploadDays',
+      ]);
+    }
+    expect(stack.node.tryFindChild('logs')).toBeUndefined();
+  });
 });
 
 /**
