@@ -200,6 +200,24 @@ const MODULES = [...tsFiles('src'), ...tsFiles('constructs')];
 const read = (f: string) => fs.readFileSync(path.join(ROOT, f), 'utf8');
 const exists = (f: string) => fs.existsSync(path.join(ROOT, f));
 
+/** The test files a Markdown text names (`test/.../x.test.ts`). */
+const namedTestFiles = (text: string): string[] => [
+  ...new Set([...text.matchAll(/\btest\/[A-Za-z0-9_./-]+\.test\.ts\b/g)].map((m) => m[0])),
+];
+
+/** README.md, bench/README.md and every page under docs/. */
+function markdownPages(): string[] {
+  const pages: string[] = ['README.md', 'bench/README.md'];
+  const walk = (rel: string) => {
+    for (const e of fs.readdirSync(path.join(ROOT, rel), { withFileTypes: true })) {
+      if (e.isDirectory()) walk(`${rel}/${e.name}`);
+      else if (e.name.endsWith('.md')) pages.push(`${rel}/${e.name}`);
+    }
+  };
+  walk('docs');
+  return pages.filter(exists);
+}
+
 describe('test layout', () => {
   test('every construct file and src/ module with behaviour has its test file beside it', () => {
     expect(layoutProblems(MODULES, read, exists, ELSEWHERE)).toEqual([]);
@@ -232,6 +250,22 @@ describe('test layout', () => {
     expect(hasBehaviour('src/datasets/catalogue.generated.ts', 'export const A = 1;')).toBe(false);
     expect(hasBehaviour('a.ts', 'export const A = 1;')).toBe(true);
     expect(hasBehaviour('a.ts', "import { a } from './a';\nexport { a };")).toBe(true);
+  });
+
+  test('every test file README.md, bench/ and docs/ name exists (paths follow the moves)', () => {
+    const named = markdownPages().flatMap((page) =>
+      namedTestFiles(read(page)).map((f) => [page, f] as const),
+    );
+    expect(named.length).toBeGreaterThan(20);
+    expect(named.filter(([, f]) => !exists(f))).toEqual([]);
+  });
+
+  test('the pattern finds each named test file once, and nothing else', () => {
+    expect(
+      namedTestFiles(
+        'see `test/themes/grants.test.ts` and (test/unit/review/diff.test.ts, test/themes/grants.test.ts); not test/x.ts',
+      ),
+    ).toEqual(['test/themes/grants.test.ts', 'test/unit/review/diff.test.ts']);
   });
 
   test('fails a new module without its test file, a stale ELSEWHERE entry and a missing target', () => {
