@@ -114,10 +114,6 @@ const ELSEWHERE: Readonly<Record<string, { readonly tests: readonly string[]; re
   'src/cli/commands/validate.ts': { tests: ['test/cli/fleet.test.ts'], why: 'a command, end to end' },
   'src/cli/fleet-grants.ts': { tests: ['test/cli/fleet.test.ts'], why: 'the grants plan-summary prints' },
   'src/cli/fleet-input.ts': { tests: ['test/cli/fleet.test.ts'], why: 'reading the fleet file for commands' },
-  'src/cli/scope-option.ts': {
-    tests: ['test/cli/catalogue.test.ts'],
-    why: 'the --scope option of a command',
-  },
   'src/review/types.ts': {
     tests: ['test/unit/review/markdown.test.ts'],
     why: 'the diff types, and SECRET_ATTRIBUTES the Markdown keeps secret',
