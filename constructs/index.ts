@@ -1,5 +1,5 @@
 /**
- * The constructs' public surface, by name: a new export is a deliberate change (test/unit/public-api.test.ts
+ * The constructs' public surface, by name: a new export is a deliberate change (test/themes/public-api.test.ts
  * pins the list). Helpers the constructs share among themselves (`defaultJobName`,
  * `ownershipHandlerDir`, `registerWithSharedResources`, `OwnershipBindContext`, ...) stay in their
  * modules and are not re-exported.

@@ -1,5 +1,10 @@
 import fc from 'fast-check';
-import { parseS3DestinationConf, prefixesOverlap, s3DestinationConf } from '../../src/destination';
+import {
+  cosDestination,
+  parseS3DestinationConf,
+  prefixesOverlap,
+  s3DestinationConf,
+} from '../../src/destination';
 import { LogpushValidationError } from '../../src/errors';
 
 describe('destination_conf', () => {
@@ -54,5 +59,34 @@ describe('destination_conf', () => {
     expect(prefixesOverlap('logs/zone2', 'logs')).toBe(true);
     expect(prefixesOverlap('logs', 'logs2')).toBe(false);
     expect(prefixesOverlap('a/b', 'a/c')).toBe(false);
+  });
+});
+
+describe('cosDestination', () => {
+  const d = {
+    bucket: 'mybucket',
+    prefix: 'cislog',
+    region: 'us-south',
+    instanceId: 'c84e2a79-ce6d-3c79-a7e4-7e7ab3054cfe',
+  };
+
+  test('builds the cos object, its JSON and the cos:// form from one input', () => {
+    const daily = cosDestination({ ...d, dailySubfolders: true });
+    expect(daily.cos).toEqual({
+      bucket_name: 'mybucket',
+      id: d.instanceId,
+      region: 'us-south',
+      path: 'cislog',
+      use_daily_subfolder: true,
+    });
+    expect(JSON.parse(daily.cosJson)).toEqual(daily.cos);
+    // ibm-cloud-docs/cis logpush.md's own examples.
+    expect(daily.url).toBe(`cos://mybucket/cislog/{DATE}?region=us-south&instance-id=${d.instanceId}`);
+    expect(cosDestination({ ...d, dailySubfolders: false }).url).toBe(
+      `cos://mybucket/cislog?region=us-south&instance-id=${d.instanceId}`,
+    );
+    const root = cosDestination({ ...d, prefix: '', dailySubfolders: true });
+    expect(root.cos).not.toHaveProperty('path');
+    expect(root.url).toBe(`cos://mybucket/{DATE}?region=us-south&instance-id=${d.instanceId}`);
   });
 });

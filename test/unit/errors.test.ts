@@ -4,7 +4,6 @@
  * on a construct's validation error, and codes (never prose) in the assertions.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import {
   CisLogpushPipeline,
@@ -13,7 +12,6 @@ import {
   LogpushPipeline,
   OwnershipTokenReader,
 } from '../../constructs';
-import { ownershipHandlerDir } from '../../constructs/ownership-verification';
 import { CisOwnershipError } from '../../src/ibm-cis/ownership-client';
 import { CliError, EXIT } from '../../src/cli/io';
 import { LogpushError, LogpushValidationError } from '../../src/errors';
@@ -176,39 +174,6 @@ describe('construct path', () => {
 
   test('a validation error raised outside a construct has no construct path', () => {
     expect(new LogpushValidationError('fleet', [ISSUE]).constructPath).toBeUndefined();
-  });
-});
-
-describe('ownershipHandlerDir', () => {
-  let tmp: string;
-  beforeEach(() => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'handler-dir-'));
-  });
-  afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-  test('fails with OWNERSHIP_HANDLER_NOT_BUILT in a package whose handler is not built', () => {
-    fs.writeFileSync(path.join(tmp, 'package.json'), '{}');
-    fs.mkdirSync(path.join(tmp, 'lib', 'constructs'), { recursive: true });
-    const e = thrown(() => ownershipHandlerDir(path.join(tmp, 'lib', 'constructs')));
-    expect(LogpushError.isLogpushError(e)).toBe(true);
-    expect((e as LogpushError).code).toBe('OWNERSHIP_HANDLER_NOT_BUILT');
-  });
-
-  test('fails with PACKAGE_ROOT_NOT_FOUND when no package.json is above', () => {
-    // The filesystem root has no package.json on this machine (and on CI runners).
-    if (fs.existsSync(path.join(path.parse(tmp).root, 'package.json'))) return;
-    let dir = tmp;
-    for (;;) {
-      expect(fs.existsSync(path.join(dir, 'package.json'))).toBe(false);
-      if (path.dirname(dir) === dir) break;
-      dir = path.dirname(dir);
-    }
-    const e = thrown(() => ownershipHandlerDir(tmp));
-    expect((e as LogpushError).code).toBe('PACKAGE_ROOT_NOT_FOUND');
-  });
-
-  test('finds the built handler of this package', () => {
-    expect(fs.existsSync(path.join(ownershipHandlerDir(), 'lambda.js'))).toBe(true);
   });
 });
 

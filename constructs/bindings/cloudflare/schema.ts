@@ -7,7 +7,7 @@
  * Terrain (cdktn) stack, and `@cdktn/provider-cloudflare` cannot be installed from the registry
  * the project builds from (DOMAIN.md §9). The cdktn flavour of the library (`cdktf-logpush/cdktn`)
  * is compiled with these in place of the prebuilt classes (scripts/flavours.ts); the cdktf flavour
- * keeps the prebuilt ones. test/constructs/cloudflare-bindings.test.ts synthesizes both side by
+ * keeps the prebuilt ones. test/constructs/bindings/cloudflare.test.ts synthesizes both side by
  * side and requires the same JSON and HCL.
  *
  * Schema: cloudflare/terraform-provider-cloudflare at tag v5.14.0 (commit

@@ -1,0 +1,358 @@
+/** CisLogpushPipeline: one IBM CIS Logpush job into a CosLogBucket (or a bucket by reference). */
+import { App, Testing, TerraformStack, TerraformVariable } from 'cdktf';
+import {
+  CisLogpushPipeline,
+  CosLogBucket,
+  IbmCisLogpushJob,
+  IbmProvider,
+  LogpushValidationError,
+  OwnershipVerification,
+  type CisLogpushPipelineProps,
+  type CosLogBucketProps,
+} from 'cdktf-logpush';
+import { COS_INSTANCE_CRN, CIS_CRN, DOMAIN_ID } from '../../../examples/ibm-cis/main';
+import { onlyResource, resourceCounts, type SynthJson } from '../../support/synth';
+
+const INSTANCE = 'c84e2a79-ce6d-3c79-a7e4-7e7ab3054cfe';
+const OTHER_DOMAIN = '0123456789abcdef0123456789abcdef';
+
+const synthJson = (stack: TerraformStack): SynthJson => JSON.parse(Testing.synth(stack, true)) as SynthJson;
+
+function newIbmStack(app: App = Testing.app(), id = 'test'): TerraformStack {
+  const stack = new TerraformStack(app, id);
+  new IbmProvider(stack, 'ibm', { region: 'us-south' });
+  return stack;
+}
+
+const bucketProps = (over: Partial<CosLogBucketProps> = {}): CosLogBucketProps => ({
+  bucketName: 'acme-cis-logs',
+  resourceInstanceId: COS_INSTANCE_CRN,
+  region: 'us-south',
+  ...over,
+});
+
+function tokenOf(stack: TerraformStack, id = 'token'): OwnershipVerification {
+  const v = new TerraformVariable(stack, id, { type: 'string', sensitive: true });
+  return OwnershipVerification.fromToken(v.stringValue);
+}
+
+function pipelineProps(
+  stack: TerraformStack,
+  bucket: CisLogpushPipelineProps['bucket'],
+  over: Partial<CisLogpushPipelineProps> = {},
+): CisLogpushPipelineProps {
+  return {
+    cisId: CIS_CRN,
+    domainId: DOMAIN_ID,
+    dataset: 'http_requests',
+    bucket,
+    ownership: tokenOf(stack, `token${stack.node.children.length}`),
+    ...over,
+  };
+}
+
+/** The props refused, as LogpushValidationError issues (path and message). */
+function refusal(fn: () => unknown): { path: string; message: string }[] {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(LogpushValidationError);
+    return (e as LogpushValidationError).issues.map((i) => ({ path: i.path, message: i.message }));
+  }
+  throw new Error('expected a LogpushValidationError');
+}
+
+describe('CisLogpushPipeline', () => {
+  test('a field list, unix timestamps, frequency and no daily subfolders', () => {
+    const stack = newIbmStack();
+    const bucket = new CosLogBucket(stack, 'logs', bucketProps());
+    new CisLogpushPipeline(
+      stack,
+      'http',
+      pipelineProps(stack, bucket, {
+        fields: ['RayID', 'EdgeStartTimestamp', 'ClientIP'],
+        timestampFormat: 'unix',
+        dailySubfolders: false,
+        frequency: 'low',
+        enabled: false,
+        name: 'edge-requests',
+      }),
+    );
+    const job = onlyResource(synthJson(stack), 'ibm_cis_logpush_job');
+    expect(job).toMatchObject({
+      logpull_options: 'fields=RayID,EdgeStartTimestamp,ClientIP&timestamps=unix',
+      frequency: 'low',
+      enabled: false,
+      name: 'edge-requests',
+    });
+    expect(JSON.parse(job.cos as string)).toMatchObject({
+      path: 'http_requests',
+      use_daily_subfolder: false,
+    });
+  });
+
+  test('an existing bucket by its attributes: no bucket resource, the grant as an output', () => {
+    const stack = newIbmStack();
+    const pipeline = new CisLogpushPipeline(
+      stack,
+      'http',
+      pipelineProps(stack, { bucketName: 'existing-logs', instanceId: INSTANCE, region: 'eu-de' }),
+    );
+    const json = synthJson(stack);
+    expect(resourceCounts(json)).toEqual({ ibm_cis_logpush_job: 1 });
+    expect(JSON.parse(onlyResource(json, 'ibm_cis_logpush_job').cos as string)).toEqual({
+      bucket_name: 'existing-logs',
+      id: INSTANCE,
+      region: 'eu-de',
+      path: 'http_requests',
+      use_daily_subfolder: true,
+    });
+    expect(pipeline.destination.url).toBe(
+      `cos://existing-logs/http_requests/{DATE}?region=eu-de&instance-id=${INSTANCE}`,
+    );
+    expect(Object.values(json.output ?? {})[0]!.value).toEqual({
+      user: 'cislogp@us.ibm.com',
+      role: 'Object Writer',
+      bucket: 'existing-logs',
+      cosInstanceId: INSTANCE,
+    });
+  });
+
+  test('a COS instance CRN given as a reference: the GUID is read from it in Terraform', () => {
+    const stack = newIbmStack();
+    const crn = new TerraformVariable(stack, 'cos_crn', { type: 'string' });
+    const bucket = new CosLogBucket(stack, 'logs', bucketProps({ resourceInstanceId: crn.stringValue }));
+    new CisLogpushPipeline(stack, 'http', pipelineProps(stack, bucket));
+    const json = synthJson(stack);
+    expect(onlyResource(json, 'ibm_iam_user_policy').resources).toMatchObject({
+      resource_instance_id: '${element(split(":", var.cos_crn), 7)}',
+    });
+  });
+
+  test('grantCisWriter: false: no policy, the job depends on the bucket', () => {
+    const stack = newIbmStack();
+    const bucket = new CosLogBucket(stack, 'logs', bucketProps({ grantCisWriter: false }));
+    new CisLogpushPipeline(stack, 'http', pipelineProps(stack, bucket));
+    const json = synthJson(stack);
+    expect(resourceCounts(json).ibm_iam_user_policy).toBeUndefined();
+    expect(onlyResource(json, 'ibm_cis_logpush_job').depends_on).toEqual(['ibm_cos_bucket.logs_0B6081B1']);
+  });
+
+  test('the same dataset of different domains, and different datasets of one domain, are fine', () => {
+    const stack = newIbmStack();
+    const bucket = new CosLogBucket(stack, 'logs', bucketProps());
+    new CisLogpushPipeline(stack, 'a', pipelineProps(stack, bucket, { prefix: 'a' }));
+    new CisLogpushPipeline(stack, 'b', pipelineProps(stack, bucket, { prefix: 'b', domainId: OTHER_DOMAIN }));
+    new CisLogpushPipeline(
+      stack,
+      'c',
+      pipelineProps(stack, bucket, { prefix: 'c', dataset: 'range_events' }),
+    );
+    expect(resourceCounts(synthJson(stack)).ibm_cis_logpush_job).toBe(3);
+  });
+
+  test('the binding renders its own HCL attributes', () => {
+    const stack = newIbmStack();
+    const job = new IbmCisLogpushJob(stack, 'job', {
+      cisId: CIS_CRN,
+      domainId: DOMAIN_ID,
+      dataset: 'range_events',
+      logpullOptions: 'fields=Event&timestamps=rfc3339',
+    });
+    const hcl = Testing.synthHcl(stack);
+    expect(hcl).toMatch(/resource "ibm_cis_logpush_job" "job" \{[^}]*dataset = "range_events"/);
+    expect(job.jobId).toBeDefined();
+  });
+
+  describe('fails', () => {
+    const bad: [string, Partial<CisLogpushPipelineProps>, string, RegExp][] = [
+      [
+        'fails for a cisId that is not a CIS CRN',
+        { cisId: 'crn:v1:bluemix:public:cloud-object-storage:global:a/x:y::' },
+        'cisId',
+        /CIS instance CRN/,
+      ],
+      [
+        'fails for a domainId that is not 32 hex characters',
+        { domainId: 'example.com' },
+        'domainId',
+        /32 lowercase hex/,
+      ],
+      [
+        'fails for a dataset without a CIS catalogue',
+        { dataset: 'firewall_events' },
+        'dataset',
+        /http_requests, range_events/,
+      ],
+      [
+        'fails for an unknown field, naming the closest ones',
+        { fields: ['RayId'] },
+        'fields.0',
+        /closest known: RayID/,
+      ],
+      ['fails for a field listed twice', { fields: ['RayID', 'RayID'] }, 'fields.1', /listed twice/],
+      ['fails for an empty field list', { fields: [] }, 'fields', /at least one field/],
+      [
+        'fails for fields that are neither all nor a list',
+        { fields: 'some' as 'all' },
+        'fields',
+        /'all' or a list/,
+      ],
+      ['fails for a prefix with a leading slash', { prefix: '/cis/http' }, 'prefix', /empty segment/],
+      ['fails for a prefix with an IAM wildcard', { prefix: 'cis/*' }, 'prefix', /contains "\*"/],
+      ['fails for a prefix with a policy variable', { prefix: 'cis/${x}' }, 'prefix', /contains "\$"/],
+      ['fails for a prefix with a dot segment', { prefix: 'cis/../other' }, 'prefix', /has a "\.\." segment/],
+      [
+        'fails for an unknown timestamp format',
+        { timestampFormat: 'iso' as 'unix' },
+        'timestampFormat',
+        /rfc3339/,
+      ],
+      ['fails for an unknown frequency', { frequency: 'often' as 'low' }, 'frequency', /high/],
+      ['fails for a job name with spaces', { name: 'my job' }, 'name', /a-zA-Z0-9/],
+      [
+        'fails for an unknown prop',
+        { zoneId: 'x' } as Partial<CisLogpushPipelineProps>,
+        '',
+        /unknown prop "zoneId"/,
+      ],
+      [
+        'fails for an ibmProvider that is not a provider',
+        { ibmProvider: 'ibm' as never },
+        'ibmProvider',
+        /IbmProvider/,
+      ],
+    ];
+    test.each(bad)('%s', (_name, over, path, message) => {
+      const stack = newIbmStack();
+      const bucket = new CosLogBucket(stack, 'logs', bucketProps());
+      const issues = refusal(() => new CisLogpushPipeline(stack, 'p', pipelineProps(stack, bucket, over)));
+      expect(issues).toContainEqual({ path, message: expect.stringMatching(message) });
+      expect(stack.node.tryFindChild('p')).toBeUndefined();
+    });
+
+    test('fails for OwnershipVerification.customResource(), explaining why', () => {
+      const stack = newIbmStack();
+      const bucket = new CosLogBucket(stack, 'logs', bucketProps());
+      const issues = refusal(
+        () =>
+          new CisLogpushPipeline(
+            stack,
+            'p',
+            pipelineProps(stack, bucket, { ownership: OwnershipVerification.customResource() }),
+          ),
+      );
+      expect(issues).toEqual([
+        {
+          path: 'ownership',
+          message: expect.stringMatching(/fromToken\(token\).*cis-ownership.*no ownership/),
+        },
+      ]);
+    });
+
+    test('fails for an ownership that is not an OwnershipVerification', () => {
+      const stack = newIbmStack();
+      const bucket = new CosLogBucket(stack, 'logs', bucketProps());
+      const issues = refusal(
+        () =>
+          new CisLogpushPipeline(stack, 'p', pipelineProps(stack, bucket, { ownership: 'eyJ...' as never })),
+      );
+      expect(issues.map((i) => i.path)).toEqual(['ownership']);
+    });
+
+    test('fails for a bucket reference with a bad instance id and region', () => {
+      const stack = newIbmStack();
+      const issues = refusal(
+        () =>
+          new CisLogpushPipeline(
+            stack,
+            'p',
+            pipelineProps(stack, { bucketName: 'logs', instanceId: 'not-a-guid', region: 'mars-1' }),
+          ),
+      );
+      expect(issues.map((i) => i.path).sort()).toEqual(['bucket.instanceId', 'bucket.region']);
+    });
+
+    test('fails for a second job of one domain and dataset anywhere in the app, leaving no trace', () => {
+      const app = Testing.app();
+      const one = newIbmStack(app, 'one');
+      const two = newIbmStack(app, 'two');
+      new CisLogpushPipeline(
+        one,
+        'http',
+        pipelineProps(one, { bucketName: 'logs-a', instanceId: INSTANCE, region: 'us-south' }),
+      );
+      const bucketB = new CosLogBucket(two, 'logs', bucketProps({ bucketName: 'logs-b' }));
+      const issues = refusal(() => new CisLogpushPipeline(two, 'http', pipelineProps(two, bucketB)));
+      expect(issues).toEqual([
+        {
+          path: 'dataset',
+          message: expect.stringMatching(/already has a http_requests job in this app \(one\/http\)/),
+        },
+      ]);
+      expect(two.node.tryFindChild('http')).toBeUndefined();
+      // The refused pipeline claimed no path: the same path is still free for another domain.
+      new CisLogpushPipeline(two, 'other', pipelineProps(two, bucketB, { domainId: OTHER_DOMAIN }));
+    });
+
+    test('fails for the same path twice in one CosLogBucket', () => {
+      const stack = newIbmStack();
+      const bucket = new CosLogBucket(stack, 'logs', bucketProps());
+      new CisLogpushPipeline(stack, 'http', pipelineProps(stack, bucket, { prefix: 'cis' }));
+      const issues = refusal(
+        () =>
+          new CisLogpushPipeline(
+            stack,
+            'range',
+            pipelineProps(stack, bucket, { prefix: 'cis', dataset: 'range_events' }),
+          ),
+      );
+      expect(issues).toEqual([
+        { path: 'prefix', message: expect.stringMatching(/overlaps the path "cis" of test\/http/) },
+      ]);
+    });
+
+    test('fails for nested paths in one bucket given by reference', () => {
+      const stack = newIbmStack();
+      const ref = { bucketName: 'existing-logs', instanceId: INSTANCE, region: 'us-south' };
+      new CisLogpushPipeline(stack, 'http', pipelineProps(stack, ref, { prefix: 'cis' }));
+      const issues = refusal(
+        () =>
+          new CisLogpushPipeline(
+            stack,
+            'range',
+            pipelineProps(stack, ref, { prefix: 'cis/range', dataset: 'range_events' }),
+          ),
+      );
+      expect(issues).toEqual([{ path: 'prefix', message: expect.stringMatching(/bucket existing-logs/) }]);
+    });
+
+    test('fails for a construct id already taken, and for a scope outside a stack, before defining anything', () => {
+      const app = Testing.app();
+      const stack = newIbmStack(app);
+      const bucket = new CosLogBucket(stack, 'logs', bucketProps());
+      expect(refusal(() => new CosLogBucket(stack, 'logs', bucketProps({ bucketName: 'other' })))).toEqual([
+        { path: 'id', message: expect.stringMatching(/already has a construct with this id/) },
+      ]);
+      expect(refusal(() => new CisLogpushPipeline(app, 'p', pipelineProps(stack, bucket)))).toEqual([
+        { path: 'scope', message: expect.stringMatching(/TerraformStack/) },
+      ]);
+      // No check defined the app-wide registry: only a pipeline that passed every check does.
+      expect(app.node.children.map((c) => c.node.id)).toEqual(['test']);
+    });
+
+    test('fails for missing props with one error naming each', () => {
+      const stack = newIbmStack();
+      const issues = refusal(
+        () => new CisLogpushPipeline(stack, 'p', undefined as unknown as CisLogpushPipelineProps),
+      );
+      expect(issues.map((i) => i.path)).toEqual(expect.arrayContaining(['cisId', 'domainId', 'dataset']));
+    });
+
+    test('fails for a literal token in OwnershipVerification.fromToken', () => {
+      expect(() => OwnershipVerification.fromToken('eyJhbGciOiJIUzI1NiJ9.e30.c2ln')).toThrow(
+        LogpushValidationError,
+      );
+    });
+  });
+});
