@@ -12,7 +12,7 @@
  * sent, or a URL's credentials.
  */
 import { CliError, EXIT } from './io';
-import { checkEndpoint } from './endpoint';
+import { checkEndpoint, shownEndpoint } from './endpoint';
 
 /** Cloudflare's API base. */
 export const DEFAULT_CLOUDFLARE_API_URL = 'https://api.cloudflare.com/client/v4';
@@ -29,20 +29,20 @@ export function checkCloudflareApiUrl(value: string, source = '--api-url'): stri
   try {
     url = new URL(value);
   } catch {
-    throw new CliError(`${source} "${value}" is not a URL`, EXIT.usage);
+    throw new CliError(`${source} ${shownEndpoint(value)} is not a URL`, EXIT.usage);
   }
   // Scheme, loopback and credential rules: the same check as every other endpoint option.
   checkEndpoint(url.origin, source);
   const loopback = url.protocol === 'http:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   if (!loopback && !CLOUDFLARE_API_HOSTS.has(url.hostname)) {
     throw new CliError(
-      `${source} "${value}" is not allowed: the API token goes only to https://api.cloudflare.com (or a loopback emulator)`,
+      `${source} ${shownEndpoint(value)} is not allowed: the API token goes only to https://api.cloudflare.com (or a loopback emulator)`,
       EXIT.usage,
     );
   }
   if (url.username || url.password || url.search || url.hash) {
     throw new CliError(
-      `${source} "${value}" is not allowed: give scheme, host, port and path only`,
+      `${source} ${shownEndpoint(value)} is not allowed: give scheme, host, port and path only`,
       EXIT.usage,
     );
   }

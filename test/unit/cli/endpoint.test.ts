@@ -1,5 +1,6 @@
 /** src/cli/endpoint.ts: the allow-list for S3 and API endpoint overrides. */
-import { checkEndpoint } from '../../../src/cli/endpoint';
+import { checkCloudflareApiUrl } from '../../../src/cli/api-client';
+import { checkEndpoint, shownEndpoint } from '../../../src/cli/endpoint';
 import { CliError, EXIT } from '../../../src/cli/io';
 
 describe('checkEndpoint', () => {
@@ -32,5 +33,36 @@ describe('checkEndpoint', () => {
       expect((e as Error).message).toMatch(message);
       expect((e as Error).message).toContain('AWS_ENDPOINT_URL_S3');
     }
+  });
+});
+
+describe('refusals never show a secret the value held', () => {
+  test.each([
+    ['https://AKIAUSER:wJalrXUtnFEMIsecret@s3.example.com', ['wJalrXUtnFEMIsecret', 'AKIAUSER']],
+    ['http://user:hunter2@10.0.0.1:9000', ['hunter2']],
+    ['https://s3.example.com/?X-Amz-Signature=deadbeefsig', ['deadbeefsig']],
+    ['https://s3.example.com/#tokenfragment', ['tokenfragment']],
+    ['eyJhbGciOiJIUzI1NiJ9.pasted-by-mistake', ['pasted-by-mistake']],
+  ])('fails for %j without printing its secret part', (value, secrets) => {
+    for (const check of [
+      () => checkEndpoint(value, '--endpoint'),
+      () => checkCloudflareApiUrl(value, '--api-url'),
+    ]) {
+      let message = '';
+      try {
+        check();
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).not.toBe('');
+      for (const s of secrets) expect(message).not.toContain(s);
+    }
+  });
+
+  test('shows what is safe to show: scheme, host, port and path', () => {
+    expect(shownEndpoint('https://u:p@s3.example.com:8443/b?q=1#f')).toBe(
+      '"https://***@s3.example.com:8443/b?***#***"',
+    );
+    expect(shownEndpoint('not a url')).toBe('(not a URL; its value is not shown)');
   });
 });
