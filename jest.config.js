@@ -11,5 +11,8 @@ module.exports = {
     '^cdktf-logpush/(ibm|fleet|panther)$': '<rootDir>/$1.ts',
   },
   clearMocks: true,
+  // Tests that spawn the CLI, Terraform or moto run on a shared 2-core machine: a generous bound
+  // against hangs, not a speed target (speed is measured in bench/).
+  testTimeout: 60_000,
   coverageProvider: 'v8',
 };

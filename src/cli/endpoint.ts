@@ -16,7 +16,7 @@ export function shownEndpoint(value: string): string {
     return '(not a URL; its value is not shown)';
   }
   const userinfo = url.username || url.password ? '***@' : '';
-  return `"${url.protocol}//${userinfo}${url.host}${url.pathname}${url.search ? '?***' : ''}${url.hash ? '#***' : ''}"`;
+  return `"${url.protocol}//${userinfo}${url.host}${url.pathname === '/' ? '' : url.pathname}${url.search ? '?***' : ''}${url.hash ? '#***' : ''}"`;
 }
 
 /**
