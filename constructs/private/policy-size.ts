@@ -19,7 +19,7 @@ export function validatePolicySize(
       const problem = policySizeProblem(what, policy.toJson(), limit);
       if (problem === undefined) return [];
       return [
-        new LogpushValidationError(scope.node.path, [{ path: 'policy', message: problem, hasValue: false }])
+        new LogpushValidationError(scope.node.path, [{ path: 'policy', message: problem, hasValue: false, code: 'POLICY_TOO_LARGE' }])
           .message,
       ];
     },
