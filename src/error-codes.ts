@@ -29,7 +29,8 @@ export const ISSUE_CODES = {
   },
   MISSING_PROP: {
     meaning: 'a required prop is missing, or a prop another one needs (bucketName with adopt)',
-    where: 'any required prop; LogBucket `bucketName` with `adopt`, `serverAccessLogsPrefix` without `serverAccessLogsBucket`; a fleet entry without a bucket',
+    where:
+      'any required prop; LogBucket `bucketName` with `adopt`, `serverAccessLogsPrefix` without `serverAccessLogsBucket`; a fleet entry without a bucket',
   },
   INVALID_TYPE: {
     meaning: 'a value of the wrong kind: a number for a string, a plain object for a construct',
@@ -37,7 +38,8 @@ export const ISSUE_CODES = {
   },
   NOT_ONE_OF: {
     meaning: 'a value outside a fixed list of choices',
-    where: '`timestampFormat`, `outputType`, `grants`, `notifications`, `adopt.importConfigurations`, a fleet SIEM type',
+    where:
+      '`timestampFormat`, `outputType`, `grants`, `notifications`, `adopt.importConfigurations`, a fleet SIEM type',
   },
   OUT_OF_RANGE: {
     meaning: 'a number outside its range (or not a whole number where one is needed)',
@@ -48,8 +50,10 @@ export const ISSUE_CODES = {
     where: '`fields: []`, `destinationConf`, a fleet file without buckets',
   },
   INVALID_FORMAT: {
-    meaning: "a text outside its allow-list: an id, a name, a region, an ARN, a filter that is not Logpush's JSON",
-    where: '`zoneId`, `accountId`, `bucketName`, `region`, `name`, `filter`, Panther and CIS ids, alert destinations',
+    meaning:
+      "a text outside its allow-list: an id, a name, a region, an ARN, a filter that is not Logpush's JSON",
+    where:
+      '`zoneId`, `accountId`, `bucketName`, `region`, `name`, `filter`, Panther and CIS ids, alert destinations',
   },
   INVALID_PROP: {
     meaning: 'a value zod refused for a reason none of the codes above names (kept: programs may act on it)',
@@ -57,7 +61,8 @@ export const ISSUE_CODES = {
   },
   // ---- values that reach Terraform, a grant or a URL
   INVALID_PREFIX: {
-    meaning: 'a key prefix with a leading or trailing "/", an empty or dot segment, or a character S3 keys should not hold',
+    meaning:
+      'a key prefix with a leading or trailing "/", an empty or dot segment, or a character S3 keys should not hold',
     where: '`prefix`, `prefixRoot`, `serverAccessLogsPrefix`, a fleet prefix derived from a zone name',
   },
   UNRESOLVED_GRANT_VALUE: {
@@ -77,11 +82,13 @@ export const ISSUE_CODES = {
     where: 'OwnershipTokenReader `destinationConf`, `filename`',
   },
   TOKEN_LITERAL_IN_JSON: {
-    meaning: 'an ownership token that would be written into cdk.tf.json: a literal, or a variable with a default',
+    meaning:
+      'an ownership token that would be written into cdk.tf.json: a literal, or a variable with a default',
     where: '`OwnershipVerification.fromToken(token)` (LogpushPipeline and CisLogpushPipeline `ownership`)',
   },
   OWNERSHIP_NEEDS_TOKEN: {
-    meaning: 'an ownership verification that needs a resource the provider lacks: IBM CIS takes a token from `cdktf-logpush cis-ownership` only',
+    meaning:
+      'an ownership verification that needs a resource the provider lacks: IBM CIS takes a token from `cdktf-logpush cis-ownership` only',
     where: 'CisLogpushPipeline `ownership: OwnershipVerification.customResource()`',
   },
   INVALID_TERRAFORM_NAME: {
@@ -89,11 +96,11 @@ export const ISSUE_CODES = {
     where: 'the `id` of a construct, a fleet zone or account name',
   },
   INVALID_DESTINATION_CONF: {
-    meaning: "text that is not an S3 destination_conf Logpush writes (s3://<bucket>/<prefix>?region=...)",
+    meaning: 'text that is not an S3 destination_conf Logpush writes (s3://<bucket>/<prefix>?region=...)',
     where: '`parseS3DestinationConf(conf)`',
   },
   NOT_ACKNOWLEDGED: {
-    meaning: "adopting a bucket replaces its whole policy: the prop that says so must be true",
+    meaning: 'adopting a bucket replaces its whole policy: the prop that says so must be true',
     where: 'LogBucket `adopt.acknowledgeExistingPolicyReplaced`',
   },
   // ---- the construct tree
@@ -110,11 +117,13 @@ export const ISSUE_CODES = {
     where: 'the `id` of every construct; fleet datasets',
   },
   STACK_DEPENDENCY_CYCLE: {
-    meaning: "the bucket's stack depends on the pipeline's stack: the pipeline's stack must depend on the bucket's",
+    meaning:
+      "the bucket's stack depends on the pipeline's stack: the pipeline's stack must depend on the bucket's",
     where: 'LogpushPipeline `bucket`',
   },
   POLICY_TOO_LARGE: {
-    meaning: "a policy larger than AWS accepts (a bucket policy's 20 KB, an inline role policy's 10,240 characters)",
+    meaning:
+      "a policy larger than AWS accepts (a bucket policy's 20 KB, an inline role policy's 10,240 characters)",
     where: 'LogBucket policy, the ownership function role, Panther role (raised at synth)',
   },
   // ---- Cloudflare datasets and fields
@@ -123,7 +132,7 @@ export const ISSUE_CODES = {
     where: '`zoneId`, `accountId`',
   },
   NOT_IN_CATALOGUE: {
-    meaning: "a dataset or a field the catalogue does not have; the message names the closest",
+    meaning: 'a dataset or a field the catalogue does not have; the message names the closest',
     where: '`dataset`, `fields.<i>`, fleet datasets, `fieldsOf`, `cisFieldsOf`',
   },
   DATASET_SCOPE_MISMATCH: {
@@ -140,19 +149,22 @@ export const ISSUE_CODES = {
   },
   // ---- buckets, prefixes and limits (the rules of src/model/ once it lands)
   PREFIX_OVERLAP: {
-    meaning: 'a prefix (or CIS path) equal to, inside or around another pipeline\'s prefix in the same bucket',
+    meaning: "a prefix (or CIS path) equal to, inside or around another pipeline's prefix in the same bucket",
     where: '`prefix` of LogpushPipeline and CisLogpushPipeline, fleet prefixes',
   },
   PREFIX_UNDER_GRANT: {
-    meaning: "a prefix inside a prefix the bucket grants to someone else (its access logs, a per-dataset grant)",
+    meaning:
+      'a prefix inside a prefix the bucket grants to someone else (its access logs, a per-dataset grant)',
     where: '`prefix`, `serverAccessLogsPrefix`',
   },
   PREFIX_OUTSIDE_LAYOUT: {
-    meaning: "a prefix a per-dataset bucket's grant layout does not cover (<prefixRoot>/<dataset>/<zone or account id>)",
+    meaning:
+      "a prefix a per-dataset bucket's grant layout does not cover (<prefixRoot>/<dataset>/<zone or account id>)",
     where: '`prefix` of a pipeline into a LogBucket with `grants: "per-dataset"`, fleet prefixes',
   },
   DUPLICATE_BUCKET_NAME: {
-    meaning: 'two LogBuckets (or fleet bucket entries) of one S3 bucket name: AWS keeps one policy per bucket',
+    meaning:
+      'two LogBuckets (or fleet bucket entries) of one S3 bucket name: AWS keeps one policy per bucket',
     where: 'LogBucket `bucketName`, fleet `buckets.<key>.name`',
   },
   ZONE_JOB_LIMIT: {
@@ -164,7 +176,8 @@ export const ISSUE_CODES = {
     where: 'LogBucket `serverAccessLogsBucket`',
   },
   ACCESS_LOGS_TARGET_REQUIRES_ENCRYPTION_HEADER: {
-    meaning: 'an access log target bucket whose policy denies uploads without the encryption header S3 log delivery does not send',
+    meaning:
+      'an access log target bucket whose policy denies uploads without the encryption header S3 log delivery does not send',
     where: 'LogBucket `serverAccessLogsBucket`',
   },
   NOTIFICATION_OWNED_ELSEWHERE: {
@@ -185,7 +198,8 @@ export const ISSUE_CODES = {
   },
   // ---- SIEM
   SIEM_REFUSES_PIPELINE: {
-    meaning: "the SIEM cannot read the pipeline's logs (no log type for the dataset, a field it needs missing)",
+    meaning:
+      "the SIEM cannot read the pipeline's logs (no log type for the dataset, a field it needs missing)",
     where: 'LogpushPipeline `siem`, PantherLogSource.addPipeline, fleet datasets with a siem',
   },
   SIEM_LOG_TYPE_CONFLICT: {
@@ -193,7 +207,7 @@ export const ISSUE_CODES = {
     where: 'PantherLogSource.addPipeline',
   },
   SIEM_BUCKET_MISMATCH: {
-    meaning: "a fleet entry writes to a bucket its SIEM does not read",
+    meaning: 'a fleet entry writes to a bucket its SIEM does not read',
     where: 'fleet datasets with a siem',
   },
   // ---- alerts
@@ -206,7 +220,8 @@ export const ISSUE_CODES = {
     where: 'fleet `alerts.freshnessMinutes` on a zone',
   },
   ALERTS_ACCOUNT_OVERRIDE_ON_ACCOUNT: {
-    meaning: "an account override of the alert account on an account's pipelines, which use the account's own policy",
+    meaning:
+      "an account override of the alert account on an account's pipelines, which use the account's own policy",
     where: 'fleet `accounts[i].alerts.cloudflareAccountId`',
   },
   ALERTS_OVERRIDE_WITHOUT_ALERTS: {
@@ -232,7 +247,8 @@ export const ISSUE_CODES = {
     where: 'fleet `sharding.shards`',
   },
   RESHARD_NOT_CONFIRMED: {
-    meaning: 'a new shard count moves pipelines to other stacks (destroyed and re-created) without allowReshard',
+    meaning:
+      'a new shard count moves pipelines to other stacks (destroyed and re-created) without allowReshard',
     where: 'fleet `sharding.shards`',
   },
   TOO_MANY_PROBLEMS: {
@@ -246,7 +262,10 @@ export const ISSUE_CODES = {
     where: 'a fleet file',
   },
   FLEET_TOO_DEEP: { meaning: 'nesting deeper than a fleet file needs', where: 'a fleet file' },
-  FLEET_TOO_LARGE: { meaning: 'more values than a fleet file needs, aliases expanded', where: 'a fleet file' },
+  FLEET_TOO_LARGE: {
+    meaning: 'more values than a fleet file needs, aliases expanded',
+    where: 'a fleet file',
+  },
   FLEET_FILE_TOO_LARGE: { meaning: 'a file larger than a fleet file needs', where: 'a fleet file' },
   FLEET_FILE_NOT_REGULAR: {
     meaning: 'a path that is a directory, a device, a FIFO or a socket, not a regular file',
@@ -262,8 +281,14 @@ export type IssueCode = keyof typeof ISSUE_CODES;
  * validation errors themselves, the CLI's refusals, the review's and the ownership handler's.
  */
 export const ERROR_CODES = {
-  INVALID_PROPS: { meaning: 'a LogpushValidationError: see its issues and their codes', where: 'every construct' },
-  INVALID_FLEET_FILE: { meaning: 'a FleetValidationError: see its issues and their codes', where: 'a fleet file' },
+  INVALID_PROPS: {
+    meaning: 'a LogpushValidationError: see its issues and their codes',
+    where: 'every construct',
+  },
+  INVALID_FLEET_FILE: {
+    meaning: 'a FleetValidationError: see its issues and their codes',
+    where: 'a fleet file',
+  },
   PACKAGE_ROOT_NOT_FOUND: {
     meaning: 'no package.json above the library: the ownership handler cannot be found',
     where: 'OwnershipVerificationFunction',
@@ -284,9 +309,51 @@ export const ERROR_CODES = {
   CLI_USAGE: { meaning: 'a command was called wrongly (exit 2)', where: 'the CLI' },
   CLI_FAILURE: { meaning: 'a command found a problem (exit 1)', where: 'the CLI' },
   ENDPOINT_NOT_ALLOWED: { meaning: 'an API endpoint outside the allow-list', where: 'the CLI' },
-  CIS_OWNERSHIP_USAGE: { meaning: '`cis-ownership` was called wrongly', where: '`cdktf-logpush cis-ownership`' },
-  CIS_OWNERSHIP_FAILED: { meaning: '`cis-ownership` could not fetch the token', where: '`cdktf-logpush cis-ownership`' },
+  CIS_OWNERSHIP_USAGE: {
+    meaning: '`cis-ownership` was called wrongly',
+    where: '`cdktf-logpush cis-ownership`',
+  },
+  CIS_OWNERSHIP_FAILED: {
+    meaning: '`cis-ownership` could not fetch the token',
+    where: '`cdktf-logpush cis-ownership`',
+  },
+  TIMEOUT_OUT_OF_RANGE: { meaning: '`--timeout` outside its range', where: '`cdktf-logpush cis-ownership`' },
+  COS_HMAC_MALFORMED: {
+    meaning: 'a COS HMAC key with spaces, line breaks or control characters (its value is not shown)',
+    where: '`cdktf-logpush cis-ownership`',
+  },
+  IAM_TOKEN_MALFORMED: {
+    meaning: 'IBMCLOUD_IAM_TOKEN is not one IAM access token (its value is not shown)',
+    where: '`cdktf-logpush cis-ownership`',
+  },
+  IBM_ENDPOINT_NOT_ALLOWED: {
+    meaning: 'an IBM Cloud endpoint that is not a URL or outside the allow-list',
+    where: '`cdktf-logpush cis-ownership`',
+  },
+  ENDPOINT_UNREACHABLE: {
+    meaning: 'the CIS or IAM endpoint could not be reached',
+    where: '`cdktf-logpush cis-ownership`',
+  },
+  REQUEST_NOT_SENDABLE: {
+    meaning: 'a credential or option holds characters HTTP does not allow (the value is not shown)',
+    where: '`cdktf-logpush cis-ownership`',
+  },
+  AWS_CREDENTIAL_MALFORMED: {
+    meaning:
+      'an AWS credential variable with spaces, line breaks or control characters (its value is not shown)',
+    where: '`cdktf-logpush ownership-token`',
+  },
+  ENDPOINT_CONFIG_INVALID: {
+    meaning: "the AWS configuration's endpoint settings cannot be checked",
+    where: '`cdktf-logpush ownership-token`',
+  },
   SYNTH_NOT_FOUND: { meaning: 'no synthesized output where `diff` looked', where: '`cdktf-logpush diff`' },
-  SYNTH_OUTSIDE: { meaning: 'a synthesized file outside the output directory', where: '`cdktf-logpush diff`' },
-  SYNTH_MALFORMED: { meaning: 'a synthesized file that is not what cdktf writes', where: '`cdktf-logpush diff`' },
+  SYNTH_OUTSIDE: {
+    meaning: 'a synthesized file outside the output directory',
+    where: '`cdktf-logpush diff`',
+  },
+  SYNTH_MALFORMED: {
+    meaning: 'a synthesized file that is not what cdktf writes',
+    where: '`cdktf-logpush diff`',
+  },
 } as const satisfies Record<string, ErrorCodeDoc>;

@@ -1,4 +1,4 @@
-import { App, Testing, TerraformStack, TerraformVariable } from 'cdktf';
+import { App, Fn, Lazy, Testing, TerraformStack, TerraformVariable } from 'cdktf';
 import {
   CisLogpushPipeline,
   CosLogBucket,
@@ -58,6 +58,17 @@ function refusal(fn: () => unknown): { path: string; message: string }[] {
   } catch (e) {
     expect(e).toBeInstanceOf(LogpushValidationError);
     return (e as LogpushValidationError).issues.map((i) => ({ path: i.path, message: i.message }));
+  }
+  throw new Error('expected a LogpushValidationError');
+}
+
+/** The props refused, as LogpushValidationError issues (path and code: never the prose). */
+function refusedCodes(fn: () => unknown): { path: string; code: string }[] {
+  try {
+    fn();
+  } catch (e) {
+    expect(LogpushValidationError.isLogpushValidationError(e)).toBe(true);
+    return (e as LogpushValidationError).issues.map((i) => ({ path: i.path, code: i.code }));
   }
   throw new Error('expected a LogpushValidationError');
 }
@@ -331,10 +342,11 @@ describe('CisLogpushPipeline', () => {
       expect(stack.node.tryFindChild('p')).toBeUndefined();
     });
 
-    test('fails for OwnershipVerification.customResource(), explaining why', () => {
-      const stack = newIbmStack();
+    test('fails for OwnershipVerification.customResource() with OWNERSHIP_NEEDS_TOKEN, before defining anything', () => {
+      const app = Testing.app();
+      const stack = newIbmStack(app);
       const bucket = new CosLogBucket(stack, 'logs', bucketProps());
-      const issues = refusal(
+      const issues = refusedCodes(
         () =>
           new CisLogpushPipeline(
             stack,
@@ -342,22 +354,59 @@ describe('CisLogpushPipeline', () => {
             pipelineProps(stack, bucket, { ownership: OwnershipVerification.customResource() }),
           ),
       );
-      expect(issues).toEqual([
-        {
-          path: 'ownership',
-          message: expect.stringMatching(/fromToken\(token\).*cis-ownership.*no ownership/),
-        },
-      ]);
+      expect(issues).toEqual([{ path: 'ownership', code: 'OWNERSHIP_NEEDS_TOKEN' }]);
+      expect(stack.node.tryFindChild('p')).toBeUndefined();
+      // Nothing of AWS's verification was defined for the refused input (no Lambda function, no challenge).
+      expect(stack.node.findAll().map((c) => c.node.id)).not.toContain('LogpushOwnershipVerification');
     });
 
-    test('fails for an ownership that is not an OwnershipVerification', () => {
+    test.each([
+      [
+        'a variable with a default',
+        (s: TerraformStack) =>
+          new TerraformVariable(s, 'tok', { type: 'string', default: 'eyJhbGciOiJIUzI1NiJ9.e30.c2ln' })
+            .stringValue,
+      ],
+      ['a Lazy literal', () => Lazy.stringValue({ produce: () => 'eyJhbGciOiJIUzI1NiJ9.e30.c2ln' })],
+      ['Fn.trimspace of a literal', () => Fn.trimspace(' eyJhbGciOiJIUzI1NiJ9.e30.c2ln ')],
+    ])(
+      'fails for fromToken(%s) with TOKEN_LITERAL_IN_JSON, as on Cloudflare, leaving no trace',
+      (_what, tokenOf) => {
+        const app = Testing.app();
+        const stack = newIbmStack(app);
+        const bucket = new CosLogBucket(stack, 'logs', bucketProps());
+        const ownership = OwnershipVerification.fromToken(tokenOf(stack));
+        const issues = refusedCodes(
+          () => new CisLogpushPipeline(stack, 'p', pipelineProps(stack, bucket, { ownership })),
+        );
+        expect(issues).toEqual([{ path: 'ownership', code: 'TOKEN_LITERAL_IN_JSON' }]);
+        expect(stack.node.tryFindChild('p')).toBeUndefined();
+        // The path is still free: the refused pipeline claimed nothing.
+        new CisLogpushPipeline(stack, 'ok', pipelineProps(stack, bucket));
+      },
+    );
+
+    test('warns on the pipeline for a token from a variable that is not sensitive', () => {
       const stack = newIbmStack();
       const bucket = new CosLogBucket(stack, 'logs', bucketProps());
-      const issues = refusal(
+      const plain = new TerraformVariable(stack, 'plain_token', { type: 'string' });
+      const p = new CisLogpushPipeline(
+        stack,
+        'p',
+        pipelineProps(stack, bucket, { ownership: OwnershipVerification.fromToken(plain.stringValue) }),
+      );
+      const warnings = p.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+      expect(warnings).toEqual([expect.stringMatching(/variable test\/plain_token, which is not sensitive/)]);
+    });
+
+    test('fails for an ownership that is not an OwnershipVerification with INVALID_TYPE', () => {
+      const stack = newIbmStack();
+      const bucket = new CosLogBucket(stack, 'logs', bucketProps());
+      const issues = refusedCodes(
         () =>
           new CisLogpushPipeline(stack, 'p', pipelineProps(stack, bucket, { ownership: 'eyJ...' as never })),
       );
-      expect(issues.map((i) => i.path)).toEqual(['ownership']);
+      expect(issues).toEqual([{ path: 'ownership', code: 'INVALID_TYPE' }]);
     });
 
     test('fails for a bucket reference with a bad instance id and region', () => {
