@@ -243,7 +243,13 @@ export class LogpushPipeline extends Construct {
     const problem = p.bucket.prefixProblem(p.dataset, (p.zoneId ?? p.accountId)!, settings.prefix);
     if (problem !== undefined) {
       throw new LogpushValidationError(`LogpushPipeline '${id}'`, [
-        { path: 'prefix', message: problem, value: settings.prefix, hasValue: true, code: 'PREFIX_OUTSIDE_LAYOUT' },
+        {
+          path: 'prefix',
+          message: problem,
+          value: settings.prefix,
+          hasValue: true,
+          code: 'PREFIX_OUTSIDE_LAYOUT',
+        },
       ]);
     }
   }
@@ -401,7 +407,10 @@ function buildPipelineSchema() {
     alerts: z
       .custom<IPipelineAlerts>(
         (v) => hasBrand('cdktf-logpush/LogpushAlerts')((v as Partial<IPipelineAlerts> | null)?._alerts),
-        { message: 'must be a LogpushAlerts, or alerts.forPipeline({...})', params: { code: 'INVALID_TYPE' } },
+        {
+          message: 'must be a LogpushAlerts, or alerts.forPipeline({...})',
+          params: { code: 'INVALID_TYPE' },
+        },
       )
       .optional(),
     cloudflareProvider: provider,

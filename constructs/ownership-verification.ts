@@ -73,8 +73,7 @@ export interface OwnershipBindContext {
  * @internal
  */
 export type ProviderNeutralToken =
-  | { readonly token: string; readonly warnings: readonly string[] }
-  | { readonly issue: PropIssue };
+  { readonly token: string; readonly warnings: readonly string[] } | { readonly issue: PropIssue };
 
 /**
  * How a Logpush job proves to Cloudflare that its owner controls the destination bucket.

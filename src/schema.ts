@@ -110,7 +110,8 @@ export function createSchemas(isToken: TokenPredicate) {
         return;
       }
       const problem = problemOf(v);
-      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: v, params: { code } });
+      if (problem !== undefined)
+        ctx.addIssue({ code: 'custom', message: problem, input: v, params: { code } });
     });
   /** A key prefix: the message says what exactly is wrong with it. It reaches the writer's grant. */
   const keyPrefix = grantValue(prefixProblem, 'INVALID_PREFIX');
@@ -376,7 +377,13 @@ export function fieldListIssues(
   const seen = new Set<string>();
   fields.forEach((field, i) => {
     if (seen.has(field)) {
-      issues.push({ path: `fields.${i}`, message: 'is listed twice', value: field, hasValue: true, code: 'DUPLICATE_ITEM' });
+      issues.push({
+        path: `fields.${i}`,
+        message: 'is listed twice',
+        value: field,
+        hasValue: true,
+        code: 'DUPLICATE_ITEM',
+      });
     }
     seen.add(field);
     if (!isField(field)) {

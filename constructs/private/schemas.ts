@@ -13,7 +13,9 @@ function build() {
   const base = createSchemas((v) => Token.isUnresolved(v));
   const { z } = loadZod();
   const provider = z
-    .custom<TerraformProvider>((v) => typeof v === 'object' && v !== null, { params: { code: 'INVALID_TYPE' } })
+    .custom<TerraformProvider>((v) => typeof v === 'object' && v !== null, {
+      params: { code: 'INVALID_TYPE' },
+    })
     .optional();
   return {
     ...base,
@@ -43,7 +45,15 @@ export function scopeIssues(scope: unknown, id: unknown): PropIssue[] {
     ];
   }
   if (typeof id !== 'string' || id.length === 0 || id.includes('/')) {
-    return [{ path: 'id', message: "must be a non-empty string without '/'", value: id, hasValue: true, code: 'INVALID_ID' }];
+    return [
+      {
+        path: 'id',
+        message: "must be a non-empty string without '/'",
+        value: id,
+        hasValue: true,
+        code: 'INVALID_ID',
+      },
+    ];
   }
   const issues: PropIssue[] = [];
   if (scope.node.tryFindChild(id) !== undefined) {

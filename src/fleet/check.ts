@@ -268,7 +268,10 @@ function addZodIssues(
         if (value === undefined) {
           add(path, `is required: expected ${issue.expected}`, { code: 'MISSING_PROP' });
         } else if (issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
-          add(path, `expected a string, got a ${typeof value}: write it in quotes`, { value, code: 'INVALID_TYPE' });
+          add(path, `expected a string, got a ${typeof value}: write it in quotes`, {
+            value,
+            code: 'INVALID_TYPE',
+          });
         } else {
           add(path, lowerFirst(issue.message), { value, code: 'INVALID_TYPE' });
         }
@@ -403,7 +406,11 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
       const id = typeof owner.id === 'string' ? owner.id : `${listKey}[${i}]`;
       if (typeof owner.id === 'string') {
         const j = ownerIds.get(owner.id);
-        if (j !== undefined) add([...base, 'id'], `is also the id of ${listKey}[${j}]`, { value: owner.id, code: 'DUPLICATE_ITEM' });
+        if (j !== undefined)
+          add([...base, 'id'], `is also the id of ${listKey}[${j}]`, {
+            value: owner.id,
+            code: 'DUPLICATE_ITEM',
+          });
         else ownerIds.set(owner.id, i);
       }
       const ownerName = typeof owner.name === 'string' ? owner.name : undefined;
@@ -455,7 +462,10 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
         const datasetPath: FleetPath = typeof d === 'string' ? entryPath : [...entryPath, 'dataset'];
         const twice = seenDatasets.get(dataset);
         if (twice !== undefined) {
-          add(datasetPath, `is listed twice for this ${scope} (also datasets[${twice}])`, { value: dataset, code: 'DUPLICATE_ITEM' });
+          add(datasetPath, `is listed twice for this ${scope} (also datasets[${twice}])`, {
+            value: dataset,
+            code: 'DUPLICATE_ITEM',
+          });
           return;
         }
         seenDatasets.set(dataset, k);
@@ -510,7 +520,9 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
           checkRef(add, [...entryPath, 'bucket'], 'buckets', entry.bucket, bucketsRaw);
         }
         if (bucketKey === undefined) {
-          add(entryPath, `has no bucket: set bucket here, on the ${scope} or in defaults`, { code: 'MISSING_PROP' });
+          add(entryPath, `has no bucket: set bucket here, on the ${scope} or in defaults`, {
+            code: 'MISSING_PROP',
+          });
           return;
         }
         const bucket = buckets.get(bucketKey);
@@ -541,7 +553,10 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
                 ? `; to push it without the SIEM, opt this entry out: { dataset: ${dataset}, siem: false }`
                 : '';
               for (const problem of r.problems) {
-                add(entryPath, `siem "${siemKey}": ${problem}${fix}`, { value: dataset, code: 'SIEM_REFUSES_PIPELINE' });
+                add(entryPath, `siem "${siemKey}": ${problem}${fix}`, {
+                  value: dataset,
+                  code: 'SIEM_REFUSES_PIPELINE',
+                });
               }
             } else {
               logType = r.logType;

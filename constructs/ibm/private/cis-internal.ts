@@ -40,5 +40,11 @@ export function providerIssue(ibmProvider: unknown): PropIssue | undefined {
   if (ibmProvider === undefined || (typeof ibmProvider === 'object' && ibmProvider !== null)) {
     return undefined;
   }
-  return { path: 'ibmProvider', message: 'must be an IbmProvider', value: ibmProvider, hasValue: true, code: 'INVALID_TYPE' };
+  return {
+    path: 'ibmProvider',
+    message: 'must be an IbmProvider',
+    value: ibmProvider,
+    hasValue: true,
+    code: 'INVALID_TYPE',
+  };
 }
