@@ -407,11 +407,14 @@ export function fieldListIssues(
 export function zodIssueCode(issue: z.core.$ZodIssue, value: unknown): string {
   const own = (issue as { params?: { code?: unknown } }).params?.code;
   if (typeof own === 'string') return own;
+  // Whatever the check, nothing given where something is required is a missing prop.
+  if (value === undefined && issue.code !== 'unrecognized_keys' && issue.code !== 'custom')
+    return 'MISSING_PROP';
   switch (issue.code) {
     case 'unrecognized_keys':
       return 'UNKNOWN_PROP';
     case 'invalid_type':
-      return value === undefined ? 'MISSING_PROP' : 'INVALID_TYPE';
+      return 'INVALID_TYPE';
     case 'invalid_union':
       return 'INVALID_TYPE';
     case 'invalid_value':
