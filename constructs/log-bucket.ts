@@ -688,8 +688,9 @@ export class LogBucket extends Construct {
   public _prefixIssue(prefix: string, grant: string = prefix): PropIssue | undefined {
     if (Token.isUnresolved(prefix) || Token.isUnresolved(grant)) return undefined;
     const problem = prefixProblem(prefix);
-    if (problem !== undefined)
+    if (problem !== undefined) {
       return { path: 'prefix', message: problem, value: prefix, hasValue: true, code: 'INVALID_PREFIX' };
+    }
     // O(depth): equal, an ancestor of a claimed prefix, or a descendant of one.
     if (
       this.prefixOwners.has(prefix) ||

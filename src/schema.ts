@@ -110,8 +110,9 @@ export function createSchemas(isToken: TokenPredicate) {
         return;
       }
       const problem = problemOf(v);
-      if (problem !== undefined)
+      if (problem !== undefined) {
         ctx.addIssue({ code: 'custom', message: problem, input: v, params: { code } });
+      }
     });
   /** A key prefix: the message says what exactly is wrong with it. It reaches the writer's grant. */
   const keyPrefix = grantValue(prefixProblem, 'INVALID_PREFIX');
@@ -408,8 +409,9 @@ export function zodIssueCode(issue: z.core.$ZodIssue, value: unknown): string {
   const own = (issue as { params?: { code?: unknown } }).params?.code;
   if (typeof own === 'string') return own;
   // Whatever the check, nothing given where something is required is a missing prop.
-  if (value === undefined && issue.code !== 'unrecognized_keys' && issue.code !== 'custom')
+  if (value === undefined && issue.code !== 'unrecognized_keys' && issue.code !== 'custom') {
     return 'MISSING_PROP';
+  }
   switch (issue.code) {
     case 'unrecognized_keys':
       return 'UNKNOWN_PROP';

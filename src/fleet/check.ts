@@ -406,12 +406,12 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
       const id = typeof owner.id === 'string' ? owner.id : `${listKey}[${i}]`;
       if (typeof owner.id === 'string') {
         const j = ownerIds.get(owner.id);
-        if (j !== undefined)
+        if (j !== undefined) {
           add([...base, 'id'], `is also the id of ${listKey}[${j}]`, {
             value: owner.id,
             code: 'DUPLICATE_ITEM',
           });
-        else ownerIds.set(owner.id, i);
+        } else ownerIds.set(owner.id, i);
       }
       const ownerName = typeof owner.name === 'string' ? owner.name : undefined;
       checkRef(add, [...base, 'bucket'], 'buckets', owner.bucket, bucketsRaw);
