@@ -126,11 +126,10 @@ export abstract class OwnershipVerification {
    * into the JSON (`TOKEN_LITERAL_IN_JSON`). Every other verification requests the challenge with
    * Cloudflare's resource and reads it with AWS's, so it is refused (`OWNERSHIP_NEEDS_TOKEN`).
    *
-   * @param scope where the token's references are resolved (the caller's scope)
+   * @param _scope where the token's references are resolved (the caller's scope)
    * @internal
    */
-  public _providerNeutralToken(scope: Construct): ProviderNeutralToken {
-    void scope;
+  public _providerNeutralToken(_scope: Construct): ProviderNeutralToken {
     return {
       issue: {
         path: 'ownership',

@@ -308,6 +308,11 @@ export const ERROR_CODES = {
   },
   CLI_USAGE: { meaning: 'a command was called wrongly (exit 2)', where: 'the CLI' },
   CLI_FAILURE: { meaning: 'a command found a problem (exit 1)', where: 'the CLI' },
+  INTERNAL_ERROR: {
+    meaning:
+      'not an error of the input: a bug of the CLI, printed as one redacted line (exit 1); please report it',
+    where: 'the CLI (printed after the message; no LogpushError carries it)',
+  },
   ENDPOINT_NOT_ALLOWED: { meaning: 'an API endpoint outside the allow-list', where: 'the CLI' },
   CIS_OWNERSHIP_USAGE: {
     meaning: '`cis-ownership` was called wrongly',
