@@ -75,6 +75,8 @@ export interface OwnershipBindContext {
 export type ProviderNeutralToken =
   { readonly token: string; readonly warnings: readonly string[] } | { readonly issue: PropIssue };
 
+const OWNERSHIP_VERIFICATION_BRAND = Symbol.for('cdktf-logpush/OwnershipVerification');
+
 /**
  * How a Logpush job proves to Cloudflare that its owner controls the destination bucket.
  *
@@ -84,6 +86,14 @@ export type ProviderNeutralToken =
  * @see https://developers.cloudflare.com/logs/logpush/logpush-job/logpush-ownership-challenge/
  */
 export abstract class OwnershipVerification {
+  /**
+   * Whether `x` is an OwnershipVerification, also one made by another installed copy of this
+   * package (where `instanceof` fails).
+   */
+  public static isOwnershipVerification(x: unknown): x is OwnershipVerification {
+    return typeof x === 'object' && x !== null && OWNERSHIP_VERIFICATION_BRAND in x;
+  }
+
   /**
    * Requests the challenge and reads the token in the same apply: a
    * `cloudflare_logpush_ownership_challenge` per pipeline, and an `aws_lambda_invocation`
@@ -120,6 +130,10 @@ export abstract class OwnershipVerification {
    */
   public abstract _bind(scope: Construct, context: OwnershipBindContext): string;
 
+  protected constructor() {
+    Object.defineProperty(this, OWNERSHIP_VERIFICATION_BRAND, { value: true });
+  }
+
   /**
    * The token for a provider without a challenge resource of its own (IBM CIS), checked and
    * defining nothing: `fromToken`'s token, refused as on Cloudflare when it would write a literal
@@ -129,6 +143,7 @@ export abstract class OwnershipVerification {
    * @param _scope where the token's references are resolved (the caller's scope)
    * @internal
    */
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- refused whatever the scope; fromToken's override reads it
   public _providerNeutralToken(_scope: Construct): ProviderNeutralToken {
     return {
       issue: {

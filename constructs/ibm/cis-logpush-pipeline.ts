@@ -17,7 +17,7 @@ import {
   type ICosLogBucket,
 } from './cos-log-bucket';
 import { defaultJobName } from '../logpush-pipeline';
-import type { OwnershipVerification, ProviderNeutralToken } from '../ownership-verification';
+import { OwnershipVerification, type ProviderNeutralToken } from '../ownership-verification';
 
 /** Properties of a {@link CisLogpushPipeline}. */
 export interface CisLogpushPipelineProps {
@@ -264,8 +264,7 @@ function referenceIssues(bucket: unknown): PropIssue[] {
  * issue that refuses a value that is no OwnershipVerification.
  */
 function ownershipToken(scope: Construct, ownership: unknown): ProviderNeutralToken {
-  const input = ownership as Partial<OwnershipVerification> | null | undefined;
-  if (typeof input?._providerNeutralToken !== 'function') {
+  if (!OwnershipVerification.isOwnershipVerification(ownership)) {
     return {
       issue: {
         path: 'ownership',
@@ -277,7 +276,7 @@ function ownershipToken(scope: Construct, ownership: unknown): ProviderNeutralTo
       },
     };
   }
-  const checked = input._providerNeutralToken(scope);
+  const checked = ownership._providerNeutralToken(scope);
   if ('token' in checked) return checked;
   return {
     issue: {

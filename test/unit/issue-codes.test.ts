@@ -272,6 +272,36 @@ describe('functions and the fleet file: fails with one code per problem', () => 
   });
 });
 
+describe('OwnershipVerification brand', () => {
+  test('recognises both kinds, also from a second copy of the module, and refuses lookalikes', () => {
+    let other: typeof import('../../constructs/ownership-verification') | undefined;
+    jest.isolateModules(() => {
+      other = jest.requireActual('../../constructs/ownership-verification');
+    });
+    const stack = newStack();
+    const token = new TerraformVariable(stack, 'tok', { type: 'string', sensitive: true });
+    const foreign = other!.OwnershipVerification.customResource();
+    expect(foreign instanceof OwnershipVerification).toBe(false);
+    for (const v of [
+      OwnershipVerification.customResource(),
+      OwnershipVerification.fromToken(token.stringValue),
+      foreign,
+    ]) {
+      expect(OwnershipVerification.isOwnershipVerification(v)).toBe(true);
+    }
+    const lookalike = { _bind: () => 'x', _providerNeutralToken: () => ({ token: 'x', warnings: [] }) };
+    for (const v of [
+      lookalike,
+      'eyJ',
+      null,
+      undefined,
+      { [Symbol('cdktf-logpush/OwnershipVerification')]: true },
+    ]) {
+      expect(OwnershipVerification.isOwnershipVerification(v)).toBe(false);
+    }
+  });
+});
+
 afterAll(() => {
   // Every code this file expects is one docs/errors.md documents.
   expect([...asserted].filter((c) => !(c in ISSUE_CODES))).toEqual([]);
