@@ -70,12 +70,14 @@ export const ISSUE_CODES = {
     where: '`bucketName`, `prefix`, `serverAccessLogsPrefix`, OwnershipTokenReader `prefix`',
   },
   TERRAFORM_TEMPLATE_IN_DATA: {
-    meaning: 'text Terraform would read as a template (`${`, `%{`) in a value that must stay data',
-    where: 'any string of a fleet file; strings written into an expression',
+    meaning:
+      'a literal "${" beside a Terraform reference in one value: cdktf would read it as an open expression and rewrite the reference',
+    where: 'a string prop that mixes text and a reference; any string of a fleet file',
   },
   TOKEN_MARKER_IN_DATA: {
-    meaning: 'a cdktf token marker in a value that must stay data (a fleet file holds no references)',
-    where: 'any string of a fleet file; `destinationConf`, `filename`',
+    meaning:
+      'a cdktf token marker (TfToken[...]) in a value that must stay data: a fleet file holds data, never a Terraform reference',
+    where: 'any string (key or value) of a fleet file',
   },
   UNSAFE_IN_EXPRESSION: {
     meaning: 'a quote, backslash or control character in text written into a Terraform expression unescaped',
@@ -92,8 +94,9 @@ export const ISSUE_CODES = {
     where: 'CisLogpushPipeline `ownership: OwnershipVerification.customResource()`',
   },
   INVALID_TERRAFORM_NAME: {
-    meaning: 'a construct id that makes a Terraform address or name Terraform refuses',
-    where: 'the `id` of a construct, a fleet zone or account name',
+    meaning:
+      'a construct id that makes a Terraform address or name Terraform refuses (e.g. one starting with a digit)',
+    where: 'the `id` of every construct',
   },
   INVALID_DESTINATION_CONF: {
     meaning: 'text that is not an S3 destination_conf Logpush writes (s3://<bucket>/<prefix>?region=...)',
@@ -123,8 +126,9 @@ export const ISSUE_CODES = {
   },
   POLICY_TOO_LARGE: {
     meaning:
-      "a policy larger than AWS accepts (a bucket policy's 20 KB, an inline role policy's 10,240 characters)",
-    where: 'LogBucket policy, the ownership function role, Panther role (raised at synth)',
+      "a policy larger than AWS accepts (a bucket policy's 20 KB, an inline role policy's 10,240 characters); checked at synth",
+    where:
+      'the bucket policy of a LogBucket, the role policies of a PantherLogSource and of the ownership function',
   },
   // ---- Cloudflare datasets and fields
   SCOPE_NOT_EXACTLY_ONE: {
@@ -185,8 +189,9 @@ export const ISSUE_CODES = {
     where: 'PantherLogSource `notifications`, a topic notification of a LogBucket',
   },
   S3_METRICS_FILTER_ID_TAKEN: {
-    meaning: 'two freshness alarms would use one S3 request-metrics filter id',
-    where: 'LogpushAlerts on a LogBucket',
+    meaning:
+      'two prefixes of one bucket would make one S3 request-metrics filter id (they differ only in "/" and ".")',
+    where: '`prefix` of a pipeline with freshness alarms',
   },
   S3_METRICS_CONFIGURATIONS_LIMIT: {
     meaning: 'more S3 request-metrics configurations on one bucket than S3 allows',
@@ -303,8 +308,9 @@ export const ERROR_CODES = {
   },
   OWNERSHIP_STORE_FAILED: { meaning: 'the object store refused the read', where: 'the ownership handler' },
   OWNERSHIP_CHALLENGE_FAILED: {
-    meaning: 'the challenge file was missing, too large or not a token within the time bound',
-    where: 'the ownership handler, `cis-ownership`',
+    meaning:
+      'the challenge could not be read: a prefix or file name that is not a plain key, a file too large or not a JWT, or a store failure that ended the read',
+    where: 'the ownership handler (Lambda)',
   },
   CLI_USAGE: { meaning: 'a command was called wrongly (exit 2)', where: 'the CLI' },
   CLI_FAILURE: { meaning: 'a command found a problem (exit 1)', where: 'the CLI' },
