@@ -4,7 +4,7 @@ import { cisAllFields } from '../../src/datasets';
 import { cisPipelineIssues, logpullOptions, type CisSchemas } from '../../src/ibm-cis/schemas';
 import { cosDestination, type CosDestinationForms } from '../../src/destination';
 import { LogpushValidationError, type PropIssue } from '../../src/errors';
-import { parseProps } from '../../src/schema';
+import { parseProps, zodIssues } from '../../src/schema';
 import type { Assert, SameShape } from '../../src/type-checks';
 import type { z } from 'zod';
 import { IbmCisLogpushJob } from '../bindings/ibm';
@@ -244,17 +244,18 @@ export class CisLogpushPipeline extends Construct {
 /** What is wrong with a bucket given by its attributes. */
 function referenceIssues(bucket: unknown): PropIssue[] {
   const b = bucket as Partial<ICosLogBucket> | null;
-  const r = cisSchemas().cosBucketReference.safeParse(
+  const input =
     typeof b === 'object' && b !== null
       ? { bucketName: b.bucketName, instanceId: b.instanceId, region: b.region }
-      : b,
-  );
+      : b;
+  const r = cisSchemas().cosBucketReference.safeParse(input);
   if (r.success) return [];
-  return r.error.issues.map((i) => ({
-    path: ['bucket', ...i.path].join('.'),
+  // The codes zod's issues map to (src/schema.ts); the value is not shown: the message says what is allowed.
+  return zodIssues(r.error, input).map((i) => ({
+    path: i.path === '' ? 'bucket' : `bucket.${i.path}`,
     message: `${i.message} (a CosLogBucket, or an existing bucket's { bucketName, instanceId, region })`,
     hasValue: false,
-    code: i.code === 'invalid_type' ? 'INVALID_TYPE' : 'INVALID_FORMAT',
+    code: i.code,
   }));
 }
 

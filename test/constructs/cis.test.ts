@@ -417,6 +417,36 @@ describe('CisLogpushPipeline', () => {
           ),
       );
       expect(issues.map((i) => i.path).sort()).toEqual(['bucket.instanceId', 'bucket.region']);
+      expect(
+        refusedCodes(
+          () =>
+            new CisLogpushPipeline(
+              stack,
+              'q',
+              pipelineProps(stack, { bucketName: 'logs', instanceId: 'not-a-guid', region: 'mars-1' }),
+            ),
+        ),
+      ).toEqual([
+        { path: 'bucket.instanceId', code: 'INVALID_FORMAT' },
+        { path: 'bucket.region', code: 'INVALID_FORMAT' },
+      ]);
+    });
+
+    test('fails for a bucket reference without a name (MISSING_PROP) and a bucket that is no object (INVALID_TYPE)', () => {
+      const stack = newIbmStack();
+      expect(
+        refusedCodes(
+          () =>
+            new CisLogpushPipeline(
+              stack,
+              'p',
+              pipelineProps(stack, { instanceId: INSTANCE, region: 'us-south' } as never),
+            ),
+        ),
+      ).toEqual([{ path: 'bucket.bucketName', code: 'MISSING_PROP' }]);
+      expect(
+        refusedCodes(() => new CisLogpushPipeline(stack, 'p', pipelineProps(stack, 'logs' as never))),
+      ).toEqual([{ path: 'bucket', code: 'INVALID_TYPE' }]);
     });
 
     test('fails for a second job of one domain and dataset anywhere in the app, leaving no trace', () => {
