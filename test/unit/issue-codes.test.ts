@@ -274,9 +274,10 @@ describe('functions and the fleet file: fails with one code per problem', () => 
 
 describe('OwnershipVerification brand', () => {
   test('recognises both kinds, also from a second copy of the module, and refuses lookalikes', () => {
-    let other: typeof import('../../constructs/ownership-verification') | undefined;
+    type Module = typeof import('../../constructs/ownership-verification');
+    let other: Module | undefined;
     jest.isolateModules(() => {
-      other = jest.requireActual('../../constructs/ownership-verification');
+      other = jest.requireActual<Module>('../../constructs/ownership-verification');
     });
     const stack = newStack();
     const token = new TerraformVariable(stack, 'tok', { type: 'string', sensitive: true });
