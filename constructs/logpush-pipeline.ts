@@ -393,7 +393,7 @@ function buildPipelineSchema() {
   return pipelineBase.extend({
     bucket,
     ownership: z
-      .custom<OwnershipVerification>((v) => typeof (v as { _bind?: unknown } | null)?._bind === 'function', {
+      .custom<OwnershipVerification>((v) => OwnershipVerification.isOwnershipVerification(v), {
         message: 'must be OwnershipVerification.customResource() or OwnershipVerification.fromToken(token)',
         params: { code: 'INVALID_TYPE' },
       })

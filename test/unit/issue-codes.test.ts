@@ -3,7 +3,7 @@
  * per rule, asserted by path and code, never by the prose. Every code asserted here is listed in
  * src/error-codes.ts (checked at the end), so a test cannot expect a code the page does not document.
  */
-import { TerraformVariable } from 'cdktf';
+import { TerraformVariable, Testing } from 'cdktf';
 import {
   LogBucket,
   LogpushError,
@@ -300,6 +300,25 @@ describe('OwnershipVerification brand', () => {
     ]) {
       expect(OwnershipVerification.isOwnershipVerification(v)).toBe(false);
     }
+    // LogpushPipeline refuses a lookalike as CisLogpushPipeline does, and takes a second copy's verification.
+    expectCodes(pipeline({ zoneId: ZONE, dataset: 'http_requests', ownership: lookalike }), [
+      { path: 'ownership', code: 'INVALID_TYPE' },
+    ]);
+    const s2 = newStack();
+    const b2 = new LogBucket(s2, 'logs', { bucketName: 'acme-logs' });
+    const secret = new TerraformVariable(s2, 'tok', { type: 'string', sensitive: true });
+    const p = new LogpushPipeline(s2, 'p', {
+      zoneId: ZONE,
+      dataset: 'http_requests',
+      bucket: b2,
+      ownership: other!.OwnershipVerification.fromToken(secret.stringValue),
+    });
+    const job = JSON.parse(Testing.synth(s2)).resource.cloudflare_logpush_job as Record<
+      string,
+      { ownership_challenge: string }
+    >;
+    expect(Object.values(job).map((j) => j.ownership_challenge)).toEqual(['${var.tok}']);
+    expect(p.node.path).toBe('test/p');
   });
 });
 
