@@ -224,6 +224,7 @@ function checkServerAccessLogs(id: string, p: ParsedProps): void {
         message: 'needs serverAccessLogsBucket',
         value: p.serverAccessLogsPrefix,
         hasValue: true,
+        code: 'MISSING_PROP',
       });
     }
   } else {
@@ -233,6 +234,7 @@ function checkServerAccessLogs(id: string, p: ParsedProps): void {
         message: `must be in this bucket's region ${p.region} (S3 delivers access logs within a region), not ${target.region}`,
         value: target,
         hasValue: true,
+        code: 'ACCESS_LOGS_REGION_MISMATCH',
       });
     }
     if (target.requireEncryptionHeader) {
@@ -242,6 +244,7 @@ function checkServerAccessLogs(id: string, p: ParsedProps): void {
           'must not set requireEncryptionHeader: its policy denies uploads without x-amz-server-side-encryption, which S3 log delivery is not documented to send',
         value: target,
         hasValue: true,
+        code: 'ACCESS_LOGS_TARGET_REQUIRES_ENCRYPTION_HEADER',
       });
     }
     const claim = target._prefixIssue(accessLogsPrefix(id, p).slice(0, -1));
@@ -621,6 +624,7 @@ export class LogBucket extends Construct {
       path: 'notification',
       message: `the notification configuration of bucket ${this.node.path} belongs to ${this.notificationsOwner}, which manages it outside Terraform; a second notification would overwrite it`,
       hasValue: false,
+      code: 'NOTIFICATION_OWNED_ELSEWHERE',
     };
   }
 
@@ -652,6 +656,7 @@ export class LogBucket extends Construct {
         message: `${owner} wants to own the notification configuration of bucket ${this.node.path}, but ${this.notificationsOwner ?? 'this library'} already defines it; AWS keeps one per bucket`,
         value: owner,
         hasValue: true,
+        code: 'NOTIFICATION_OWNED_ELSEWHERE',
       };
     }
     return undefined;
@@ -683,7 +688,9 @@ export class LogBucket extends Construct {
   public _prefixIssue(prefix: string, grant: string = prefix): PropIssue | undefined {
     if (Token.isUnresolved(prefix) || Token.isUnresolved(grant)) return undefined;
     const problem = prefixProblem(prefix);
-    if (problem !== undefined) return { path: 'prefix', message: problem, value: prefix, hasValue: true };
+    if (problem !== undefined) {
+      return { path: 'prefix', message: problem, value: prefix, hasValue: true, code: 'INVALID_PREFIX' };
+    }
     // O(depth): equal, an ancestor of a claimed prefix, or a descendant of one.
     if (
       this.prefixOwners.has(prefix) ||
@@ -856,7 +863,10 @@ export type _BucketPropsMatchSchema = Assert<
 /** A prop that takes a LogBucket: checked by brand, so it works across copies of this package. */
 export function logBucketSchema() {
   const { z } = loadZod();
-  return z.custom<LogBucket>(hasBrand('cdktf-logpush/LogBucket'), { message: 'must be a LogBucket' });
+  return z.custom<LogBucket>(hasBrand('cdktf-logpush/LogBucket'), {
+    message: 'must be a LogBucket',
+    params: { code: 'INVALID_TYPE' },
+  });
 }
 
 let cachedBucketPropsSchema: ReturnType<typeof buildBucketPropsSchema> | undefined;

@@ -234,6 +234,7 @@ function selectShards(
       message: `no such shard; the fleet has ${shards.join(', ')} (closest: ${closestNames(name, shards).join(', ')})`,
       value: name,
       hasValue: true,
+      code: 'UNKNOWN_SHARD',
     }));
   if (issues.length > 0) throw new LogpushValidationError(`LogpushFleet '${id}'`, issues);
   return new Set(wanted);

@@ -243,7 +243,13 @@ export class LogpushPipeline extends Construct {
     const problem = p.bucket.prefixProblem(p.dataset, (p.zoneId ?? p.accountId)!, settings.prefix);
     if (problem !== undefined) {
       throw new LogpushValidationError(`LogpushPipeline '${id}'`, [
-        { path: 'prefix', message: problem, value: settings.prefix, hasValue: true },
+        {
+          path: 'prefix',
+          message: problem,
+          value: settings.prefix,
+          hasValue: true,
+          code: 'PREFIX_OUTSIDE_LAYOUT',
+        },
       ]);
     }
   }
@@ -258,6 +264,7 @@ export class LogpushPipeline extends Construct {
           path: 'siem',
           message: `pipeline ${settings.path} (${p.dataset}): ${message}`,
           hasValue: false,
+          code: 'SIEM_REFUSES_PIPELINE',
         })),
       );
     }
@@ -284,6 +291,7 @@ export class LogpushPipeline extends Construct {
         message: `is in stack ${bucketStack.node.id}, which depends on this pipeline's stack ${stack.node.id}: the pipeline's stack must depend on the bucket's, and a cycle cannot be deployed`,
         value: p.bucket,
         hasValue: true,
+        code: 'STACK_DEPENDENCY_CYCLE',
       });
     }
     if (issues.length > 0) throw new LogpushValidationError(subjectOf('LogpushPipeline', id), issues);
@@ -385,19 +393,24 @@ function buildPipelineSchema() {
   return pipelineBase.extend({
     bucket,
     ownership: z
-      .custom<OwnershipVerification>((v) => typeof (v as { _bind?: unknown } | null)?._bind === 'function', {
+      .custom<OwnershipVerification>((v) => OwnershipVerification.isOwnershipVerification(v), {
         message: 'must be OwnershipVerification.customResource() or OwnershipVerification.fromToken(token)',
+        params: { code: 'INVALID_TYPE' },
       })
       .optional(),
     siem: z
       .custom<ILogSiem>((v) => typeof (v as Partial<ILogSiem> | null)?.checkPipeline === 'function', {
         message: 'must be a SIEM log source such as a PantherLogSource',
+        params: { code: 'INVALID_TYPE' },
       })
       .optional(),
     alerts: z
       .custom<IPipelineAlerts>(
         (v) => hasBrand('cdktf-logpush/LogpushAlerts')((v as Partial<IPipelineAlerts> | null)?._alerts),
-        { message: 'must be a LogpushAlerts, or alerts.forPipeline({...})' },
+        {
+          message: 'must be a LogpushAlerts, or alerts.forPipeline({...})',
+          params: { code: 'INVALID_TYPE' },
+        },
       )
       .optional(),
     cloudflareProvider: provider,

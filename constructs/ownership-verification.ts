@@ -22,7 +22,7 @@ import {
 import { Construct } from 'constructs';
 import * as fs from 'fs';
 import * as path from 'path';
-import { LogpushError, LogpushValidationError } from '../src/errors';
+import { LogpushError, LogpushValidationError, type PropIssue } from '../src/errors';
 import {
   CHALLENGE_BASENAME,
   HANDLER_ENTRY,
@@ -67,6 +67,17 @@ export interface OwnershipBindContext {
 }
 
 /**
+ * What an ownership input gives a provider that has no challenge resource of its own (IBM CIS):
+ * the checked token and the warnings its user should see, or the issue that refuses the input.
+ *
+ * @internal
+ */
+export type ProviderNeutralToken =
+  { readonly token: string; readonly warnings: readonly string[] } | { readonly issue: PropIssue };
+
+const OWNERSHIP_VERIFICATION_BRAND = Symbol.for('cdktf-logpush/OwnershipVerification');
+
+/**
  * How a Logpush job proves to Cloudflare that its owner controls the destination bucket.
  *
  * Cloudflare writes a token (a JWT valid for 7 days) into the bucket when asked for an ownership
@@ -75,6 +86,14 @@ export interface OwnershipBindContext {
  * @see https://developers.cloudflare.com/logs/logpush/logpush-job/logpush-ownership-challenge/
  */
 export abstract class OwnershipVerification {
+  /**
+   * Whether `x` is an OwnershipVerification, also one made by another installed copy of this
+   * package (where `instanceof` fails).
+   */
+  public static isOwnershipVerification(x: unknown): x is OwnershipVerification {
+    return typeof x === 'object' && x !== null && OWNERSHIP_VERIFICATION_BRAND in x;
+  }
+
   /**
    * Requests the challenge and reads the token in the same apply: a
    * `cloudflare_logpush_ownership_challenge` per pipeline, and an `aws_lambda_invocation`
@@ -97,6 +116,7 @@ export abstract class OwnershipVerification {
           message:
             'must be a Terraform reference such as a sensitive TerraformVariable, not a literal: a literal token would be written into cdk.tf.json',
           hasValue: false,
+          code: 'TOKEN_LITERAL_IN_JSON',
         },
       ]);
     }
@@ -109,6 +129,34 @@ export abstract class OwnershipVerification {
    * @internal
    */
   public abstract _bind(scope: Construct, context: OwnershipBindContext): string;
+
+  protected constructor() {
+    Object.defineProperty(this, OWNERSHIP_VERIFICATION_BRAND, { value: true });
+  }
+
+  /**
+   * The token for a provider without a challenge resource of its own (IBM CIS), checked and
+   * defining nothing: `fromToken`'s token, refused as on Cloudflare when it would write a literal
+   * into the JSON (`TOKEN_LITERAL_IN_JSON`). Every other verification requests the challenge with
+   * Cloudflare's resource and reads it with AWS's, so it is refused (`OWNERSHIP_NEEDS_TOKEN`).
+   *
+   * @param _scope where the token's references are resolved (the caller's scope)
+   * @internal
+   */
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- refused whatever the scope; fromToken's override reads it
+  public _providerNeutralToken(_scope: Construct): ProviderNeutralToken {
+    return {
+      issue: {
+        path: 'ownership',
+        message:
+          "must be OwnershipVerification.fromToken(token): this verification requests the challenge with Cloudflare's " +
+          'ownership challenge resource and reads it with an AWS Lambda function from S3, and this provider has neither',
+        value: this,
+        hasValue: true,
+        code: 'OWNERSHIP_NEEDS_TOKEN',
+      },
+    };
+  }
 }
 
 class TokenVerification extends OwnershipVerification {
@@ -117,25 +165,33 @@ class TokenVerification extends OwnershipVerification {
   }
 
   public _bind(scope: Construct): string {
+    const checked = this._providerNeutralToken(scope);
+    if ('issue' in checked) {
+      throw new LogpushValidationError('OwnershipVerification.fromToken', [checked.issue]);
+    }
+    for (const warning of checked.warnings) Annotations.of(scope).addWarning(warning);
+    return checked.token;
+  }
+
+  public override _providerNeutralToken(scope: Construct): ProviderNeutralToken {
     const literal = literalTokenProblem(scope, this.token);
     if (literal !== undefined) {
-      throw new LogpushValidationError('OwnershipVerification.fromToken', [
-        {
+      return {
+        issue: {
           path: 'token',
           message: `${literal}: the token would be written into cdk.tf.json (and Terraform's plan); pass a sensitive TerraformVariable without a default, or a resource attribute`,
           hasValue: false,
           code: 'TOKEN_LITERAL_IN_JSON',
         },
-      ]);
+      };
     }
-    for (const variable of referencedVariables(this.token)) {
-      if (variable.sensitive !== true) {
-        Annotations.of(scope).addWarning(
+    const warnings = referencedVariables(this.token)
+      .filter((variable) => variable.sensitive !== true)
+      .map(
+        (variable) =>
           `the ownership token comes from variable ${variable.node.path}, which is not sensitive: Terraform prints its value in plans and logs. Declare it with sensitive: true`,
-        );
-      }
-    }
-    return this.token;
+      );
+    return { token: this.token, warnings };
   }
 }
 

@@ -319,6 +319,7 @@ export class PantherLogSource extends Construct implements ILogSiem {
           path: 'pipeline',
           message: `${pipeline.path}: ${message}`,
           hasValue: false,
+          code: 'SIEM_REFUSES_PIPELINE',
         })),
       );
     }
@@ -332,6 +333,7 @@ export class PantherLogSource extends Construct implements ILogSiem {
             path: 'pipeline',
             message: `${pipeline.path}: prefix ${prefix}/ is registered for ${known}, not ${logType}`,
             hasValue: false,
+            code: 'SIEM_LOG_TYPE_CONFLICT',
           },
         ]);
       }

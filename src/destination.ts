@@ -44,6 +44,7 @@ export function parseS3DestinationConf(conf: string): S3Destination {
         message: `${message}; expected s3://<bucket>/<prefix>[/{DATE}]?region=<region>[&sse=AES256]`,
         value: conf,
         hasValue: true,
+        code: 'INVALID_DESTINATION_CONF',
       },
     ]);
   };

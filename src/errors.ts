@@ -9,14 +9,16 @@ export interface PropIssue {
   readonly hasValue: boolean;
   /**
    * A stable, upper-snake-case code for the problem (for example `TERRAFORM_TEMPLATE_IN_DATA`), for
-   * programs and tests to act on instead of the prose.
-   *
-   * @default 'INVALID_PROP'
+   * programs and tests to act on instead of the prose. Every code is documented in docs/errors.md
+   * (src/error-codes.ts), and kept once it has been published: programs may act on it.
    */
-  readonly code?: string;
+  readonly code: string;
 }
 
-/** The code of an issue that names none. */
+/**
+ * The code of a zod issue of a kind no other code describes (a generic refusal); kept because
+ * programs may already act on it.
+ */
 export const DEFAULT_ISSUE_CODE = 'INVALID_PROP';
 
 import { brandLogpushError, hasLogpushErrorBrand } from './ownership/error-brand';
@@ -112,8 +114,8 @@ export class LogpushValidationError extends LogpushError {
     Object.defineProperty(this, VALIDATION_ERROR_BRAND, { value: true });
   }
 
-  /** The stable codes of the issues, in order (an issue without a code counts as `INVALID_PROP`). */
+  /** The stable codes of the issues, in order. */
   public get codes(): readonly string[] {
-    return this.issues.map((i) => i.code ?? DEFAULT_ISSUE_CODE);
+    return this.issues.map((i) => i.code);
   }
 }

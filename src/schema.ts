@@ -19,7 +19,8 @@ import {
 } from './datasets';
 import { FRESHNESS_MINUTES, SIEM_NO_DATA_MINUTES } from './alerts';
 import { GRANT_LAYOUTS } from './bucket-layout';
-import { LogpushValidationError, type PropIssue } from './errors';
+import { DEFAULT_ISSUE_CODE, LogpushValidationError, type PropIssue } from './errors';
+import type { IssueCode } from './error-codes';
 import { NAMES, prefixProblem, type NameKind } from './names';
 import { unresolvedGrantIssue, UNRESOLVED_GRANT_VALUE } from './terraform-literal';
 
@@ -55,6 +56,7 @@ export function logBucketIssues(p: { bucketName?: string; adopt?: object }): Pro
       path: 'bucketName',
       message: 'is required with adopt: the name of the existing bucket, which every import block names',
       hasValue: false,
+      code: 'MISSING_PROP',
     },
   ];
 }
@@ -83,8 +85,9 @@ export function loadZod(): typeof import('zod') {
 /** Builds every schema once for a token predicate. */
 export function createSchemas(isToken: TokenPredicate) {
   const { z } = loadZod();
-  const tokenOr = (test: (v: string) => boolean, message: string) =>
-    z.string().refine((v) => isToken(v) || test(v), { message });
+  /** A string that passes `test` (or is a token); refused with `code` (docs/errors.md). */
+  const tokenOr = (test: (v: string) => boolean, message: string, code: IssueCode = 'INVALID_FORMAT') =>
+    z.string().refine((v) => isToken(v) || test(v), { message, params: { code } });
 
   const cloudflareId = (what: string) =>
     tokenOr(NAMES.cloudflareId.test, `must be a Cloudflare ${what} id: 32 lowercase hex characters`);
@@ -94,7 +97,7 @@ export function createSchemas(isToken: TokenPredicate) {
    * A value that reaches a grant (a bucket policy, an IAM policy): it must be known at synth, so
    * that the allow-list can check it; a token is refused (code UNRESOLVED_GRANT_VALUE).
    */
-  const grantValue = (problemOf: (v: string) => string | undefined) =>
+  const grantValue = (problemOf: (v: string) => string | undefined, code: IssueCode) =>
     z.string().superRefine((v, ctx) => {
       if (isToken(v)) {
         const issue = unresolvedGrantIssue('', v);
@@ -107,40 +110,47 @@ export function createSchemas(isToken: TokenPredicate) {
         return;
       }
       const problem = problemOf(v);
-      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: v });
+      if (problem !== undefined) {
+        ctx.addIssue({ code: 'custom', message: problem, input: v, params: { code } });
+      }
     });
   /** A key prefix: the message says what exactly is wrong with it. It reaches the writer's grant. */
-  const keyPrefix = grantValue(prefixProblem);
+  const keyPrefix = grantValue(prefixProblem, 'INVALID_PREFIX');
 
   const uploadKnob = (name: keyof typeof UPLOAD_RANGES) => {
     const [min, max] = UPLOAD_RANGES[name];
     return z.number().refine((v) => isToken(v) || v === 0 || (Number.isInteger(v) && v >= min && v <= max), {
       message: `must be 0 (Cloudflare's default) or an integer from ${min} to ${max}`,
+      params: { code: 'OUT_OF_RANGE' },
     });
   };
 
   const logBucket = z.strictObject({
     // In every grant's ARN: known at synth.
-    bucketName: grantValue((v) =>
-      NAMES.bucketName.test(v) ? undefined : `must be ${NAMES.bucketName.allowed}`,
+    bucketName: grantValue(
+      (v) => (NAMES.bucketName.test(v) ? undefined : `must be ${NAMES.bucketName.allowed}`),
+      'INVALID_FORMAT',
     ).optional(),
     region: named('awsRegion').optional(),
     retentionDays: z
       .number()
       .refine((v) => isToken(v) || (Number.isInteger(v) && v >= 1), {
         message: 'must be a whole number of days, at least 1',
+        params: { code: 'OUT_OF_RANGE' },
       })
       .optional(),
     abortIncompleteMultipartUploadDays: z
       .number()
       .refine((v) => isToken(v) || (Number.isInteger(v) && v >= 1), {
         message: 'must be a whole number of days, at least 1',
+        params: { code: 'OUT_OF_RANGE' },
       })
       .optional(),
     noncurrentVersionRetentionDays: z
       .number()
       .refine((v) => isToken(v) || (Number.isInteger(v) && v >= 1), {
         message: 'must be a whole number of days, at least 1',
+        params: { code: 'OUT_OF_RANGE' },
       })
       .optional(),
     requireEncryptionHeader: z.boolean().optional(),
@@ -151,20 +161,24 @@ export function createSchemas(isToken: TokenPredicate) {
         acknowledgeExistingPolicyReplaced: z.boolean().refine((v) => v, {
           message:
             "must be true to adopt an existing bucket: the stack replaces the bucket's whole policy (AWS keeps one per bucket); pass every statement you keep through addToResourcePolicy first",
+          params: { code: 'NOT_ACKNOWLEDGED' },
         }),
         importConfigurations: z
           .array(
             z.string().refine((v) => (BUCKET_CONFIGURATIONS as readonly string[]).includes(v), {
               message: `must be one of ${BUCKET_CONFIGURATIONS.join(', ')}`,
+              params: { code: 'NOT_ONE_OF' },
             }),
           )
           .optional(),
       })
       .optional(),
-    serverAccessLogsPrefix: grantValue((v) =>
-      v.endsWith('/')
-        ? prefixProblem(v.slice(0, -1))
-        : 'must end with "/": S3 names access log objects <prefix><date>-<id>, and the grant covers <prefix>*',
+    serverAccessLogsPrefix: grantValue(
+      (v) =>
+        v.endsWith('/')
+          ? prefixProblem(v.slice(0, -1))
+          : 'must end with "/": S3 names access log objects <prefix><date>-<id>, and the grant covers <prefix>*',
+      'INVALID_PREFIX',
     ).optional(),
     grants: z.enum(GRANT_LAYOUTS).optional(),
     // A literal: every pipeline prefix of the bucket is checked against it (a token never passes).
@@ -172,7 +186,9 @@ export function createSchemas(isToken: TokenPredicate) {
       .string()
       .superRefine((v, ctx) => {
         const problem = prefixProblem(v);
-        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: v });
+        if (problem !== undefined) {
+          ctx.addIssue({ code: 'custom', message: problem, input: v, params: { code: 'INVALID_PREFIX' } });
+        }
       })
       .optional(),
   });
@@ -202,7 +218,10 @@ export function createSchemas(isToken: TokenPredicate) {
     ).optional(),
     sampleRate: z
       .number()
-      .refine((v) => isToken(v) || (v > 0 && v <= 1), { message: 'must be greater than 0 and at most 1' })
+      .refine((v) => isToken(v) || (v > 0 && v <= 1), {
+        message: 'must be greater than 0 and at most 1',
+        params: { code: 'OUT_OF_RANGE' },
+      })
       .optional(),
     maxUploadBytes: uploadKnob('maxUploadBytes').optional(),
     maxUploadIntervalSeconds: uploadKnob('maxUploadIntervalSeconds').optional(),
@@ -240,6 +259,7 @@ export function createSchemas(isToken: TokenPredicate) {
         (v) => !isToken(v) && Number.isInteger(v) && v >= bounds.min && v <= bounds.max && v % step === 0,
         {
           message: `must be a literal whole number of minutes from ${bounds.min} to ${bounds.max}${step > 1 ? `, a multiple of ${step}` : ''}`,
+          params: { code: 'OUT_OF_RANGE' },
         },
       );
   const alertMinutes = {
@@ -299,6 +319,7 @@ export function pipelineIssues(p: PipelineInput): PropIssue[] {
         ? 'set exactly one of zoneId (zone datasets) or accountId (account datasets), not both'
         : 'set exactly one of zoneId (zone datasets) or accountId (account datasets)',
       hasValue: false,
+      code: 'SCOPE_NOT_EXACTLY_ONE',
     });
     return issues;
   }
@@ -308,7 +329,13 @@ export function pipelineIssues(p: PipelineInput): PropIssue[] {
       other.length > 0
         ? `"${p.dataset}" is an ${other[0]} dataset: set ${other[0]}Id instead of ${scope}Id`
         : `unknown ${scope} dataset; ${scope} datasets are: ${datasetsOf(scope).join(', ')}`;
-    issues.push({ path: 'dataset', message, value: p.dataset, hasValue: true });
+    issues.push({
+      path: 'dataset',
+      message,
+      value: p.dataset,
+      hasValue: true,
+      code: other.length > 0 ? 'DATASET_SCOPE_MISMATCH' : 'NOT_IN_CATALOGUE',
+    });
     return issues;
   }
   if (!PROVIDER_DATASETS.has(p.dataset)) {
@@ -318,6 +345,7 @@ export function pipelineIssues(p: PipelineInput): PropIssue[] {
         'Cloudflare lists this dataset, but the pinned cloudflare provider 5.14.0 (@cdktf/provider-cloudflare 13.9.1) rejects it in cloudflare_logpush_job.dataset',
       value: p.dataset,
       hasValue: true,
+      code: 'DATASET_NOT_IN_PROVIDER',
     });
   }
   if (Array.isArray(p.fields)) {
@@ -350,7 +378,13 @@ export function fieldListIssues(
   const seen = new Set<string>();
   fields.forEach((field, i) => {
     if (seen.has(field)) {
-      issues.push({ path: `fields.${i}`, message: 'is listed twice', value: field, hasValue: true });
+      issues.push({
+        path: `fields.${i}`,
+        message: 'is listed twice',
+        value: field,
+        hasValue: true,
+        code: 'DUPLICATE_ITEM',
+      });
     }
     seen.add(field);
     if (!isField(field)) {
@@ -360,10 +394,43 @@ export function fieldListIssues(
         message: `unknown field of ${dataset}; closest known: ${near.join(', ')}`,
         value: field,
         hasValue: true,
+        code: 'NOT_IN_CATALOGUE',
       });
     }
   });
   return issues;
+}
+
+/**
+ * The code of a zod issue (docs/errors.md): the check's own code when it names one (`params.code`),
+ * else the code of the issue's kind: a small vocabulary shared by every schema.
+ */
+export function zodIssueCode(issue: z.core.$ZodIssue, value: unknown): string {
+  const own = (issue as { params?: { code?: unknown } }).params?.code;
+  if (typeof own === 'string') return own;
+  // Whatever the check, nothing given where something is required is a missing prop.
+  if (value === undefined && issue.code !== 'unrecognized_keys' && issue.code !== 'custom') {
+    return 'MISSING_PROP';
+  }
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return 'UNKNOWN_PROP';
+    case 'invalid_type':
+      return 'INVALID_TYPE';
+    case 'invalid_union':
+      return 'INVALID_TYPE';
+    case 'invalid_value':
+      return 'NOT_ONE_OF';
+    case 'too_small':
+    case 'too_big':
+      return issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint'
+        ? 'OUT_OF_RANGE'
+        : 'INVALID_LENGTH';
+    case 'invalid_format':
+      return 'INVALID_FORMAT';
+    default:
+      return DEFAULT_ISSUE_CODE;
+  }
 }
 
 /** Converts zod issues to prop issues, reading each bad value from the input by its path. */
@@ -374,17 +441,17 @@ export function zodIssues(error: z.ZodError, input: unknown): PropIssue[] {
         path: issue.path.join('.'),
         message: `unknown prop${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`,
         hasValue: false,
+        code: zodIssueCode(issue, undefined),
       };
     }
     let value: unknown = input;
     for (const key of issue.path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key];
-    const code = issue.code === 'custom' ? (issue.params as { code?: unknown } | undefined)?.code : undefined;
     return {
       path: issue.path.join('.'),
       message: lowerFirst(issue.message),
       value,
       hasValue: true,
-      ...(typeof code === 'string' ? { code } : {}),
+      code: zodIssueCode(issue, value),
     };
   });
 }

@@ -1,10 +1,10 @@
-import { Fn, Lazy, TerraformOutput, Token, type TerraformProvider } from 'cdktf';
+import { Annotations, Fn, Lazy, TerraformOutput, Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { cisAllFields } from '../../src/datasets';
 import { cisPipelineIssues, logpullOptions, type CisSchemas } from '../../src/ibm-cis/schemas';
 import { cosDestination, type CosDestinationForms } from '../../src/destination';
 import { LogpushValidationError, type PropIssue } from '../../src/errors';
-import { parseProps } from '../../src/schema';
+import { parseProps, zodIssues } from '../../src/schema';
 import type { Assert, SameShape } from '../../src/type-checks';
 import type { z } from 'zod';
 import { IbmCisLogpushJob } from '../bindings/ibm';
@@ -17,7 +17,7 @@ import {
   type ICosLogBucket,
 } from './cos-log-bucket';
 import { defaultJobName } from '../logpush-pipeline';
-import { OwnershipVerification, type OwnershipBindContext } from '../ownership-verification';
+import { OwnershipVerification, type ProviderNeutralToken } from '../ownership-verification';
 
 /** Properties of a {@link CisLogpushPipeline}. */
 export interface CisLogpushPipelineProps {
@@ -136,27 +136,19 @@ export class CisLogpushPipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: CisLogpushPipelineProps) {
     const { bucket, ownership, ibmProvider, ...plain } = (props ?? {}) as CisLogpushPipelineProps;
-    const { p, reference, prefix, jobKey, path } = validating(scope, id, () => {
+    const { p, reference, prefix, jobKey, path, owned } = validating(scope, id, () => {
       checkScope('CisLogpushPipeline', scope, id);
       const subject = subjectOf('CisLogpushPipeline', id);
       const p = parseProps(subject, cisSchemas().cisPipelineBase, plain, cisPipelineIssues);
       const issues: PropIssue[] = [];
       const reference = !CosLogBucket.isCosLogBucket(bucket);
       if (reference) issues.push(...referenceIssues(bucket));
-      if (!isTokenVerification(ownership)) {
-        issues.push({
-          path: 'ownership',
-          message:
-            'must be OwnershipVerification.fromToken(token), the token from `cdktf-logpush cis-ownership` in a sensitive variable: ' +
-            'customResource() reads the challenge with an AWS Lambda function from S3, and the IBM provider has no ownership ' +
-            'challenge resource to request one with',
-          value: ownership,
-          hasValue: true,
-        });
-      }
+      // A token checked as a token (the same literal checks as on Cloudflare), defining nothing.
+      const owned = ownershipToken(scope, ownership);
+      if ('issue' in owned) issues.push(owned.issue);
       const provider = providerIssue(ibmProvider);
       if (provider) issues.push(provider);
-      if (issues.length > 0) throw new LogpushValidationError(subject, issues);
+      if (issues.length > 0 || 'issue' in owned) throw new LogpushValidationError(subject, issues);
 
       // App-wide rules, checked before anything is defined and claimed only once every check passed.
       const path = scope.node.path ? `${scope.node.path}/${id}` : id;
@@ -171,6 +163,7 @@ export class CisLogpushPipeline extends Construct {
           message: `domain ${Token.isUnresolved(p.domainId) ? '(token)' : p.domainId} already has a ${p.dataset} job in this app (${existing}): CIS takes one job per domain and dataset (ibm-cloud-docs/cis logpush.md)`,
           value: p.dataset,
           hasValue: true,
+          code: 'CIS_JOB_PER_DOMAIN_DATASET',
         });
       }
       const clash = reference
@@ -182,7 +175,7 @@ export class CisLogpushPipeline extends Construct {
         : (bucket as CosLogBucket)._pathIssue(prefix);
       if (clash) appIssues.push(clash);
       if (appIssues.length > 0) throw new LogpushValidationError(subject, appIssues);
-      return { p, reference, prefix, jobKey, path };
+      return { p, reference, prefix, jobKey, path, owned };
     });
     const claims = CisLogpushRegistry.of(scope);
     claims.jobs.set(jobKey, path);
@@ -205,13 +198,13 @@ export class CisLogpushPipeline extends Construct {
       instanceId: bucket.instanceId,
       dailySubfolders: p.dailySubfolders ?? true,
     });
-    // A token verification ignores the context: it only hands back its token.
-    const given = ownership._bind(this, undefined as unknown as OwnershipBindContext);
+    for (const warning of owned.warnings) Annotations.of(this).addWarning(warning);
+    const given = owned.token;
     // The provider requires ownership_challenge whenever cos is set (RequiredWith, checked on every
     // plan: a null value counts as unset). A null token (the variable left unset after the first
     // apply) becomes "", which passes that check; ignore_changes keeps "" from updating the job.
     const token = Fn.trimspace(Fn.coalesce([given, ' ']));
-    const owned = reference ? undefined : (bucket as CosLogBucket);
+    const ownBucket = reference ? undefined : (bucket as CosLogBucket);
 
     this.job = new IbmCisLogpushJob(this, 'Resource', {
       provider: ibmProvider,
@@ -228,7 +221,7 @@ export class CisLogpushPipeline extends Construct {
       // new or expired token must not update the job.
       lifecycle: { ignoreChanges: ['ownership_challenge'] },
       // CIS writes the challenge and the logs as cislogp@us.ibm.com: the grant comes first.
-      dependsOn: owned ? [owned.writerPolicy ?? owned.resource] : undefined,
+      dependsOn: ownBucket ? [ownBucket.writerPolicy ?? ownBucket.resource] : undefined,
     });
 
     if (reference) {
@@ -251,26 +244,48 @@ export class CisLogpushPipeline extends Construct {
 /** What is wrong with a bucket given by its attributes. */
 function referenceIssues(bucket: unknown): PropIssue[] {
   const b = bucket as Partial<ICosLogBucket> | null;
-  const r = cisSchemas().cosBucketReference.safeParse(
+  const input =
     typeof b === 'object' && b !== null
       ? { bucketName: b.bucketName, instanceId: b.instanceId, region: b.region }
-      : b,
-  );
+      : b;
+  const r = cisSchemas().cosBucketReference.safeParse(input);
   if (r.success) return [];
-  return r.error.issues.map((i) => ({
-    path: ['bucket', ...i.path].join('.'),
+  // The codes zod's issues map to (src/schema.ts); the value is not shown: the message says what is allowed.
+  return zodIssues(r.error, input).map((i) => ({
+    path: i.path === '' ? 'bucket' : `bucket.${i.path}`,
     message: `${i.message} (a CosLogBucket, or an existing bucket's { bucketName, instanceId, region })`,
     hasValue: false,
+    code: i.code,
   }));
 }
 
-let tokenVerificationClass: unknown;
-/** Whether `o` came from `OwnershipVerification.fromToken` (compared by class: fromToken's is private). */
-function isTokenVerification(o: unknown): o is OwnershipVerification {
-  tokenVerificationClass ??= OwnershipVerification.fromToken(
-    Lazy.stringValue({ produce: () => '' }),
-  ).constructor;
-  return typeof o === 'object' && o !== null && o.constructor === tokenVerificationClass;
+/**
+ * The ownership token of a CIS job: what the input yields for a provider without a challenge
+ * resource of its own (`fromToken`'s checked token; any other verification is refused), or the
+ * issue that refuses a value that is no OwnershipVerification.
+ */
+function ownershipToken(scope: Construct, ownership: unknown): ProviderNeutralToken {
+  if (!OwnershipVerification.isOwnershipVerification(ownership)) {
+    return {
+      issue: {
+        path: 'ownership',
+        message:
+          'must be OwnershipVerification.fromToken(token), the token from `cdktf-logpush cis-ownership` in a sensitive variable',
+        value: ownership,
+        hasValue: true,
+        code: 'INVALID_TYPE',
+      },
+    };
+  }
+  const checked = ownership._providerNeutralToken(scope);
+  if ('token' in checked) return checked;
+  return {
+    issue: {
+      ...checked.issue,
+      path: 'ownership',
+      message: `${checked.issue.message} (IBM CIS: fromToken with the token from \`cdktf-logpush cis-ownership\` in a sensitive variable)`,
+    },
+  };
 }
 
 /* Compile-time link between the props interface and its schema (see src/type-checks.ts); the

@@ -167,7 +167,13 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
       const issues: PropIssue[] = [];
       for (const [key, value] of Object.entries({ grantCisWriter, inviteCisWriter })) {
         if (value !== undefined && typeof value !== 'boolean') {
-          issues.push({ path: key, message: 'must be true or false', value, hasValue: true });
+          issues.push({
+            path: key,
+            message: 'must be true or false',
+            value,
+            hasValue: true,
+            code: 'INVALID_TYPE',
+          });
         }
       }
       const provider = providerIssue(ibmProvider);

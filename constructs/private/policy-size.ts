@@ -19,8 +19,9 @@ export function validatePolicySize(
       const problem = policySizeProblem(what, policy.toJson(), limit);
       if (problem === undefined) return [];
       return [
-        new LogpushValidationError(scope.node.path, [{ path: 'policy', message: problem, hasValue: false }])
-          .message,
+        new LogpushValidationError(scope.node.path, [
+          { path: 'policy', message: problem, hasValue: false, code: 'POLICY_TOO_LARGE' },
+        ]).message,
       ];
     },
   });

@@ -65,6 +65,7 @@ export class AppRegistry extends Construct {
       message: `Cloudflare allows at most ${MAX_JOBS_PER_ZONE} Logpush jobs per zone; this app already defines ${jobs.join(', ')}`,
       value: zoneId,
       hasValue: true,
+      code: 'ZONE_JOB_LIMIT',
     };
   }
 
@@ -88,6 +89,7 @@ export class AppRegistry extends Construct {
       message: `is already the bucket of ${owner} in this app: AWS keeps one policy and one notification configuration per bucket, so two LogBuckets of one name would overwrite each other; pass that LogBucket instead`,
       value: bucketName,
       hasValue: true,
+      code: 'DUPLICATE_BUCKET_NAME',
     };
   }
 

@@ -12,7 +12,11 @@ export const hasBrand = (brand: string) => (v: unknown) =>
 function build() {
   const base = createSchemas((v) => Token.isUnresolved(v));
   const { z } = loadZod();
-  const provider = z.custom<TerraformProvider>((v) => typeof v === 'object' && v !== null).optional();
+  const provider = z
+    .custom<TerraformProvider>((v) => typeof v === 'object' && v !== null, {
+      params: { code: 'INVALID_TYPE' },
+    })
+    .optional();
   return {
     ...base,
     /** A provider prop. */
@@ -31,11 +35,25 @@ function build() {
 export function scopeIssues(scope: unknown, id: unknown): PropIssue[] {
   if (!Construct.isConstruct(scope)) {
     return [
-      { path: 'scope', message: 'must be a construct inside a TerraformStack', value: scope, hasValue: true },
+      {
+        path: 'scope',
+        message: 'must be a construct inside a TerraformStack',
+        value: scope,
+        hasValue: true,
+        code: 'SCOPE_NOT_IN_STACK',
+      },
     ];
   }
   if (typeof id !== 'string' || id.length === 0 || id.includes('/')) {
-    return [{ path: 'id', message: "must be a non-empty string without '/'", value: id, hasValue: true }];
+    return [
+      {
+        path: 'id',
+        message: "must be a non-empty string without '/'",
+        value: id,
+        hasValue: true,
+        code: 'INVALID_ID',
+      },
+    ];
   }
   const issues: PropIssue[] = [];
   if (scope.node.tryFindChild(id) !== undefined) {
@@ -44,6 +62,7 @@ export function scopeIssues(scope: unknown, id: unknown): PropIssue[] {
       message: `${scope.node.path || 'the app'} already has a construct with this id`,
       value: id,
       hasValue: true,
+      code: 'ID_TAKEN',
     });
   }
   const stackIndex = scope.node.scopes.findIndex((c) => TerraformStack.isStack(c));
@@ -53,6 +72,7 @@ export function scopeIssues(scope: unknown, id: unknown): PropIssue[] {
       message: 'must be a TerraformStack or a construct inside one',
       value: scope,
       hasValue: true,
+      code: 'SCOPE_NOT_IN_STACK',
     });
   } else {
     issues.push(...terraformNameIssues(scope, stackIndex, id));

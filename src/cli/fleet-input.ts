@@ -58,7 +58,7 @@ export function issueJson(issue: FleetIssue): Record<string, unknown> {
     column: issue.column,
     path: issue.path,
     message: issue.message,
-    ...(issue.code !== undefined ? { code: issue.code } : {}),
+    code: issue.code,
     ...(issue.hasValue ? { value: issue.value ?? null } : {}),
     ...(issue.closest ? { closest: issue.closest } : {}),
   };

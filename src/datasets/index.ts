@@ -60,6 +60,7 @@ export function fieldsOf(scope: Scope, dataset: string): readonly FieldEntry[] {
         message: `unknown ${scope} dataset "${dataset}"; ${scope} datasets are: ${datasetsOf(scope).join(', ')}`,
         value: dataset,
         hasValue: true,
+        code: 'NOT_IN_CATALOGUE',
       },
     ]);
   }
@@ -144,6 +145,7 @@ export function cisFieldsOf(dataset: string): readonly FieldEntry[] {
         message: `unknown CIS dataset "${dataset}"; CIS datasets are: ${cisDatasets().join(', ')}`,
         value: dataset,
         hasValue: true,
+        code: 'NOT_IN_CATALOGUE',
       },
     ]);
   }

@@ -15,7 +15,7 @@ import {
   metricsConfigurationCountProblem,
 } from '../alerts';
 import { pantherLogType } from '../panther';
-import { pipelineIssues, type PipelineInput } from '../schema';
+import { pipelineIssues, zodIssueCode, type PipelineInput } from '../schema';
 import { fleetPipelineId } from '../terraform-names';
 import { FLEET_LIMITS } from './bounds';
 import { formatPath, type FleetIssue, type FleetPath } from './issues';
@@ -45,11 +45,12 @@ export interface CheckResult {
 
 interface AddOptions {
   readonly value?: unknown;
-  readonly code?: string;
+  /** The issue's stable code (docs/errors.md). */
+  readonly code: string;
   readonly closest?: readonly string[];
   readonly target?: 'value' | 'key';
 }
-type Add = ((path: FleetPath, message: string, options?: AddOptions) => void) & {
+type Add = ((path: FleetPath, message: string, options: AddOptions) => void) & {
   /** Whether the list is full: later problems are only counted. */
   readonly full: () => boolean;
   /** Counts `n` problems left out without working them out. */
@@ -67,7 +68,7 @@ export function checkFleet(input: unknown, file: string, locate: Locator): Check
   const seen = new Set<string>();
   // Past FLEET_LIMITS.maxIssues, problems are only counted: no position, no suggestion, no text.
   let left = 0;
-  const addIssue = (path: FleetPath, message: string, options: AddOptions = {}): void => {
+  const addIssue = (path: FleetPath, message: string, options: AddOptions): void => {
     if (issues.length >= FLEET_LIMITS.maxIssues) {
       left++;
       return;
@@ -80,7 +81,7 @@ export function checkFleet(input: unknown, file: string, locate: Locator): Check
     const key = `${p}\0${message}`;
     if (seen.has(key)) return;
     seen.add(key);
-    const hasValue = has(options as Obj, 'value');
+    const hasValue = has(options as unknown as Obj, 'value');
     issues.push({
       file,
       ...locate(path, options.target ?? 'value'),
@@ -89,7 +90,7 @@ export function checkFleet(input: unknown, file: string, locate: Locator): Check
       ...(hasValue ? { value: options.value } : {}),
       hasValue,
       ...(options.closest && options.closest.length > 0 ? { closest: options.closest } : {}),
-      ...(options.code !== undefined ? { code: options.code } : {}),
+      code: options.code,
     });
   };
 
@@ -224,7 +225,7 @@ function addZodIssues(
     switch (issue.code) {
       case 'invalid_union': {
         if ('discriminator' in issue || issue.errors.length === 0) {
-          add(path, 'unknown SIEM type; supported: panther', { value });
+          add(path, 'unknown SIEM type; supported: panther', { value, code: 'NOT_ONE_OF' });
           break;
         }
         // The branch that matches the value's kind (an object for an object, ...) explains best.
@@ -233,7 +234,7 @@ function addZodIssues(
         );
         if (fitting.length === 1 && typeof value === 'object' && value !== null) {
           addZodIssues(fitting[0]!, input, path, root, add);
-        } else add(path, lowerFirst(issue.message), { value });
+        } else add(path, lowerFirst(issue.message), { value, code: zodIssueCode(issue, value) });
         break;
       }
       case 'unrecognized_keys': {
@@ -249,10 +250,7 @@ function addZodIssues(
           add(
             [...path, key],
             `unknown key "${shown}"; allowed: ${known.join(', ')}; closest known: ${closest[0]}`,
-            {
-              target: 'key',
-              closest,
-            },
+            { target: 'key', closest, code: 'UNKNOWN_PROP' },
           );
         }
         break;
@@ -262,21 +260,25 @@ function addZodIssues(
         add(path, inner ? lowerFirst(inner.message) : 'is not an allowed key', {
           value: path[path.length - 1],
           target: 'key',
+          code: 'INVALID_FORMAT',
         });
         break;
       }
       case 'invalid_type': {
         if (value === undefined) {
-          add(path, `is required: expected ${issue.expected}`);
+          add(path, `is required: expected ${issue.expected}`, { code: 'MISSING_PROP' });
         } else if (issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
-          add(path, `expected a string, got a ${typeof value}: write it in quotes`, { value });
+          add(path, `expected a string, got a ${typeof value}: write it in quotes`, {
+            value,
+            code: 'INVALID_TYPE',
+          });
         } else {
-          add(path, lowerFirst(issue.message), { value });
+          add(path, lowerFirst(issue.message), { value, code: 'INVALID_TYPE' });
         }
         break;
       }
       default:
-        add(path, lowerFirst(issue.message), { value });
+        add(path, lowerFirst(issue.message), { value, code: zodIssueCode(issue, value) });
     }
   }
 }
@@ -293,7 +295,7 @@ function checkRef(add: Add, path: FleetPath, kind: 'buckets' | 'siem', value: un
     keys.length === 0
       ? `names no entry of ${kind}: the file declares none`
       : `names no entry of ${kind}; declared: ${keys.join(', ')}; closest known: ${closest[0]}`,
-    { value, closest },
+    { value, closest, code: 'UNKNOWN_REFERENCE' },
   );
   return false;
 }
@@ -329,7 +331,7 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
   // Buckets.
   const bucketsRaw = isObj(root.buckets) ? root.buckets : {};
   if (isObj(root.buckets) && Object.keys(bucketsRaw).length === 0) {
-    add(['buckets'], 'must declare at least one bucket', { value: root.buckets });
+    add(['buckets'], 'must declare at least one bucket', { value: root.buckets, code: 'INVALID_LENGTH' });
   }
   const buckets = new Map<string, PlannedBucket>();
   const bucketByName = new Map<string, string>();
@@ -342,6 +344,7 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
       if (other !== undefined) {
         add(['buckets', key, 'name'], `is also the name of buckets.${other}: one entry per S3 bucket`, {
           value: b.name,
+          code: 'DUPLICATE_BUCKET_NAME',
         });
       } else bucketByName.set(b.name, key);
     }
@@ -403,8 +406,12 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
       const id = typeof owner.id === 'string' ? owner.id : `${listKey}[${i}]`;
       if (typeof owner.id === 'string') {
         const j = ownerIds.get(owner.id);
-        if (j !== undefined) add([...base, 'id'], `is also the id of ${listKey}[${j}]`, { value: owner.id });
-        else ownerIds.set(owner.id, i);
+        if (j !== undefined) {
+          add([...base, 'id'], `is also the id of ${listKey}[${j}]`, {
+            value: owner.id,
+            code: 'DUPLICATE_ITEM',
+          });
+        } else ownerIds.set(owner.id, i);
       }
       const ownerName = typeof owner.name === 'string' ? owner.name : undefined;
       checkRef(add, [...base, 'bucket'], 'buckets', owner.bucket, bucketsRaw);
@@ -438,7 +445,7 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
         add(
           [...base, 'datasets'],
           `lists ${datasets.length} datasets: Cloudflare allows at most ${MAX_JOBS_PER_ZONE} Logpush jobs per zone`,
-          { value: datasets.length },
+          { value: datasets.length, code: 'ZONE_JOB_LIMIT' },
         );
       }
       const seenDatasets = new Map<string, number>();
@@ -455,7 +462,10 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
         const datasetPath: FleetPath = typeof d === 'string' ? entryPath : [...entryPath, 'dataset'];
         const twice = seenDatasets.get(dataset);
         if (twice !== undefined) {
-          add(datasetPath, `is listed twice for this ${scope} (also datasets[${twice}])`, { value: dataset });
+          add(datasetPath, `is listed twice for this ${scope} (also datasets[${twice}])`, {
+            value: dataset,
+            code: 'DUPLICATE_ITEM',
+          });
           return;
         }
         seenDatasets.set(dataset, k);
@@ -479,13 +489,14 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
           if (other.length > 0) {
             add(datasetPath, `is an ${other[0]} dataset: list it under ${other[0]}s, not ${listKey}`, {
               value: dataset,
+              code: 'DATASET_SCOPE_MISMATCH',
             });
           } else {
             const closest = closestNames(dataset, datasetsOf(scope));
             add(
               datasetPath,
               `unknown ${scope} dataset; closest known: ${closest.join(', ')} (\`cdktf-logpush datasets --scope ${scope}\` lists all)`,
-              { value: dataset, closest },
+              { value: dataset, closest, code: 'NOT_IN_CATALOGUE' },
             );
           }
         } else {
@@ -497,7 +508,7 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
           for (const p of pipelineIssues(input)) {
             const m = /^fields\.(\d+)$/.exec(p.path);
             const path = p.path === 'dataset' ? datasetPath : m ? [...fieldsPath, Number(m[1])] : entryPath;
-            add(path, p.message, p.hasValue ? { value: p.value } : {});
+            add(path, p.message, p.hasValue ? { value: p.value, code: p.code } : { code: p.code });
           }
         }
 
@@ -509,7 +520,9 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
           checkRef(add, [...entryPath, 'bucket'], 'buckets', entry.bucket, bucketsRaw);
         }
         if (bucketKey === undefined) {
-          add(entryPath, `has no bucket: set bucket here, on the ${scope} or in defaults`);
+          add(entryPath, `has no bucket: set bucket here, on the ${scope} or in defaults`, {
+            code: 'MISSING_PROP',
+          });
           return;
         }
         const bucket = buckets.get(bucketKey);
@@ -524,7 +537,7 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
             add(
               entryPath,
               `writes to bucket "${bucketKey}", but its siem "${siemKey}" reads bucket "${siem.bucket}"`,
-              { value: dataset },
+              { value: dataset, code: 'SIEM_BUCKET_MISMATCH' },
             );
           }
           if (known) {
@@ -540,7 +553,10 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
                 ? `; to push it without the SIEM, opt this entry out: { dataset: ${dataset}, siem: false }`
                 : '';
               for (const problem of r.problems) {
-                add(entryPath, `siem "${siemKey}": ${problem}${fix}`, { value: dataset });
+                add(entryPath, `siem "${siemKey}": ${problem}${fix}`, {
+                  value: dataset,
+                  code: 'SIEM_REFUSES_PIPELINE',
+                });
               }
             } else {
               logType = r.logType;
@@ -562,7 +578,7 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
             add(
               prefixPath,
               `bucket "${bucketKey}" grants per dataset: a prefix must be ${expected} (<prefixRoot>/<dataset>/<zone or account id>), or be left out`,
-              { value: prefix },
+              { value: prefix, code: 'PREFIX_OUTSIDE_LAYOUT' },
             );
           }
         } else if (bucket.grants === 'per-dataset') {
@@ -582,7 +598,7 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
             add(
               [...base, 'name'],
               `makes the prefix "${candidate}", which ${lowerFirst(derived.error.issues[0]?.message ?? 'is not a valid key prefix')}: set prefix on each dataset entry`,
-              { value: ownerName },
+              { value: ownerName, code: 'INVALID_PREFIX' },
             );
           }
         }
@@ -598,6 +614,7 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
         if (same !== undefined) {
           add(prefixPath, `prefix "${prefix}" in bucket "${bucketKey}" is also the prefix of ${same}`, {
             value: prefix,
+            code: 'PREFIX_OVERLAP',
           });
         } else if (inner.has(prefix)) {
           add(
@@ -605,6 +622,7 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
             `prefix "${prefix}" in bucket "${bucketKey}" contains the prefix of ${inner.get(prefix)}`,
             {
               value: prefix,
+              code: 'PREFIX_OVERLAP',
             },
           );
         } else {
@@ -617,6 +635,7 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
                 `prefix "${prefix}" in bucket "${bucketKey}" lies inside the prefix "${outer}" of ${owner2}`,
                 {
                   value: prefix,
+                  code: 'PREFIX_OVERLAP',
                 },
               );
               break;
@@ -646,6 +665,7 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
         if (clash !== undefined) {
           add(datasetPath, `makes the construct id "${pipelineId}", already made by ${clash}`, {
             value: dataset,
+            code: 'ID_TAKEN',
           });
         } else ids.set(pipelineId, source);
         const props = {
@@ -706,7 +726,7 @@ function crossCheck(root: Obj, add: Add): FleetPlan {
     add(
       sharding.shards !== undefined ? ['sharding', 'shards'] : isObj(root.sharding) ? ['sharding'] : [],
       `shard-${loads.indexOf(fullest)} would hold ${fullest} pipelines, more than sharding.pipelinesPerShard (${perShard}): set sharding.shards to ${need} (on a deployed fleet also sharding.allowReshard: true, since pipelines that move to another shard are re-created)`,
-      { value: shards },
+      { value: shards, code: 'SHARD_TOO_FULL' },
     );
   }
 

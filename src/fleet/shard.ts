@@ -126,6 +126,7 @@ export function reshardIssues(previous: FleetPlan, next: FleetPlan, allowReshard
       message: `changes from ${previous.sharding.shards} to ${next.sharding.shards} shards, which moves ${moves.length} pipeline${moves.length === 1 ? '' : 's'} to another stack: each is destroyed and re-created (a gap in the logs: Cloudflare never backfills). Set sharding.allowReshard: true to confirm`,
       value: next.sharding.shards,
       hasValue: true,
+      code: 'RESHARD_NOT_CONFIRMED',
     },
   ];
 }

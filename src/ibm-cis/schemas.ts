@@ -57,10 +57,11 @@ export function cosInstanceGuid(crn: string): string | undefined {
 export function createCisSchemas(isToken: TokenPredicate) {
   const { z } = loadZod();
   const tokenOr = (test: (v: string) => boolean, message: string) =>
-    z.string().refine((v) => isToken(v) || test(v), { message });
+    z.string().refine((v) => isToken(v) || test(v), { message, params: { code: 'INVALID_FORMAT' } });
   const days = (max: number) =>
     z.number().refine((v) => isToken(v) || (Number.isInteger(v) && v >= 1 && v <= max), {
       message: `must be a whole number of days from 1 to ${max}`,
+      params: { code: 'OUT_OF_RANGE' },
     });
 
   const cisPipelineBase = z.strictObject({
@@ -91,7 +92,9 @@ export function createCisSchemas(isToken: TokenPredicate) {
           return;
         }
         const problem = prefixProblem(v);
-        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: v });
+        if (problem !== undefined) {
+          ctx.addIssue({ code: 'custom', message: problem, input: v, params: { code: 'INVALID_PREFIX' } });
+        }
       })
       .optional(),
     dailySubfolders: z.boolean().optional(),
@@ -155,6 +158,7 @@ export function cisPipelineIssues(p: CisPipelineInput): PropIssue[] {
         message: `unknown CIS dataset; datasets with a field catalogue are: ${cisDatasets().join(', ')}`,
         value: p.dataset,
         hasValue: true,
+        code: 'NOT_IN_CATALOGUE',
       },
     ];
   }
@@ -181,6 +185,7 @@ export function cosLogBucketIssues(p: CosLogBucketInput): PropIssue[] {
       message: 'only applies to a versioned bucket: leave it out, or set versioning: true',
       value: p.noncurrentVersionRetentionDays,
       hasValue: true,
+      code: 'REQUIRES_VERSIONING',
     });
   }
   return issues;

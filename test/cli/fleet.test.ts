@@ -59,7 +59,10 @@ describe('cdktf-logpush validate', () => {
       message:
         'unknown field of zone dataset firewall_events; closest known: ClientIP, ClientASN, ClientIPClass',
       value: 'ClientIPP',
+      code: 'NOT_IN_CATALOGUE',
     });
+    // Every problem has a code of its own (docs/errors.md).
+    expect(out.issues.every((i) => typeof i.code === 'string')).toBe(true);
   });
 
   test('fails with --github: one error annotation per problem on stdout', async () => {

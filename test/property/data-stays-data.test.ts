@@ -268,7 +268,7 @@ const nfcMap = (m: Record<string, string>) =>
           return;
         }
         // Refused: only for the name, which the allow-list decides.
-        expect(codes).toEqual(['INVALID_PROP']);
+        expect(codes).toEqual(['INVALID_FORMAT']);
         expect(/^[a-zA-Z0-9.-]{0,512}$/.test(c.name)).toBe(false);
         refusedNames++;
         defined.push({ pipeline: new LogpushPipeline(s, `p${n}`, props), filter });
@@ -332,7 +332,7 @@ const nfcMap = (m: Record<string, string>) =>
       );
       if (codes === undefined) sources.push({ source: s.node.findChild(`s${n}`) as PantherLogSource, name });
       else {
-        expect(codes).toEqual(['INVALID_PROP']);
+        expect(codes).toEqual(['INVALID_FORMAT']);
         refused++;
       }
     });
@@ -370,7 +370,7 @@ const nfcMap = (m: Record<string, string>) =>
       if (uniq.has(name)) continue;
       uniq.add(name);
       const codes = refusedCodes(() => new LogBucket(s, id, { bucketName: name }));
-      if (codes) expect(codes).toEqual(['INVALID_PROP']);
+      if (codes) expect(codes).toEqual(['INVALID_FORMAT']);
       else {
         const b = s.node.findChild(id) as LogBucket;
         accepted.push({
@@ -394,7 +394,7 @@ const nfcMap = (m: Record<string, string>) =>
             ownership,
           }),
       );
-      if (codes) expect(['INVALID_PROP', 'PREFIX_OVERLAP']).toEqual(expect.arrayContaining([...codes]));
+      if (codes) expect(['INVALID_PREFIX', 'PREFIX_OVERLAP']).toEqual(expect.arrayContaining([...codes]));
       else {
         const p = s.node.findChild(id) as LogpushPipeline;
         accepted.push({

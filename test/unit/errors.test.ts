@@ -153,7 +153,7 @@ describe('construct path', () => {
     const stack = newStack('paths');
     new LogBucket(stack, 'logs', {});
     const e = thrown(() => new LogBucket(stack, 'logs', {}));
-    expect((e as LogpushValidationError).codes).toEqual(['INVALID_PROP']);
+    expect((e as LogpushValidationError).codes).toEqual(['ID_TAKEN']);
     expect((e as LogpushValidationError).constructPath).toBe('paths/logs');
   });
 

@@ -31,6 +31,7 @@ export function pathIssue(
     message: `overlaps the path "${clash.prefix}" of ${clash.path} in ${where}: CIS jobs into one bucket need different, non-nested paths (ibm-cloud-docs/cis logpush.md)`,
     value: prefix,
     hasValue: true,
+    code: 'PREFIX_OVERLAP',
   };
 }
 
@@ -39,5 +40,11 @@ export function providerIssue(ibmProvider: unknown): PropIssue | undefined {
   if (ibmProvider === undefined || (typeof ibmProvider === 'object' && ibmProvider !== null)) {
     return undefined;
   }
-  return { path: 'ibmProvider', message: 'must be an IbmProvider', value: ibmProvider, hasValue: true };
+  return {
+    path: 'ibmProvider',
+    message: 'must be an IbmProvider',
+    value: ibmProvider,
+    hasValue: true,
+    code: 'INVALID_TYPE',
+  };
 }

@@ -1,5 +1,5 @@
 /** CisLogpushPipeline: one IBM CIS Logpush job into a CosLogBucket (or a bucket by reference). */
-import { App, Testing, TerraformStack, TerraformVariable } from 'cdktf';
+import { App, Fn, Lazy, Testing, TerraformStack, TerraformVariable } from 'cdktf';
 import {
   CisLogpushPipeline,
   CosLogBucket,
@@ -58,6 +58,17 @@ function refusal(fn: () => unknown): { path: string; message: string }[] {
   } catch (e) {
     expect(e).toBeInstanceOf(LogpushValidationError);
     return (e as LogpushValidationError).issues.map((i) => ({ path: i.path, message: i.message }));
+  }
+  throw new Error('expected a LogpushValidationError');
+}
+
+/** The props refused, as LogpushValidationError issues (path and code: never the prose). */
+function refusedCodes(fn: () => unknown): { path: string; code: string }[] {
+  try {
+    fn();
+  } catch (e) {
+    expect(LogpushValidationError.isLogpushValidationError(e)).toBe(true);
+    return (e as LogpushValidationError).issues.map((i) => ({ path: i.path, code: i.code }));
   }
   throw new Error('expected a LogpushValidationError');
 }
@@ -129,6 +140,23 @@ describe('CisLogpushPipeline', () => {
     });
   });
 
+  test('two buckets in one stack share one invitation; inviteCisWriter: false makes none', () => {
+    const stack = newIbmStack();
+    new CosLogBucket(stack, 'a', bucketProps({ bucketName: 'acme-a' }));
+    new CosLogBucket(stack, 'b', bucketProps({ bucketName: 'acme-b' }));
+    expect(resourceCounts(synthJson(stack))).toMatchObject({
+      ibm_iam_user_invite: 1,
+      ibm_iam_user_policy: 2,
+    });
+    const other = newIbmStack();
+    new CosLogBucket(other, 'c', bucketProps({ inviteCisWriter: false }));
+    const json = synthJson(other);
+    expect(resourceCounts(json).ibm_iam_user_invite).toBeUndefined();
+    expect(onlyResource(json, 'ibm_iam_user_policy').depends_on).toEqual([
+      expect.stringMatching(/^ibm_cos_bucket\.c_[0-9A-F]{8}$/),
+    ]);
+  });
+
   test('grantCisWriter: false: no policy, the job depends on the bucket', () => {
     const stack = newIbmStack();
     const bucket = new CosLogBucket(stack, 'logs', bucketProps({ grantCisWriter: false }));
@@ -165,76 +193,74 @@ describe('CisLogpushPipeline', () => {
   });
 
   describe('fails', () => {
-    const bad: [string, Partial<CisLogpushPipelineProps>, string, RegExp][] = [
+    const bad: [string, Partial<CisLogpushPipelineProps>, string, string][] = [
       [
         'fails for a cisId that is not a CIS CRN',
         { cisId: 'crn:v1:bluemix:public:cloud-object-storage:global:a/x:y::' },
         'cisId',
-        /CIS instance CRN/,
+        'INVALID_FORMAT',
       ],
       [
         'fails for a domainId that is not 32 hex characters',
         { domainId: 'example.com' },
         'domainId',
-        /32 lowercase hex/,
+        'INVALID_FORMAT',
       ],
       [
         'fails for a dataset without a CIS catalogue',
         { dataset: 'firewall_events' },
         'dataset',
-        /http_requests, range_events/,
+        'NOT_IN_CATALOGUE',
       ],
       [
         'fails for an unknown field, naming the closest ones',
         { fields: ['RayId'] },
         'fields.0',
-        /closest known: RayID/,
+        'NOT_IN_CATALOGUE',
       ],
-      ['fails for a field listed twice', { fields: ['RayID', 'RayID'] }, 'fields.1', /listed twice/],
-      ['fails for an empty field list', { fields: [] }, 'fields', /at least one field/],
+      ['fails for a field listed twice', { fields: ['RayID', 'RayID'] }, 'fields.1', 'DUPLICATE_ITEM'],
+      ['fails for an empty field list', { fields: [] }, 'fields', 'INVALID_LENGTH'],
       [
         'fails for fields that are neither all nor a list',
         { fields: 'some' as 'all' },
         'fields',
-        /'all' or a list/,
+        'INVALID_TYPE',
       ],
-      ['fails for a prefix with a leading slash', { prefix: '/cis/http' }, 'prefix', /empty segment/],
-      ['fails for a prefix with an IAM wildcard', { prefix: 'cis/*' }, 'prefix', /contains "\*"/],
-      ['fails for a prefix with a policy variable', { prefix: 'cis/${x}' }, 'prefix', /contains "\$"/],
-      ['fails for a prefix with a dot segment', { prefix: 'cis/../other' }, 'prefix', /has a "\.\." segment/],
+      ['fails for a prefix with a leading slash', { prefix: '/cis/http' }, 'prefix', 'INVALID_PREFIX'],
+      ['fails for a prefix with an IAM wildcard', { prefix: 'cis/*' }, 'prefix', 'INVALID_PREFIX'],
+      ['fails for a prefix with a policy variable', { prefix: 'cis/${x}' }, 'prefix', 'INVALID_PREFIX'],
+      ['fails for a prefix with a dot segment', { prefix: 'cis/../other' }, 'prefix', 'INVALID_PREFIX'],
       [
         'fails for an unknown timestamp format',
         { timestampFormat: 'iso' as 'unix' },
         'timestampFormat',
-        /rfc3339/,
+        'NOT_ONE_OF',
       ],
-      ['fails for an unknown frequency', { frequency: 'often' as 'low' }, 'frequency', /high/],
-      ['fails for a job name with spaces', { name: 'my job' }, 'name', /a-zA-Z0-9/],
-      [
-        'fails for an unknown prop',
-        { zoneId: 'x' } as Partial<CisLogpushPipelineProps>,
-        '',
-        /unknown prop "zoneId"/,
-      ],
+      ['fails for an unknown frequency', { frequency: 'often' as 'low' }, 'frequency', 'NOT_ONE_OF'],
+      ['fails for a job name with spaces', { name: 'my job' }, 'name', 'INVALID_FORMAT'],
+      ['fails for an unknown prop', { zoneId: 'x' } as Partial<CisLogpushPipelineProps>, '', 'UNKNOWN_PROP'],
       [
         'fails for an ibmProvider that is not a provider',
         { ibmProvider: 'ibm' as never },
         'ibmProvider',
-        /IbmProvider/,
+        'INVALID_TYPE',
       ],
     ];
-    test.each(bad)('%s', (_name, over, path, message) => {
+    test.each(bad)('%s', (_name, over, path, code) => {
       const stack = newIbmStack();
       const bucket = new CosLogBucket(stack, 'logs', bucketProps());
-      const issues = refusal(() => new CisLogpushPipeline(stack, 'p', pipelineProps(stack, bucket, over)));
-      expect(issues).toContainEqual({ path, message: expect.stringMatching(message) });
+      const issues = refusedCodes(
+        () => new CisLogpushPipeline(stack, 'p', pipelineProps(stack, bucket, over)),
+      );
+      expect(issues).toContainEqual({ path, code });
       expect(stack.node.tryFindChild('p')).toBeUndefined();
     });
 
-    test('fails for OwnershipVerification.customResource(), explaining why', () => {
-      const stack = newIbmStack();
+    test('fails for OwnershipVerification.customResource() with OWNERSHIP_NEEDS_TOKEN, before defining anything', () => {
+      const app = Testing.app();
+      const stack = newIbmStack(app);
       const bucket = new CosLogBucket(stack, 'logs', bucketProps());
-      const issues = refusal(
+      const issues = refusedCodes(
         () =>
           new CisLogpushPipeline(
             stack,
@@ -242,22 +268,59 @@ describe('CisLogpushPipeline', () => {
             pipelineProps(stack, bucket, { ownership: OwnershipVerification.customResource() }),
           ),
       );
-      expect(issues).toEqual([
-        {
-          path: 'ownership',
-          message: expect.stringMatching(/fromToken\(token\).*cis-ownership.*no ownership/),
-        },
-      ]);
+      expect(issues).toEqual([{ path: 'ownership', code: 'OWNERSHIP_NEEDS_TOKEN' }]);
+      expect(stack.node.tryFindChild('p')).toBeUndefined();
+      // Nothing of AWS's verification was defined for the refused input (no Lambda function, no challenge).
+      expect(stack.node.findAll().map((c) => c.node.id)).not.toContain('LogpushOwnershipVerification');
     });
 
-    test('fails for an ownership that is not an OwnershipVerification', () => {
+    test.each([
+      [
+        'a variable with a default',
+        (s: TerraformStack) =>
+          new TerraformVariable(s, 'tok', { type: 'string', default: 'eyJhbGciOiJIUzI1NiJ9.e30.c2ln' })
+            .stringValue,
+      ],
+      ['a Lazy literal', () => Lazy.stringValue({ produce: () => 'eyJhbGciOiJIUzI1NiJ9.e30.c2ln' })],
+      ['Fn.trimspace of a literal', () => Fn.trimspace(' eyJhbGciOiJIUzI1NiJ9.e30.c2ln ')],
+    ])(
+      'fails for fromToken(%s) with TOKEN_LITERAL_IN_JSON, as on Cloudflare, leaving no trace',
+      (_what, tokenOf) => {
+        const app = Testing.app();
+        const stack = newIbmStack(app);
+        const bucket = new CosLogBucket(stack, 'logs', bucketProps());
+        const ownership = OwnershipVerification.fromToken(tokenOf(stack));
+        const issues = refusedCodes(
+          () => new CisLogpushPipeline(stack, 'p', pipelineProps(stack, bucket, { ownership })),
+        );
+        expect(issues).toEqual([{ path: 'ownership', code: 'TOKEN_LITERAL_IN_JSON' }]);
+        expect(stack.node.tryFindChild('p')).toBeUndefined();
+        // The path is still free: the refused pipeline claimed nothing.
+        new CisLogpushPipeline(stack, 'ok', pipelineProps(stack, bucket));
+      },
+    );
+
+    test('warns on the pipeline for a token from a variable that is not sensitive', () => {
       const stack = newIbmStack();
       const bucket = new CosLogBucket(stack, 'logs', bucketProps());
-      const issues = refusal(
+      const plain = new TerraformVariable(stack, 'plain_token', { type: 'string' });
+      const p = new CisLogpushPipeline(
+        stack,
+        'p',
+        pipelineProps(stack, bucket, { ownership: OwnershipVerification.fromToken(plain.stringValue) }),
+      );
+      const warnings = p.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+      expect(warnings).toEqual([expect.stringMatching(/variable test\/plain_token, which is not sensitive/)]);
+    });
+
+    test('fails for an ownership that is not an OwnershipVerification with INVALID_TYPE', () => {
+      const stack = newIbmStack();
+      const bucket = new CosLogBucket(stack, 'logs', bucketProps());
+      const issues = refusedCodes(
         () =>
           new CisLogpushPipeline(stack, 'p', pipelineProps(stack, bucket, { ownership: 'eyJ...' as never })),
       );
-      expect(issues.map((i) => i.path)).toEqual(['ownership']);
+      expect(issues).toEqual([{ path: 'ownership', code: 'INVALID_TYPE' }]);
     });
 
     test('fails for a bucket reference with a bad instance id and region', () => {
@@ -271,6 +334,36 @@ describe('CisLogpushPipeline', () => {
           ),
       );
       expect(issues.map((i) => i.path).sort()).toEqual(['bucket.instanceId', 'bucket.region']);
+      expect(
+        refusedCodes(
+          () =>
+            new CisLogpushPipeline(
+              stack,
+              'q',
+              pipelineProps(stack, { bucketName: 'logs', instanceId: 'not-a-guid', region: 'mars-1' }),
+            ),
+        ),
+      ).toEqual([
+        { path: 'bucket.instanceId', code: 'INVALID_FORMAT' },
+        { path: 'bucket.region', code: 'INVALID_FORMAT' },
+      ]);
+    });
+
+    test('fails for a bucket reference without a name (MISSING_PROP) and a bucket that is no object (INVALID_TYPE)', () => {
+      const stack = newIbmStack();
+      expect(
+        refusedCodes(
+          () =>
+            new CisLogpushPipeline(
+              stack,
+              'p',
+              pipelineProps(stack, { instanceId: INSTANCE, region: 'us-south' } as never),
+            ),
+        ),
+      ).toEqual([{ path: 'bucket.bucketName', code: 'MISSING_PROP' }]);
+      expect(
+        refusedCodes(() => new CisLogpushPipeline(stack, 'p', pipelineProps(stack, 'logs' as never))),
+      ).toEqual([{ path: 'bucket', code: 'INVALID_TYPE' }]);
     });
 
     test('fails for a second job of one domain and dataset anywhere in the app, leaving no trace', () => {
@@ -289,6 +382,9 @@ describe('CisLogpushPipeline', () => {
           path: 'dataset',
           message: expect.stringMatching(/already has a http_requests job in this app \(one\/http\)/),
         },
+      ]);
+      expect(refusedCodes(() => new CisLogpushPipeline(two, 'http', pipelineProps(two, bucketB)))).toEqual([
+        { path: 'dataset', code: 'CIS_JOB_PER_DOMAIN_DATASET' },
       ]);
       expect(two.node.tryFindChild('http')).toBeUndefined();
       // The refused pipeline claimed no path: the same path is still free for another domain.
