@@ -1,5 +1,5 @@
 /**
- * The codes a program acts on (docs/errors.md): one refusal per code of the shared vocabulary and
+ * Theme: error codes. The codes a program acts on (docs/errors.md): one refusal per code of the shared vocabulary and
  * per rule, asserted by path and code, never by the prose. Every code asserted here is listed in
  * src/error-codes.ts (checked at the end), so a test cannot expect a code the page does not document.
  */
