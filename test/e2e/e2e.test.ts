@@ -25,13 +25,11 @@ if (missing.length) console.log(`e2e tests skipped: missing ${missing.join(', ')
 /** Every deployable example (ci holds workflow files, not a deployable app). */
 const ALL_EXAMPLES = exampleDirs().filter((d) => path.basename(d) !== 'ci');
 /**
- * What CI applies. examples/fleet is applied only with E2E_FLEET=1 (`npm run e2e -- examples/fleet`
- * passes alone, 345 s): in the full CI run of 2026-11-29 one of its 92 challenges failed with
- * `error writing the challenge file: UnknownError` from moto, most likely the runner's concurrent
- * lift/restore of the bucket policy (PolicyLifts) racing Terraform's parallel challenge creation.
- * Issue 20 stays open until that race is fixed and the fleet is back in CI.
+ * What CI applies: every example, the fleet's foundation and all its shards included. (The fleet was
+ * gated behind E2E_FLEET=1 while the runner's bucket-policy lift raced the challenges' PutObject:
+ * fixed in PolicyLifts, regression test ./policy-lifts.test.ts.)
  */
-const EXAMPLES = ALL_EXAMPLES.filter((d) => process.env.E2E_FLEET === '1' || path.basename(d) !== 'fleet');
+const EXAMPLES = ALL_EXAMPLES;
 
 const BASIC = path.join(REPO, 'examples', 'basic');
 type Json = Record<string, Record<string, Record<string, Record<string, unknown>>>>;

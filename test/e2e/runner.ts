@@ -172,17 +172,50 @@ function overrideFor(
 
 /**
  * moto evaluates a bucket policy's conditions without request context, so a conditional Deny (the
- * TLS-only statement) denies every object request, TLS or not; real S3 does not (the IAM simulator
- * decides the real outcome, and decides first). While a challenge file waits for the ownership
- * handler, its bucket's conditional denies are lifted; the applied policy is put back byte for byte
- * once the handler has deleted the file (or after 150 s), before any later plan reads it.
+ * TLS-only statement) denies every object request, TLS or not, with an empty 403 (the SDK's
+ * `UnknownError`); real S3 does not (the IAM simulator decides the real outcome, and decides first,
+ * against the applied policy). While a challenge file waits for the ownership handler, its bucket's
+ * conditional denies are lifted; the applied policy is put back byte for byte once the handler has
+ * deleted the file (or after 150 s), before any later plan reads it.
+ *
+ * Every step on one bucket (read the applied policy, lift, restore) runs in turn on that bucket's
+ * queue, and a user is counted only once the lift is in place at moto: so a PutObject never runs
+ * while the applied policy is in force, a restore never interleaves with a lift, and the policy a
+ * challenge is judged against is always the applied one, never the lifted copy. (Before, a second
+ * challenge could write before the first one's lift had landed, or read and later "restore" the
+ * lifted copy while the first one's restore was in flight: one of the fleet's 92 challenges failed
+ * with moto's empty 403.) If the bucket's policy changed while lifted (Terraform wrote a new one),
+ * the new one is kept: nothing is put back over it. Each stack's lifts are settled before the next
+ * stack applies.
  */
 export class PolicyLifts {
-  private readonly held = new Map<string, { policy: string; count: number }>();
+  private readonly held = new Map<string, { applied: string; lifted: string; count: number }>();
+  private readonly queues = new Map<string, Promise<unknown>>();
   private readonly pending: Promise<void>[] = [];
   private aborted = false;
   private readonly errors: unknown[] = [];
   constructor(private readonly s3: S3Client) {}
+
+  /** Runs `step` after every earlier step on the same bucket has settled. */
+  private inTurn<T>(bucket: string, step: () => Promise<T>): Promise<T> {
+    const prior = this.queues.get(bucket) ?? Promise.resolve();
+    const run = prior.then(step, step);
+    this.queues.set(
+      bucket,
+      run.catch(() => undefined),
+    );
+    return run;
+  }
+
+  private policyOf(bucket: string): Promise<string | undefined> {
+    return this.s3
+      .send(new GetBucketPolicyCommand({ Bucket: bucket }))
+      .then((r) => r.Policy)
+      .catch((e: Error) => {
+        if (e.name === 'NoSuchBucketPolicy' || e.name === 'NoSuchBucket') return undefined;
+        throw e;
+      });
+  }
 
   /** Stops waiting (the run is over, moto is about to stop): nothing is restored any more. */
   async abort(): Promise<void> {
@@ -190,47 +223,76 @@ export class PolicyLifts {
     await Promise.all(this.pending);
   }
 
-  /** Lifts the bucket's conditional denies until `gone()` resolves true (polled). */
+  /**
+   * Reads the bucket's applied policy (the held one while lifted) and hands it to `judge`; when
+   * `judge` returns, the bucket's conditional denies are lifted, `write()` runs, and they stay
+   * lifted until `gone()` resolves true (polled). A throwing `judge` or `write` lifts nothing / puts
+   * the applied policy back, and its error is thrown.
+   */
   async liftWhile(
     bucket: string,
-    policy: string | undefined,
+    judge: (applied: string | undefined) => Promise<void> | void,
     write: () => Promise<unknown>,
     gone: () => Promise<boolean>,
   ): Promise<void> {
-    if (!policy) {
+    // Judged outside the queue (the IAM simulator takes a while), against the applied policy.
+    await judge(
+      await this.inTurn(bucket, async () => this.held.get(bucket)?.applied ?? this.policyOf(bucket)),
+    );
+    const lifted = await this.inTurn(bucket, async () => {
+      const h = this.held.get(bucket);
+      if (h) {
+        h.count++;
+        return true;
+      }
+      const applied = await this.policyOf(bucket);
+      if (!applied) return false;
+      const doc = JSON.parse(applied) as { Statement: { Effect: string; Condition?: unknown }[] };
+      const statements = doc.Statement.filter((st) => !(st.Effect === 'Deny' && st.Condition));
+      if (statements.length === doc.Statement.length) return false; // nothing moto would misjudge
+      const text = JSON.stringify({ ...doc, Statement: statements });
+      await this.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: text }));
+      this.held.set(bucket, { applied, lifted: text, count: 1 });
+      return true;
+    });
+    if (!lifted) {
       await write();
       return;
     }
-    const held = this.held.get(bucket);
-    if (held) held.count++;
-    else {
-      this.held.set(bucket, { policy, count: 1 });
-      const doc = JSON.parse(policy) as { Statement: { Effect: string; Condition?: unknown }[] };
-      const lifted = {
-        ...doc,
-        Statement: doc.Statement.filter((st) => !(st.Effect === 'Deny' && st.Condition)),
-      };
-      await this.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(lifted) }));
+    try {
+      await write();
+    } catch (e) {
+      await this.release(bucket);
+      throw e;
     }
-    await write();
     this.pending.push(
       (async () => {
         const deadline = Date.now() + 150_000;
         while (!this.aborted && Date.now() < deadline && !(await gone().catch(() => false))) {
           await new Promise((r) => setTimeout(r, 250));
         }
-        const h = this.held.get(bucket)!;
-        if (--h.count === 0) {
-          this.held.delete(bucket);
-          if (!this.aborted) {
-            await this.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: h.policy }));
-          }
-        }
+        await this.release(bucket);
       })().catch((e: unknown) => {
         // Kept, not thrown here (nobody may be waiting yet): settle() reports it.
         if (!this.aborted) this.errors.push(e);
       }),
     );
+  }
+
+  /** One user less; the last one puts the applied policy back (unless Terraform replaced it meanwhile). */
+  private release(bucket: string): Promise<void> {
+    return this.inTurn(bucket, async () => {
+      const h = this.held.get(bucket);
+      if (!h || --h.count > 0) return;
+      this.held.delete(bucket);
+      if (this.aborted) return;
+      const now = await this.policyOf(bucket);
+      // Someone else wrote (or deleted) the policy while it was lifted: theirs stands.
+      if (now === undefined || JSON.stringify(JSON.parse(now)) !== JSON.stringify(JSON.parse(h.lifted))) {
+        return;
+      }
+      await this.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: h.applied }));
+    });
   }
 
   /** Waits until every applied policy is back. */
@@ -241,44 +303,43 @@ export class PolicyLifts {
 }
 
 /** Cloudflare's side of a challenge: PutObject into the destination, as its principal would be allowed. */
-function challengeDelivery(s3: S3Client, lifts: PolicyLifts) {
+export function challengeDelivery(s3: S3Client, lifts: PolicyLifts) {
   return async (destinationConf: string, filename: string, token: string) => {
     const dest = parseS3DestinationConf(destinationConf);
     const key = filename.startsWith(`${dest.bucket}/`) ? filename.slice(dest.bucket.length + 1) : filename;
-    const policy = await s3
-      .send(new GetBucketPolicyCommand({ Bucket: dest.bucket }))
-      .then((r) => r.Policy)
-      .catch((e: Error) => {
-        if (e.name === 'NoSuchBucketPolicy' || e.name === 'NoSuchBucket') return undefined;
-        throw e;
-      });
-    const decision = await decide({
-      principal: CLOUDFLARE_LOGPUSH_PRINCIPAL,
-      action: 's3:PutObject',
-      resource: `arn:aws:s3:::${dest.bucket}/${key}`,
-      identityPolicies: [ALLOW_ALL],
-      bucketPolicy: policy ? JSON.parse(policy) : undefined,
-      resourceAccount: MOTO_ACCOUNT,
-      context: dest.sse ? { 's3:x-amz-server-side-encryption': 'AES256' } : {},
-    });
-    if (decision !== 'Allowed') {
-      throw new Error(
-        `AccessDenied: ${CLOUDFLARE_LOGPUSH_PRINCIPAL} may not s3:PutObject ${dest.bucket}/${key} (${decision})`,
-      );
-    }
     await lifts.liftWhile(
       dest.bucket,
-      policy,
+      async (policy) => {
+        const decision = await decide({
+          principal: CLOUDFLARE_LOGPUSH_PRINCIPAL,
+          action: 's3:PutObject',
+          resource: `arn:aws:s3:::${dest.bucket}/${key}`,
+          identityPolicies: [ALLOW_ALL],
+          bucketPolicy: policy ? JSON.parse(policy) : undefined,
+          resourceAccount: MOTO_ACCOUNT,
+          context: dest.sse ? { 's3:x-amz-server-side-encryption': 'AES256' } : {},
+        });
+        if (decision !== 'Allowed') {
+          throw new Error(
+            `AccessDenied: ${CLOUDFLARE_LOGPUSH_PRINCIPAL} may not s3:PutObject ${dest.bucket}/${key} (${decision})`,
+          );
+        }
+      },
       () =>
-        s3.send(
-          new PutObjectCommand({
-            Bucket: dest.bucket,
-            Key: key,
-            Body: zlib.gzipSync(token),
-            ContentType: 'text/plain',
-            ...(dest.sse ? { ServerSideEncryption: 'AES256' } : {}),
+        s3
+          .send(
+            new PutObjectCommand({
+              Bucket: dest.bucket,
+              Key: key,
+              Body: zlib.gzipSync(token),
+              ContentType: 'text/plain',
+              ...(dest.sse ? { ServerSideEncryption: 'AES256' } : {}),
+            }),
+          )
+          .catch((e: Error & { $metadata?: { httpStatusCode?: number } }) => {
+            // moto's bucket-policy deny is an empty 403: name the status, not the SDK's UnknownError.
+            throw new Error(`${e.name} (HTTP ${e.$metadata?.httpStatusCode ?? '?'}) from moto: ${e.message}`);
           }),
-        ),
       () =>
         s3.send(new HeadObjectCommand({ Bucket: dest.bucket, Key: key })).then(
           () => false,
@@ -433,8 +494,9 @@ export async function runE2E(exampleDir: string, options: E2EOptions = {}): Prom
       if ((await step(s, ['apply', '-auto-approve', '-input=false'])).status !== 0) {
         return fail(`apply of ${s.name}`);
       }
+      // The handler has deleted this stack's challenge files: its policies are back before the next stack.
+      await lifts.settle();
     }
-    await lifts.settle();
     for (const s of stacks) {
       const plan = await step(s, ['plan', '-input=false', '-detailed-exitcode']);
       if (plan.status !== 0 || !plan.output.includes('No changes.')) {
@@ -565,14 +627,10 @@ async function checkApplied(
     of('aws_s3_bucket').flatMap(({ r }) => r.instances.map((i) => String(i.attributes.bucket))),
   );
   for (const bucket of buckets) {
-    const policy = await env.s3
-      .send(new GetBucketPolicyCommand({ Bucket: bucket }))
-      .then((r) => r.Policy)
-      .catch(() => undefined);
     let keys: string[] = [];
     await env.lifts.liftWhile(
       bucket,
-      policy,
+      () => undefined,
       async () => {
         const listed = await env.s3.send(new ListObjectsV2Command({ Bucket: bucket }));
         keys = (listed.Contents ?? []).map((o) => o.Key!);
