@@ -415,7 +415,6 @@ export async function runE2E(exampleDir: string, options: E2EOptions = {}): Prom
     });
     cleanups.unshift(() => panther.stop());
     const cis = await startCisApi({ token: CIS_TOKEN });
-    cisIssued = cis;
     cleanups.unshift(() => cis.stop());
     const standIns: StandInMirror = await buildStandInMirror();
     cleanups.unshift(() => standIns.dispose());
@@ -436,6 +435,10 @@ export async function runE2E(exampleDir: string, options: E2EOptions = {}): Prom
       PANTHER_API_TOKEN: PANTHER_TOKEN,
       IBMCLOUD_CIS_API_ENDPOINT: cis.url,
       IBMCLOUD_CIS_TOKEN: CIS_TOKEN,
+      IBMCLOUD_COS_CONFIG_ENDPOINT: cis.url,
+      IBMCLOUD_USER_MANAGEMENT_ENDPOINT: cis.url,
+      IBMCLOUD_IAMPAP_API_ENDPOINT: cis.url,
+      IBMCLOUD_ACCOUNT_ID: cis.account,
     };
     const env: E2EEnvironment = { moto, cloudflare, panther, cis, s3, work, lifts };
 
@@ -488,9 +491,26 @@ export async function runE2E(exampleDir: string, options: E2EOptions = {}): Prom
       );
     }
     await options.beforeApply?.(env);
-    Object.assign(tfEnv, await cisFirstApplyTokens(stacks, cis.url));
     for (const s of stacks) {
       if ((await step(s, ['init', '-input=false'])).status !== 0) return fail(`init of ${s.name}`);
+      // IBM CIS, as the README's first apply: the bucket and the writer grant first, then one
+      // ownership token per job (what `cdktf-logpush cis-ownership` does), then everything.
+      const cisJobs = cisJobsOf(s);
+      if (cisJobs.length) {
+        const grants = Object.keys(resourcesOf(s).ibm_iam_user_policy ?? {});
+        if (grants.length) {
+          const targets = grants.map((g) => `-target=ibm_iam_user_policy.${g}`);
+          if ((await step(s, ['apply', '-auto-approve', '-input=false', ...targets])).status !== 0) {
+            return fail(`apply of ${s.name} (the bucket and the writer grant)`);
+          }
+        }
+        try {
+          Object.assign(tfEnv, await cisOwnershipTokens(cisJobs, cis));
+        } catch (e) {
+          log(`\ne2e: ${e instanceof Error ? e.message : String(e)}\n`);
+          return fail(`ownership challenge of ${s.name}`);
+        }
+      }
       if ((await step(s, ['apply', '-auto-approve', '-input=false'])).status !== 0) {
         return fail(`apply of ${s.name}`);
       }
@@ -530,51 +550,60 @@ export async function runE2E(exampleDir: string, options: E2EOptions = {}): Prom
   }
 }
 
-/**
- * The CIS first apply: a user runs `cdktf-logpush cis-ownership` and passes the token as the
- * job's sensitive variable. Here each `ibm_cis_logpush_job` whose `ownership_challenge` reads
- * `var.NAME` gets a challenge issued for its own `cos` object, as `TF_VAR_NAME`.
- */
-async function cisFirstApplyTokens(
-  stacks: readonly SynthesizedStack[],
-  url: string,
-): Promise<Record<string, string>> {
-  const vars: Record<string, string> = {};
-  for (const s of stacks) {
-    const json = JSON.parse(fs.readFileSync(path.join(s.dir, 'cdk.tf.json'), 'utf8')) as {
-      resource?: {
-        ibm_cis_logpush_job?: Record<
-          string,
-          { cis_id: string; domain_id: string; cos?: string; ownership_challenge?: string }
-        >;
-      };
-    };
-    for (const job of Object.values(json.resource?.ibm_cis_logpush_job ?? {})) {
-      const v = /\$\{.*\bvar\.([A-Za-z0-9_-]+)\b.*\}/.exec(job.ownership_challenge ?? '');
-      if (!v || !job.cos) continue;
-      const r = await fetch(
-        `${url}/v2/${encodeURIComponent(job.cis_id)}/zones/${job.domain_id}/logpush/ownership`,
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-auth-user-token': `Bearer ${CIS_TOKEN}` },
-          body: JSON.stringify({ cos: JSON.parse(job.cos) as unknown }),
-        },
-      );
-      if (!r.ok) throw new Error(`CIS ownership challenge failed: ${r.status} ${await r.text()}`);
-      vars[`TF_VAR_${v[1]}`] = cisTokenOf(job.cis_id, job.domain_id, JSON.parse(job.cos) as CisCos);
-    }
-  }
-  return vars;
+type CisJobConfig = { cis_id: string; domain_id: string; cos?: string; ownership_challenge?: string };
+
+/** The stack's resources by type and name, as synthesized. */
+function resourcesOf(s: SynthesizedStack): Record<string, Record<string, unknown>> {
+  const json = JSON.parse(fs.readFileSync(path.join(s.dir, 'cdk.tf.json'), 'utf8')) as {
+    resource?: Record<string, Record<string, unknown>>;
+  };
+  return json.resource ?? {};
 }
 
-/** The token of the last challenge issued for a cos object (what the user reads from COS). */
-let cisIssued: CisApiEmulator | undefined;
-function cisTokenOf(crn: string, zone: string, cos: CisCos): string {
-  const c = [...(cisIssued?.challenges ?? [])]
-    .reverse()
-    .find((x) => x.crn === crn && x.zone === zone && x.cos === cosKey(cos));
-  if (!c) throw new Error(`no CIS challenge issued for ${zone}`);
-  return c.token;
+/** The stack's CIS jobs whose `ownership_challenge` reads a variable (the first-apply token). */
+function cisJobsOf(s: SynthesizedStack): { variable: string; job: CisJobConfig }[] {
+  return Object.values((resourcesOf(s).ibm_cis_logpush_job ?? {}) as Record<string, CisJobConfig>).flatMap(
+    (job) => {
+      const v = /\$\{.*\bvar\.([A-Za-z0-9_-]+)\b.*\}/.exec(job.ownership_challenge ?? '');
+      return v && job.cos ? [{ variable: v[1]!, job }] : [];
+    },
+  );
+}
+
+/**
+ * What a user does with `cdktf-logpush cis-ownership` before the jobs' apply: for each job, request a
+ * challenge for its own `cos` object (CIS writes the file into the COS bucket as its writer, so this
+ * fails without the bucket or the grant), read the token from the file, delete the file. Returns the
+ * `TF_VAR_<name>` of each job's token variable.
+ */
+async function cisOwnershipTokens(
+  jobs: readonly { variable: string; job: CisJobConfig }[],
+  cis: CisApiEmulator,
+): Promise<Record<string, string>> {
+  const vars: Record<string, string> = {};
+  for (const { variable, job } of jobs) {
+    const cos = JSON.parse(job.cos!) as CisCos;
+    const r = await fetch(
+      `${cis.url}/v2/${encodeURIComponent(job.cis_id)}/zones/${job.domain_id}/logpush/ownership`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-auth-user-token': `Bearer ${CIS_TOKEN}` },
+        body: JSON.stringify({ cos }),
+      },
+    );
+    const body = (await r.json()) as { result?: { filename: string }; errors?: { message: string }[] };
+    if (!r.ok || !body.result) {
+      throw new Error(
+        `CIS refused the ownership challenge for ${cosKey(cos)}: ${(body.errors ?? []).map((e) => e.message).join('; ')}`,
+      );
+    }
+    const objects = cis.buckets.get(cos.bucket_name!)?.objects;
+    const token = objects?.get(body.result.filename);
+    if (!token) throw new Error(`no challenge file ${body.result.filename} in COS bucket ${cos.bucket_name}`);
+    objects!.delete(body.result.filename);
+    vars[`TF_VAR_${variable}`] = token;
+  }
+  return vars;
 }
 
 /** Every managed resource in the state whose configuration does not say `prevent_destroy`. */
@@ -673,10 +702,49 @@ async function checkApplied(
   for (const { stack, r } of of('ibm_cis_logpush_job')) {
     for (const inst of r.instances) {
       cisJobs++;
-      if (!env.cis.jobs.has(Number(inst.attributes.job_id))) {
-        problems.push(
-          `${stack.name}: ibm_cis_logpush_job.${r.name}: job ${String(inst.attributes.job_id)} is not in the CIS API`,
-        );
+      const where = `${stack.name}: ibm_cis_logpush_job.${r.name}`;
+      const job = env.cis.jobs.get(Number(inst.attributes.job_id));
+      if (!job) {
+        problems.push(`${where}: job ${String(inst.attributes.job_id)} is not in the CIS API`);
+        continue;
+      }
+      const cos = JSON.parse(String(inst.attributes.cos ?? '{}')) as CisCos;
+      const own = env.cis.challenges.filter((c) => c.zone === job.zone && c.cos === cosKey(cos));
+      if (!own.length) problems.push(`${where}: no challenge was issued for its cos object`);
+      const denied = env.cis.writerProblem(cos);
+      if (denied) problems.push(`${where}: ${denied}`);
+      if (!JSON.stringify(inst.sensitive_attributes ?? []).includes('ownership_challenge')) {
+        problems.push(`${where}: ownership_challenge is not marked sensitive in the state`);
+      }
+    }
+  }
+  const cosBuckets = of('ibm_cos_bucket').flatMap(({ stack, r }) =>
+    r.instances.map((i) => ({ where: `${stack.name}: ibm_cos_bucket.${r.name}`, a: i.attributes })),
+  );
+  for (const { where, a } of cosBuckets) {
+    const bucket = env.cis.buckets.get(String(a.bucket_name));
+    if (!bucket) problems.push(`${where}: bucket ${String(a.bucket_name)} is not in COS`);
+    else if (bucket.resourceInstanceId !== a.resource_instance_id) {
+      problems.push(`${where}: the COS bucket is in instance ${bucket.resourceInstanceId}`);
+    } else {
+      const left = [...bucket.objects.keys()].filter((k) => k.includes('ownership-challenge'));
+      if (left.length) problems.push(`challenge files left in COS bucket ${bucket.name}: ${left.join(', ')}`);
+    }
+  }
+  for (const { stack, r } of of('ibm_iam_user_policy')) {
+    for (const inst of r.instances) {
+      const id = String(inst.attributes.id).split('/').pop()!;
+      if (!env.cis.policies.has(id)) {
+        problems.push(`${stack.name}: ibm_iam_user_policy.${r.name}: policy ${id} is not in IAM`);
+      }
+    }
+  }
+  for (const { stack, r } of of('ibm_iam_user_invite')) {
+    for (const inst of r.instances) {
+      for (const user of (inst.attributes.users as string[] | null) ?? []) {
+        if (!env.cis.users.has(user)) {
+          problems.push(`${stack.name}: ibm_iam_user_invite.${r.name}: ${user} is not in the account`);
+        }
       }
     }
   }
@@ -684,8 +752,8 @@ async function checkApplied(
     `${jobs} Cloudflare job(s) hold the token of their own challenge (marked sensitive); ` +
     `no challenge file left in ${buckets.size} bucket(s); ${sources} Panther source(s) read the stacks' role, bucket and prefixes` +
     (cisJobs
-      ? `; ${cisJobs} CIS job(s) created with the token of a challenge for their own cos object` +
-        ' (COS bucket, user invite and policy: schema and planning only)'
+      ? `; ${cisJobs} CIS job(s) created with the token of a challenge for their own cos object,` +
+        ` into ${cosBuckets.length} COS bucket(s) that grant CIS's writer Object Writer (invited, policy in IAM)`
       : '');
   return { problems, summary };
 }
