@@ -469,7 +469,11 @@ export async function runE2E(exampleDir: string, options: E2EOptions = {}): Prom
         };
         child.stdout.on('data', take);
         child.stderr.on('data', take);
-        child.on('close', (code) => resolve({ status: code ?? -1, output }));
+        const started = Date.now();
+        child.on('close', (code) => {
+          log(`# terraform ${args[0]} of ${s.name}: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+          resolve({ status: code ?? -1, output });
+        });
       });
     };
     const fail = (failure: string): E2EResult => ({ ok: false, failure, stacks: names });
