@@ -5,7 +5,8 @@
  * (test/support/lambda-invoke.ts); and on examples/basic it fails, for the reason the real services
  * would give, on a broken writer grant (Cloudflare cannot put the challenge file), a misspelt
  * attribute (the provider schema refuses it) and a token of another destination's challenge (the job
- * is refused). Each run prints its time. Skipped with one line when terraform, the AWS mirror or moto
+ * is refused); and on examples/ibm-cis the same three for IBM (CIS cannot write the challenge into
+ * COS, the stand-in's schema refuses the attribute, CIS refuses the job) plus a token that is none. Each run prints its time. Skipped with one line when terraform, the AWS mirror or moto
  * is missing.
  */
 import * as path from 'path';
@@ -25,13 +26,11 @@ if (missing.length) console.log(`e2e tests skipped: missing ${missing.join(', ')
 /** Every deployable example (ci holds workflow files, not a deployable app). */
 const ALL_EXAMPLES = exampleDirs().filter((d) => path.basename(d) !== 'ci');
 /**
- * What CI applies. examples/fleet is applied only with E2E_FLEET=1 (`npm run e2e -- examples/fleet`
- * passes alone, 345 s): in the full CI run of 2026-11-29 one of its 92 challenges failed with
- * `error writing the challenge file: UnknownError` from moto, most likely the runner's concurrent
- * lift/restore of the bucket policy (PolicyLifts) racing Terraform's parallel challenge creation.
- * Issue 20 stays open until that race is fixed and the fleet is back in CI.
+ * What CI applies: every example, the fleet's foundation and all its shards included. (The fleet was
+ * gated behind E2E_FLEET=1 while the runner's bucket-policy lift raced the challenges' PutObject:
+ * fixed in PolicyLifts, regression test ./policy-lifts.test.ts.)
  */
-const EXAMPLES = ALL_EXAMPLES.filter((d) => process.env.E2E_FLEET === '1' || path.basename(d) !== 'fleet');
+const EXAMPLES = ALL_EXAMPLES;
 
 const BASIC = path.join(REPO, 'examples', 'basic');
 type Json = Record<string, Record<string, Record<string, Record<string, unknown>>>>;
@@ -74,8 +73,13 @@ async function run(options: E2EOptions, dir = BASIC) {
       if (name === 'ibm-cis') {
         expect(result.stacks).toEqual(['cdktf-logpush-ibm-cis']);
         expect(output).toContain(
-          '2 CIS job(s) created with the token of a challenge for their own cos object',
+          '2 CIS job(s) created with the token of a challenge for their own cos object, into 1 COS ' +
+            "bucket(s) that grant CIS's writer Object Writer (invited, policy in IAM)",
         );
+        // The bucket and the grant exist before any challenge is asked for (the README's first apply).
+        expect(
+          output.indexOf('ibm_iam_user_policy.logs_CisWriterPolicy_B33847D6: Creation complete'),
+        ).toBeLessThan(output.search(/ibm_cis_logpush_job\.\S+: Creating\.\.\./));
       }
       if (name === 'fleet') expect(result.stacks.length).toBeGreaterThan(2);
     },
@@ -141,17 +145,80 @@ async function run(options: E2EOptions, dir = BASIC) {
 (missing.length === 0 ? describe : describe.skip)('npm run e2e -- examples/ibm-cis', () => {
   jest.setTimeout(10 * 60_000);
   const IBM = path.join(REPO, 'examples', 'ibm-cis');
+  const STACK = 'cdktf-logpush-ibm-cis';
+  const jobsOf = (json: Json) => json.resource!.ibm_cis_logpush_job!;
 
   test('fails without a valid ownership token for the job’s cos object: the CIS job is refused', async () => {
-    let output = '';
-    const result = await runE2E(IBM, {
-      log: (t) => (output += t),
-      tamper: (_stack, json) => {
-        const job = only(json as Json, 'ibm_cis_logpush_job');
-        job.ownership_challenge = 'cis.0123456789abcdef0123456789abcdef';
+    const { result, output } = await run(
+      {
+        tamper: (_stack, json) => {
+          const job = only(json as Json, 'ibm_cis_logpush_job');
+          job.ownership_challenge = 'cis.0123456789abcdef0123456789abcdef';
+        },
       },
-    });
-    expect(result).toMatchObject({ ok: false, failure: 'apply of cdktf-logpush-ibm-cis' });
+      IBM,
+    );
+    expect(result).toMatchObject({ ok: false, failure: `apply of ${STACK}` });
     expect(output).toContain('missing or invalid ownership challenge for this cos destination');
+  });
+
+  test('fails when the writer grant covers another bucket: CIS cannot write the challenge into COS', async () => {
+    const { result, output } = await run(
+      {
+        tamper: (_stack, json) => {
+          const policy = only(json as Json, 'ibm_iam_user_policy');
+          const resources = (
+            Array.isArray(policy.resources) ? policy.resources[0] : policy.resources
+          ) as Record<string, unknown>;
+          resources.resource = 'acme-other-logs';
+        },
+      },
+      IBM,
+    );
+    expect(result).toMatchObject({ ok: false, failure: `ownership challenge of ${STACK}` });
+    expect(output).toContain(
+      'AccessDenied: cislogp@us.ibm.com has no policy that lets it write objects into COS bucket acme-cis-logs',
+    );
+    // The grant itself applied (as it would: IAM accepts a policy on any bucket name).
+    expect(output).toContain('ibm_iam_user_policy.logs_CisWriterPolicy_B33847D6: Creation complete');
+    expect(output).not.toMatch(/ibm_cis_logpush_job\.\S+: Creation complete/);
+  });
+
+  test('fails for a misspelt attribute of the COS bucket: the stand-in schema refuses it', async () => {
+    const { result, output } = await run(
+      {
+        tamper: (_stack, json) => {
+          const bucket = only(json as Json, 'ibm_cos_bucket');
+          bucket.region_locaton = bucket.region_location;
+          delete bucket.region_location;
+        },
+      },
+      IBM,
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      failure: `apply of ${STACK} (the bucket and the writer grant)`,
+    });
+    expect(output).toContain('region_locaton');
+    expect(output).not.toContain('Creation complete');
+  });
+
+  test("fails with the token of another cos object's challenge: the CIS job is refused", async () => {
+    const { result, output } = await run(
+      {
+        tamper: (_stack, json) => {
+          // The http_requests job reads the range_events job's token: a genuine token, issued for
+          // the same bucket and domain but the other job's path.
+          const jobs = jobsOf(json as Json);
+          const http = Object.entries(jobs).find(([name]) => name.startsWith('http_requests'))![1];
+          const range = Object.entries(jobs).find(([name]) => name.startsWith('range_events'))![1];
+          http.ownership_challenge = range.ownership_challenge;
+        },
+      },
+      IBM,
+    );
+    expect(result).toMatchObject({ ok: false, failure: `apply of ${STACK}` });
+    expect(output).toContain('missing or invalid ownership challenge for this cos destination');
+    expect(output).not.toMatch(/ibm_cis_logpush_job\.http_requests_\S+: Creation complete/);
   });
 });

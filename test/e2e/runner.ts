@@ -172,17 +172,50 @@ function overrideFor(
 
 /**
  * moto evaluates a bucket policy's conditions without request context, so a conditional Deny (the
- * TLS-only statement) denies every object request, TLS or not; real S3 does not (the IAM simulator
- * decides the real outcome, and decides first). While a challenge file waits for the ownership
- * handler, its bucket's conditional denies are lifted; the applied policy is put back byte for byte
- * once the handler has deleted the file (or after 150 s), before any later plan reads it.
+ * TLS-only statement) denies every object request, TLS or not, with an empty 403 (the SDK's
+ * `UnknownError`); real S3 does not (the IAM simulator decides the real outcome, and decides first,
+ * against the applied policy). While a challenge file waits for the ownership handler, its bucket's
+ * conditional denies are lifted; the applied policy is put back byte for byte once the handler has
+ * deleted the file (or after 150 s), before any later plan reads it.
+ *
+ * Every step on one bucket (read the applied policy, lift, restore) runs in turn on that bucket's
+ * queue, and a user is counted only once the lift is in place at moto: so a PutObject never runs
+ * while the applied policy is in force, a restore never interleaves with a lift, and the policy a
+ * challenge is judged against is always the applied one, never the lifted copy. (Before, a second
+ * challenge could write before the first one's lift had landed, or read and later "restore" the
+ * lifted copy while the first one's restore was in flight: one of the fleet's 92 challenges failed
+ * with moto's empty 403.) If the bucket's policy changed while lifted (Terraform wrote a new one),
+ * the new one is kept: nothing is put back over it. Each stack's lifts are settled before the next
+ * stack applies.
  */
 export class PolicyLifts {
-  private readonly held = new Map<string, { policy: string; count: number }>();
+  private readonly held = new Map<string, { applied: string; lifted: string; count: number }>();
+  private readonly queues = new Map<string, Promise<unknown>>();
   private readonly pending: Promise<void>[] = [];
   private aborted = false;
   private readonly errors: unknown[] = [];
   constructor(private readonly s3: S3Client) {}
+
+  /** Runs `step` after every earlier step on the same bucket has settled. */
+  private inTurn<T>(bucket: string, step: () => Promise<T>): Promise<T> {
+    const prior = this.queues.get(bucket) ?? Promise.resolve();
+    const run = prior.then(step, step);
+    this.queues.set(
+      bucket,
+      run.catch(() => undefined),
+    );
+    return run;
+  }
+
+  private policyOf(bucket: string): Promise<string | undefined> {
+    return this.s3
+      .send(new GetBucketPolicyCommand({ Bucket: bucket }))
+      .then((r) => r.Policy)
+      .catch((e: Error) => {
+        if (e.name === 'NoSuchBucketPolicy' || e.name === 'NoSuchBucket') return undefined;
+        throw e;
+      });
+  }
 
   /** Stops waiting (the run is over, moto is about to stop): nothing is restored any more. */
   async abort(): Promise<void> {
@@ -190,47 +223,76 @@ export class PolicyLifts {
     await Promise.all(this.pending);
   }
 
-  /** Lifts the bucket's conditional denies until `gone()` resolves true (polled). */
+  /**
+   * Reads the bucket's applied policy (the held one while lifted) and hands it to `judge`; when
+   * `judge` returns, the bucket's conditional denies are lifted, `write()` runs, and they stay
+   * lifted until `gone()` resolves true (polled). A throwing `judge` or `write` lifts nothing / puts
+   * the applied policy back, and its error is thrown.
+   */
   async liftWhile(
     bucket: string,
-    policy: string | undefined,
+    judge: (applied: string | undefined) => Promise<void> | void,
     write: () => Promise<unknown>,
     gone: () => Promise<boolean>,
   ): Promise<void> {
-    if (!policy) {
+    // Judged outside the queue (the IAM simulator takes a while), against the applied policy.
+    await judge(
+      await this.inTurn(bucket, async () => this.held.get(bucket)?.applied ?? this.policyOf(bucket)),
+    );
+    const lifted = await this.inTurn(bucket, async () => {
+      const h = this.held.get(bucket);
+      if (h) {
+        h.count++;
+        return true;
+      }
+      const applied = await this.policyOf(bucket);
+      if (!applied) return false;
+      const doc = JSON.parse(applied) as { Statement: { Effect: string; Condition?: unknown }[] };
+      const statements = doc.Statement.filter((st) => !(st.Effect === 'Deny' && st.Condition));
+      if (statements.length === doc.Statement.length) return false; // nothing moto would misjudge
+      const text = JSON.stringify({ ...doc, Statement: statements });
+      await this.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: text }));
+      this.held.set(bucket, { applied, lifted: text, count: 1 });
+      return true;
+    });
+    if (!lifted) {
       await write();
       return;
     }
-    const held = this.held.get(bucket);
-    if (held) held.count++;
-    else {
-      this.held.set(bucket, { policy, count: 1 });
-      const doc = JSON.parse(policy) as { Statement: { Effect: string; Condition?: unknown }[] };
-      const lifted = {
-        ...doc,
-        Statement: doc.Statement.filter((st) => !(st.Effect === 'Deny' && st.Condition)),
-      };
-      await this.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(lifted) }));
+    try {
+      await write();
+    } catch (e) {
+      await this.release(bucket);
+      throw e;
     }
-    await write();
     this.pending.push(
       (async () => {
         const deadline = Date.now() + 150_000;
         while (!this.aborted && Date.now() < deadline && !(await gone().catch(() => false))) {
           await new Promise((r) => setTimeout(r, 250));
         }
-        const h = this.held.get(bucket)!;
-        if (--h.count === 0) {
-          this.held.delete(bucket);
-          if (!this.aborted) {
-            await this.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: h.policy }));
-          }
-        }
+        await this.release(bucket);
       })().catch((e: unknown) => {
         // Kept, not thrown here (nobody may be waiting yet): settle() reports it.
         if (!this.aborted) this.errors.push(e);
       }),
     );
+  }
+
+  /** One user less; the last one puts the applied policy back (unless Terraform replaced it meanwhile). */
+  private release(bucket: string): Promise<void> {
+    return this.inTurn(bucket, async () => {
+      const h = this.held.get(bucket);
+      if (!h || --h.count > 0) return;
+      this.held.delete(bucket);
+      if (this.aborted) return;
+      const now = await this.policyOf(bucket);
+      // Someone else wrote (or deleted) the policy while it was lifted: theirs stands.
+      if (now === undefined || JSON.stringify(JSON.parse(now)) !== JSON.stringify(JSON.parse(h.lifted))) {
+        return;
+      }
+      await this.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: h.applied }));
+    });
   }
 
   /** Waits until every applied policy is back. */
@@ -241,44 +303,43 @@ export class PolicyLifts {
 }
 
 /** Cloudflare's side of a challenge: PutObject into the destination, as its principal would be allowed. */
-function challengeDelivery(s3: S3Client, lifts: PolicyLifts) {
+export function challengeDelivery(s3: S3Client, lifts: PolicyLifts) {
   return async (destinationConf: string, filename: string, token: string) => {
     const dest = parseS3DestinationConf(destinationConf);
     const key = filename.startsWith(`${dest.bucket}/`) ? filename.slice(dest.bucket.length + 1) : filename;
-    const policy = await s3
-      .send(new GetBucketPolicyCommand({ Bucket: dest.bucket }))
-      .then((r) => r.Policy)
-      .catch((e: Error) => {
-        if (e.name === 'NoSuchBucketPolicy' || e.name === 'NoSuchBucket') return undefined;
-        throw e;
-      });
-    const decision = await decide({
-      principal: CLOUDFLARE_LOGPUSH_PRINCIPAL,
-      action: 's3:PutObject',
-      resource: `arn:aws:s3:::${dest.bucket}/${key}`,
-      identityPolicies: [ALLOW_ALL],
-      bucketPolicy: policy ? JSON.parse(policy) : undefined,
-      resourceAccount: MOTO_ACCOUNT,
-      context: dest.sse ? { 's3:x-amz-server-side-encryption': 'AES256' } : {},
-    });
-    if (decision !== 'Allowed') {
-      throw new Error(
-        `AccessDenied: ${CLOUDFLARE_LOGPUSH_PRINCIPAL} may not s3:PutObject ${dest.bucket}/${key} (${decision})`,
-      );
-    }
     await lifts.liftWhile(
       dest.bucket,
-      policy,
+      async (policy) => {
+        const decision = await decide({
+          principal: CLOUDFLARE_LOGPUSH_PRINCIPAL,
+          action: 's3:PutObject',
+          resource: `arn:aws:s3:::${dest.bucket}/${key}`,
+          identityPolicies: [ALLOW_ALL],
+          bucketPolicy: policy ? JSON.parse(policy) : undefined,
+          resourceAccount: MOTO_ACCOUNT,
+          context: dest.sse ? { 's3:x-amz-server-side-encryption': 'AES256' } : {},
+        });
+        if (decision !== 'Allowed') {
+          throw new Error(
+            `AccessDenied: ${CLOUDFLARE_LOGPUSH_PRINCIPAL} may not s3:PutObject ${dest.bucket}/${key} (${decision})`,
+          );
+        }
+      },
       () =>
-        s3.send(
-          new PutObjectCommand({
-            Bucket: dest.bucket,
-            Key: key,
-            Body: zlib.gzipSync(token),
-            ContentType: 'text/plain',
-            ...(dest.sse ? { ServerSideEncryption: 'AES256' } : {}),
+        s3
+          .send(
+            new PutObjectCommand({
+              Bucket: dest.bucket,
+              Key: key,
+              Body: zlib.gzipSync(token),
+              ContentType: 'text/plain',
+              ...(dest.sse ? { ServerSideEncryption: 'AES256' } : {}),
+            }),
+          )
+          .catch((e: Error & { $metadata?: { httpStatusCode?: number } }) => {
+            // moto's bucket-policy deny is an empty 403: name the status, not the SDK's UnknownError.
+            throw new Error(`${e.name} (HTTP ${e.$metadata?.httpStatusCode ?? '?'}) from moto: ${e.message}`);
           }),
-        ),
       () =>
         s3.send(new HeadObjectCommand({ Bucket: dest.bucket, Key: key })).then(
           () => false,
@@ -354,7 +415,6 @@ export async function runE2E(exampleDir: string, options: E2EOptions = {}): Prom
     });
     cleanups.unshift(() => panther.stop());
     const cis = await startCisApi({ token: CIS_TOKEN });
-    cisIssued = cis;
     cleanups.unshift(() => cis.stop());
     const standIns: StandInMirror = await buildStandInMirror();
     cleanups.unshift(() => standIns.dispose());
@@ -375,6 +435,10 @@ export async function runE2E(exampleDir: string, options: E2EOptions = {}): Prom
       PANTHER_API_TOKEN: PANTHER_TOKEN,
       IBMCLOUD_CIS_API_ENDPOINT: cis.url,
       IBMCLOUD_CIS_TOKEN: CIS_TOKEN,
+      IBMCLOUD_COS_CONFIG_ENDPOINT: cis.url,
+      IBMCLOUD_USER_MANAGEMENT_ENDPOINT: cis.url,
+      IBMCLOUD_IAMPAP_API_ENDPOINT: cis.url,
+      IBMCLOUD_ACCOUNT_ID: cis.account,
     };
     const env: E2EEnvironment = { moto, cloudflare, panther, cis, s3, work, lifts };
 
@@ -405,7 +469,11 @@ export async function runE2E(exampleDir: string, options: E2EOptions = {}): Prom
         };
         child.stdout.on('data', take);
         child.stderr.on('data', take);
-        child.on('close', (code) => resolve({ status: code ?? -1, output }));
+        const started = Date.now();
+        child.on('close', (code) => {
+          log(`# terraform ${args[0]} of ${s.name}: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+          resolve({ status: code ?? -1, output });
+        });
       });
     };
     const fail = (failure: string): E2EResult => ({ ok: false, failure, stacks: names });
@@ -427,14 +495,32 @@ export async function runE2E(exampleDir: string, options: E2EOptions = {}): Prom
       );
     }
     await options.beforeApply?.(env);
-    Object.assign(tfEnv, await cisFirstApplyTokens(stacks, cis.url));
     for (const s of stacks) {
       if ((await step(s, ['init', '-input=false'])).status !== 0) return fail(`init of ${s.name}`);
+      // IBM CIS, as the README's first apply: the bucket and the writer grant first, then one
+      // ownership token per job (what `cdktf-logpush cis-ownership` does), then everything.
+      const cisJobs = cisJobsOf(s);
+      if (cisJobs.length) {
+        const grants = Object.keys(resourcesOf(s).ibm_iam_user_policy ?? {});
+        if (grants.length) {
+          const targets = grants.map((g) => `-target=ibm_iam_user_policy.${g}`);
+          if ((await step(s, ['apply', '-auto-approve', '-input=false', ...targets])).status !== 0) {
+            return fail(`apply of ${s.name} (the bucket and the writer grant)`);
+          }
+        }
+        try {
+          Object.assign(tfEnv, await cisOwnershipTokens(cisJobs, cis));
+        } catch (e) {
+          log(`\ne2e: ${e instanceof Error ? e.message : String(e)}\n`);
+          return fail(`ownership challenge of ${s.name}`);
+        }
+      }
       if ((await step(s, ['apply', '-auto-approve', '-input=false'])).status !== 0) {
         return fail(`apply of ${s.name}`);
       }
+      // The handler has deleted this stack's challenge files: its policies are back before the next stack.
+      await lifts.settle();
     }
-    await lifts.settle();
     for (const s of stacks) {
       const plan = await step(s, ['plan', '-input=false', '-detailed-exitcode']);
       if (plan.status !== 0 || !plan.output.includes('No changes.')) {
@@ -468,51 +554,60 @@ export async function runE2E(exampleDir: string, options: E2EOptions = {}): Prom
   }
 }
 
-/**
- * The CIS first apply: a user runs `cdktf-logpush cis-ownership` and passes the token as the
- * job's sensitive variable. Here each `ibm_cis_logpush_job` whose `ownership_challenge` reads
- * `var.NAME` gets a challenge issued for its own `cos` object, as `TF_VAR_NAME`.
- */
-async function cisFirstApplyTokens(
-  stacks: readonly SynthesizedStack[],
-  url: string,
-): Promise<Record<string, string>> {
-  const vars: Record<string, string> = {};
-  for (const s of stacks) {
-    const json = JSON.parse(fs.readFileSync(path.join(s.dir, 'cdk.tf.json'), 'utf8')) as {
-      resource?: {
-        ibm_cis_logpush_job?: Record<
-          string,
-          { cis_id: string; domain_id: string; cos?: string; ownership_challenge?: string }
-        >;
-      };
-    };
-    for (const job of Object.values(json.resource?.ibm_cis_logpush_job ?? {})) {
-      const v = /\$\{.*\bvar\.([A-Za-z0-9_-]+)\b.*\}/.exec(job.ownership_challenge ?? '');
-      if (!v || !job.cos) continue;
-      const r = await fetch(
-        `${url}/v2/${encodeURIComponent(job.cis_id)}/zones/${job.domain_id}/logpush/ownership`,
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-auth-user-token': `Bearer ${CIS_TOKEN}` },
-          body: JSON.stringify({ cos: JSON.parse(job.cos) as unknown }),
-        },
-      );
-      if (!r.ok) throw new Error(`CIS ownership challenge failed: ${r.status} ${await r.text()}`);
-      vars[`TF_VAR_${v[1]}`] = cisTokenOf(job.cis_id, job.domain_id, JSON.parse(job.cos) as CisCos);
-    }
-  }
-  return vars;
+type CisJobConfig = { cis_id: string; domain_id: string; cos?: string; ownership_challenge?: string };
+
+/** The stack's resources by type and name, as synthesized. */
+function resourcesOf(s: SynthesizedStack): Record<string, Record<string, unknown>> {
+  const json = JSON.parse(fs.readFileSync(path.join(s.dir, 'cdk.tf.json'), 'utf8')) as {
+    resource?: Record<string, Record<string, unknown>>;
+  };
+  return json.resource ?? {};
 }
 
-/** The token of the last challenge issued for a cos object (what the user reads from COS). */
-let cisIssued: CisApiEmulator | undefined;
-function cisTokenOf(crn: string, zone: string, cos: CisCos): string {
-  const c = [...(cisIssued?.challenges ?? [])]
-    .reverse()
-    .find((x) => x.crn === crn && x.zone === zone && x.cos === cosKey(cos));
-  if (!c) throw new Error(`no CIS challenge issued for ${zone}`);
-  return c.token;
+/** The stack's CIS jobs whose `ownership_challenge` reads a variable (the first-apply token). */
+function cisJobsOf(s: SynthesizedStack): { variable: string; job: CisJobConfig }[] {
+  return Object.values((resourcesOf(s).ibm_cis_logpush_job ?? {}) as Record<string, CisJobConfig>).flatMap(
+    (job) => {
+      const v = /\$\{.*\bvar\.([A-Za-z0-9_-]+)\b.*\}/.exec(job.ownership_challenge ?? '');
+      return v && job.cos ? [{ variable: v[1]!, job }] : [];
+    },
+  );
+}
+
+/**
+ * What a user does with `cdktf-logpush cis-ownership` before the jobs' apply: for each job, request a
+ * challenge for its own `cos` object (CIS writes the file into the COS bucket as its writer, so this
+ * fails without the bucket or the grant), read the token from the file, delete the file. Returns the
+ * `TF_VAR_<name>` of each job's token variable.
+ */
+async function cisOwnershipTokens(
+  jobs: readonly { variable: string; job: CisJobConfig }[],
+  cis: CisApiEmulator,
+): Promise<Record<string, string>> {
+  const vars: Record<string, string> = {};
+  for (const { variable, job } of jobs) {
+    const cos = JSON.parse(job.cos!) as CisCos;
+    const r = await fetch(
+      `${cis.url}/v2/${encodeURIComponent(job.cis_id)}/zones/${job.domain_id}/logpush/ownership`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-auth-user-token': `Bearer ${CIS_TOKEN}` },
+        body: JSON.stringify({ cos }),
+      },
+    );
+    const body = (await r.json()) as { result?: { filename: string }; errors?: { message: string }[] };
+    if (!r.ok || !body.result) {
+      throw new Error(
+        `CIS refused the ownership challenge for ${cosKey(cos)}: ${(body.errors ?? []).map((e) => e.message).join('; ')}`,
+      );
+    }
+    const objects = cis.buckets.get(cos.bucket_name!)?.objects;
+    const token = objects?.get(body.result.filename);
+    if (!token) throw new Error(`no challenge file ${body.result.filename} in COS bucket ${cos.bucket_name}`);
+    objects!.delete(body.result.filename);
+    vars[`TF_VAR_${variable}`] = token;
+  }
+  return vars;
 }
 
 /** Every managed resource in the state whose configuration does not say `prevent_destroy`. */
@@ -565,14 +660,10 @@ async function checkApplied(
     of('aws_s3_bucket').flatMap(({ r }) => r.instances.map((i) => String(i.attributes.bucket))),
   );
   for (const bucket of buckets) {
-    const policy = await env.s3
-      .send(new GetBucketPolicyCommand({ Bucket: bucket }))
-      .then((r) => r.Policy)
-      .catch(() => undefined);
     let keys: string[] = [];
     await env.lifts.liftWhile(
       bucket,
-      policy,
+      () => undefined,
       async () => {
         const listed = await env.s3.send(new ListObjectsV2Command({ Bucket: bucket }));
         keys = (listed.Contents ?? []).map((o) => o.Key!);
@@ -615,10 +706,49 @@ async function checkApplied(
   for (const { stack, r } of of('ibm_cis_logpush_job')) {
     for (const inst of r.instances) {
       cisJobs++;
-      if (!env.cis.jobs.has(Number(inst.attributes.job_id))) {
-        problems.push(
-          `${stack.name}: ibm_cis_logpush_job.${r.name}: job ${String(inst.attributes.job_id)} is not in the CIS API`,
-        );
+      const where = `${stack.name}: ibm_cis_logpush_job.${r.name}`;
+      const job = env.cis.jobs.get(Number(inst.attributes.job_id));
+      if (!job) {
+        problems.push(`${where}: job ${String(inst.attributes.job_id)} is not in the CIS API`);
+        continue;
+      }
+      const cos = JSON.parse(String(inst.attributes.cos ?? '{}')) as CisCos;
+      const own = env.cis.challenges.filter((c) => c.zone === job.zone && c.cos === cosKey(cos));
+      if (!own.length) problems.push(`${where}: no challenge was issued for its cos object`);
+      const denied = env.cis.writerProblem(cos);
+      if (denied) problems.push(`${where}: ${denied}`);
+      if (!JSON.stringify(inst.sensitive_attributes ?? []).includes('ownership_challenge')) {
+        problems.push(`${where}: ownership_challenge is not marked sensitive in the state`);
+      }
+    }
+  }
+  const cosBuckets = of('ibm_cos_bucket').flatMap(({ stack, r }) =>
+    r.instances.map((i) => ({ where: `${stack.name}: ibm_cos_bucket.${r.name}`, a: i.attributes })),
+  );
+  for (const { where, a } of cosBuckets) {
+    const bucket = env.cis.buckets.get(String(a.bucket_name));
+    if (!bucket) problems.push(`${where}: bucket ${String(a.bucket_name)} is not in COS`);
+    else if (bucket.resourceInstanceId !== a.resource_instance_id) {
+      problems.push(`${where}: the COS bucket is in instance ${bucket.resourceInstanceId}`);
+    } else {
+      const left = [...bucket.objects.keys()].filter((k) => k.includes('ownership-challenge'));
+      if (left.length) problems.push(`challenge files left in COS bucket ${bucket.name}: ${left.join(', ')}`);
+    }
+  }
+  for (const { stack, r } of of('ibm_iam_user_policy')) {
+    for (const inst of r.instances) {
+      const id = String(inst.attributes.id).split('/').pop()!;
+      if (!env.cis.policies.has(id)) {
+        problems.push(`${stack.name}: ibm_iam_user_policy.${r.name}: policy ${id} is not in IAM`);
+      }
+    }
+  }
+  for (const { stack, r } of of('ibm_iam_user_invite')) {
+    for (const inst of r.instances) {
+      for (const user of (inst.attributes.users as string[] | null) ?? []) {
+        if (!env.cis.users.has(user)) {
+          problems.push(`${stack.name}: ibm_iam_user_invite.${r.name}: ${user} is not in the account`);
+        }
       }
     }
   }
@@ -626,8 +756,8 @@ async function checkApplied(
     `${jobs} Cloudflare job(s) hold the token of their own challenge (marked sensitive); ` +
     `no challenge file left in ${buckets.size} bucket(s); ${sources} Panther source(s) read the stacks' role, bucket and prefixes` +
     (cisJobs
-      ? `; ${cisJobs} CIS job(s) created with the token of a challenge for their own cos object` +
-        ' (COS bucket, user invite and policy: schema and planning only)'
+      ? `; ${cisJobs} CIS job(s) created with the token of a challenge for their own cos object,` +
+        ` into ${cosBuckets.length} COS bucket(s) that grant CIS's writer Object Writer (invited, policy in IAM)`
       : '');
   return { problems, summary };
 }

@@ -8,6 +8,8 @@
  * - panther 0.2.12: `url` / `PANTHER_API_URL`, `token` / `PANTHER_API_TOKEN`, header `X-API-Key`
  *   (internal/client/transport.go); `POST/GET/PUT/DELETE /log-sources/s3[/{id}]`
  *   (s3source_resource.go) and `PUT/GET/DELETE /log-source-alarms/{source_id}/{type}`.
+ * - ibm 2.5.0: `ibm_cis_logpush_job` (CIS API), `ibm_cos_bucket`, `ibm_iam_user_invite` and
+ *   `ibm_iam_user_policy` (COS, user-management and IAM policy APIs; see the ibm section below).
  * Without a configured URL a resource keeps its planned values (validate/plan-only use).
  * Every URL must be a loopback address: a stand-in never reaches the network.
  */
@@ -399,6 +401,160 @@ const cisLogpushJob: ResourceBehaviour = {
   },
 };
 
+// ibm: the bucket, the invite and the policy, through the endpoints the real provider reads from the
+// environment (ibm/conns/config.go and website/docs/guides/custom-service-endpoints:
+// `IBMCLOUD_USER_MANAGEMENT_ENDPOINT`, `IBMCLOUD_IAMPAP_API_ENDPOINT` for IAM policies; the COS
+// bucket through `IBMCLOUD_COS_CONFIG_ENDPOINT`), against test/support/emulators/cis-api.ts (its
+// table says which calls stand in for which). Auth `Authorization: Bearer <IBMCLOUD_CIS_TOKEN>`; the
+// account of the invite is `IBMCLOUD_ACCOUNT_ID` (the real provider reads it from the IAM token).
+
+function ibmApi(ctx: CallContext, variable: string) {
+  const base = ctx.env[variable];
+  if (!base) return undefined;
+  return async (method: string, path: string, body?: unknown) => {
+    const r = await call(
+      base,
+      method,
+      path,
+      { authorization: `Bearer ${ctx.env.IBMCLOUD_CIS_TOKEN ?? ''}` },
+      body,
+    );
+    if (r.status === 404 && method === 'GET') return null;
+    if (r.status >= 300) {
+      const errors = ((r.json?.errors as { code: string; message: string }[] | undefined) ?? [])
+        .map((e) => `${e.code}: ${e.message}`)
+        .join('; ');
+      throw new Error(`${method} ${path} returned ${r.status}: ${errors || JSON.stringify(r.json)}`);
+    }
+    return r.json ?? {};
+  };
+}
+
+const cosBucket: ResourceBehaviour = {
+  async create(ctx, planned) {
+    const api = ibmApi(ctx, 'IBMCLOUD_COS_CONFIG_ENDPOINT');
+    if (!api) return planned;
+    await api('PUT', `/cos/b/${String(planned.bucket_name)}`, {
+      resource_instance_id: planned.resource_instance_id,
+      region_location: planned.region_location,
+    });
+    return planned;
+  },
+  async read(ctx, state) {
+    const api = ibmApi(ctx, 'IBMCLOUD_COS_CONFIG_ENDPOINT');
+    if (!api) return state;
+    return (await api('GET', `/cos/b/${String(state.bucket_name)}`)) ? state : null;
+  },
+  async delete(ctx, prior) {
+    const api = ibmApi(ctx, 'IBMCLOUD_COS_CONFIG_ENDPOINT');
+    if (api) await api('DELETE', `/cos/b/${String(prior.bucket_name)}`);
+  },
+};
+
+const accountOf = (ctx: CallContext): string => {
+  const account = ctx.env.IBMCLOUD_ACCOUNT_ID;
+  if (!account) throw new Error('stand-in ibm: IBMCLOUD_ACCOUNT_ID is not set');
+  return account;
+};
+const usersOf = (o: Obj): string[] => ((o.users as Value[] | null) ?? []).map(String);
+
+const userInvite: ResourceBehaviour = {
+  async create(ctx, planned) {
+    const api = ibmApi(ctx, 'IBMCLOUD_USER_MANAGEMENT_ENDPOINT');
+    if (!api) return planned;
+    await api('POST', `/v2/accounts/${accountOf(ctx)}/users`, {
+      users: usersOf(planned).map((email) => ({ email, account_role: 'Member' })),
+    });
+    return planned;
+  },
+  async read(ctx, state) {
+    const api = ibmApi(ctx, 'IBMCLOUD_USER_MANAGEMENT_ENDPOINT');
+    if (!api) return state;
+    const listed = (await api('GET', `/v2/accounts/${accountOf(ctx)}/users`)) as {
+      resources?: { email: string }[];
+    };
+    const members = new Set((listed?.resources ?? []).map((u) => u.email));
+    return usersOf(state).every((u) => members.has(u)) ? state : null;
+  },
+  async delete(ctx, prior) {
+    const api = ibmApi(ctx, 'IBMCLOUD_USER_MANAGEMENT_ENDPOINT');
+    if (!api) return;
+    const listed = (await api('GET', `/v2/accounts/${accountOf(ctx)}/users`)) as {
+      resources?: { email: string; iam_id: string }[];
+    };
+    for (const u of listed?.resources ?? []) {
+      if (usersOf(prior).includes(u.email)) {
+        await api('DELETE', `/v2/accounts/${accountOf(ctx)}/users/${encodeURIComponent(u.iam_id)}`);
+      }
+    }
+  },
+};
+
+/** Role display names to role CRNs, as the provider resolves them for cloud-object-storage. */
+const COS_ROLES: Record<string, string> = {
+  'Object Writer': 'crn:v1:bluemix:public:cloud-object-storage::::serviceRole:ObjectWriter',
+  'Object Reader': 'crn:v1:bluemix:public:cloud-object-storage::::serviceRole:ObjectReader',
+  'Content Reader': 'crn:v1:bluemix:public:cloud-object-storage::::serviceRole:ContentReader',
+  Reader: 'crn:v1:bluemix:public:iam::::serviceRole:Reader',
+  Writer: 'crn:v1:bluemix:public:iam::::serviceRole:Writer',
+  Manager: 'crn:v1:bluemix:public:iam::::serviceRole:Manager',
+  Viewer: 'crn:v1:bluemix:public:iam::::role:Viewer',
+  Operator: 'crn:v1:bluemix:public:iam::::role:Operator',
+  Editor: 'crn:v1:bluemix:public:iam::::role:Editor',
+  Administrator: 'crn:v1:bluemix:public:iam::::role:Administrator',
+};
+
+const policyId = (o: Obj) => String(o.id).split('/').pop()!;
+
+const userPolicy: ResourceBehaviour = {
+  async create(ctx, planned) {
+    const users = ibmApi(ctx, 'IBMCLOUD_USER_MANAGEMENT_ENDPOINT');
+    const iam = ibmApi(ctx, 'IBMCLOUD_IAMPAP_API_ENDPOINT');
+    if (!users || !iam) return planned;
+    // The provider resolves ibm_id to the user's IAM id: the user must be in the account.
+    const listed = (await users('GET', `/v2/accounts/${accountOf(ctx)}/users`)) as {
+      resources?: { email: string; iam_id: string }[];
+    };
+    const user = (listed?.resources ?? []).find((u) => u.email === planned.ibm_id);
+    if (!user) throw new Error(`User ${String(planned.ibm_id)} is not found under current account`);
+    const resource = ((planned.resources as Obj[] | null) ?? [])[0] ?? {};
+    const service = str(resource.service);
+    const roles = ((planned.roles as Value[] | null) ?? []).map((name) => {
+      const id = service === 'cloud-object-storage' ? COS_ROLES[String(name)] : undefined;
+      if (!id) throw new Error(`role ${String(name)} not found for service ${String(service)}`);
+      return { role_id: id };
+    });
+    const attributes = [
+      { name: 'accountId', value: accountOf(ctx) },
+      ...(service ? [{ name: 'serviceName', value: service }] : []),
+      ...(str(resource.resource_instance_id)
+        ? [{ name: 'serviceInstance', value: String(resource.resource_instance_id) }]
+        : []),
+      ...(str(resource.resource_type)
+        ? [{ name: 'resourceType', value: String(resource.resource_type) }]
+        : []),
+      ...(str(resource.resource) ? [{ name: 'resource', value: String(resource.resource) }] : []),
+    ];
+    const r = (await iam('POST', '/v1/policies', {
+      type: 'access',
+      subjects: [{ attributes: [{ name: 'iam_id', value: user.iam_id }] }],
+      roles,
+      resources: [{ attributes }],
+      ...(str(planned.description) ? { description: planned.description } : {}),
+    }))!;
+    return { ...planned, id: `${String(planned.ibm_id)}/${String(r.id)}` };
+  },
+  async read(ctx, state) {
+    const iam = ibmApi(ctx, 'IBMCLOUD_IAMPAP_API_ENDPOINT');
+    if (!iam) return state;
+    return (await iam('GET', `/v1/policies/${policyId(state)}`)) ? state : null;
+  },
+  async delete(ctx, prior) {
+    const iam = ibmApi(ctx, 'IBMCLOUD_IAMPAP_API_ENDPOINT');
+    if (iam) await iam('DELETE', `/v1/policies/${policyId(prior)}`);
+  },
+};
+
 export function behavioursFor(provider: string): Behaviours {
   switch (provider) {
     case 'cloudflare':
@@ -410,7 +566,12 @@ export function behavioursFor(provider: string): Behaviours {
     case 'panther':
       return { panther_s3_source: s3Source, panther_log_source_alarm: sourceAlarm };
     case 'ibm':
-      return { ibm_cis_logpush_job: cisLogpushJob };
+      return {
+        ibm_cis_logpush_job: cisLogpushJob,
+        ibm_cos_bucket: cosBucket,
+        ibm_iam_user_invite: userInvite,
+        ibm_iam_user_policy: userPolicy,
+      };
     default:
       return {};
   }
