@@ -1,5 +1,5 @@
 /**
- * The IBM Cloud emulator of the e2e run (test/support/emulators/cis-api.ts): CIS writes an ownership
+ * Theme: emulator fidelity. The IBM Cloud emulator of the e2e run (test/support/emulators/cis-api.ts): CIS writes an ownership
  * challenge into the COS bucket as `cislogp@us.ibm.com`, so it needs the bucket, the user in the
  * account and a policy that lets the user write objects into that bucket; a job needs the token of a
  * challenge for exactly its `cos` object and the same grant.
