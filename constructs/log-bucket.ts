@@ -20,14 +20,15 @@ import {
 } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  DEFAULT_PREFIX_ROOT,
+  bucketLayoutOf,
+  defaultPipelinePrefix,
   grantPrefixOf,
-  notificationCountProblem,
-  perDatasetPipelinePrefix,
+  prefixLayoutProblem,
   type GrantLayout,
-} from '../src/bucket-layout';
+} from '../src/model/layout';
+import { PrefixClaims, prefixConflictMessage } from '../src/model/claims';
+import { notificationCountProblem } from '../src/model/limits';
 import { ALERT_CODES, metricsConfigurationCountProblem, metricsFilterId } from '../src/alerts';
-import { prefixesOverlap } from '../src/destination';
 import { terraformLiteralMap } from '../src/terraform-literal';
 import { prefixProblem } from '../src/names';
 import { LogpushValidationError, type PropIssue } from '../src/errors';
@@ -307,13 +308,8 @@ export class LogBucket extends Construct {
   private notification?: S3BucketNotification;
   private notificationsOwner?: string;
   private readonly notificationDependencies = new Set<ITerraformDependable>();
-  private readonly prefixOwners = new Map<string, string>();
-  /** ancestor prefix -> how many claimed prefixes lie under it. */
-  private readonly prefixAncestors = new Map<string, number>();
-  /** grant prefix (what `<grant>/*` statements name) -> the claims it serves, in order. */
-  private readonly grantOwners = new Map<string, string[]>();
-  /** ancestor of a grant prefix -> how many grant prefixes lie under it. */
-  private readonly grantAncestors = new Map<string, number>();
+  /** The claims on this bucket's prefixes (src/model/claims.ts owns the rules). */
+  private readonly prefixClaims = new PrefixClaims();
   /** With `adopt`: the existing bucket's name and the configurations imported with it. */
   private adoptedName?: string;
   private importedConfigurations = new Set<string>();
@@ -335,8 +331,9 @@ export class LogBucket extends Construct {
     Object.defineProperty(this, LOG_BUCKET_BRAND, { value: true });
     this.provider = provider;
     this.requireEncryptionHeader = p.requireEncryptionHeader ?? false;
-    this.grants = p.grants ?? 'per-prefix';
-    this.prefixRoot = p.prefixRoot ?? DEFAULT_PREFIX_ROOT;
+    const layout = bucketLayoutOf(p);
+    this.grants = layout.grants;
+    this.prefixRoot = layout.prefixRoot;
 
     this.resource = this.defineBucket(p, tags);
     this.bucketName = p.bucketName ?? this.resource.bucket;
@@ -535,9 +532,7 @@ export class LogBucket extends Construct {
    * `per-dataset` one.
    */
   public defaultPrefix(dataset: string, scopeId: string): string {
-    return this.grants === 'per-dataset'
-      ? perDatasetPipelinePrefix(this.prefixRoot, dataset, scopeId)
-      : dataset;
+    return defaultPipelinePrefix(this, dataset, scopeId);
   }
 
   /**
@@ -545,13 +540,8 @@ export class LogBucket extends Construct {
    * bucket it must be `<prefixRoot>/<dataset>/<zone or account id>`. Tokens are not checked.
    */
   public prefixProblem(dataset: string, scopeId: string, prefix: string): string | undefined {
-    if (this.grants !== 'per-dataset' || Token.isUnresolved(prefix) || Token.isUnresolved(scopeId)) {
-      return undefined;
-    }
-    const expected = perDatasetPipelinePrefix(this.prefixRoot, dataset, scopeId);
-    return prefix === expected
-      ? undefined
-      : `bucket ${this.node.path} grants per dataset: a pipeline's prefix must be "${expected}" (<prefixRoot>/<dataset>/<zone or account id>), or be left out`;
+    if (Token.isUnresolved(prefix) || Token.isUnresolved(scopeId)) return undefined;
+    return prefixLayoutProblem(this, { dataset, prefix, scopeId }, `bucket ${this.node.path}`)?.message;
   }
 
   /**
@@ -684,44 +674,15 @@ export class LogBucket extends Construct {
     if (Token.isUnresolved(prefix) || Token.isUnresolved(grant)) return undefined;
     const problem = prefixProblem(prefix);
     if (problem !== undefined) return { path: 'prefix', message: problem, value: prefix, hasValue: true };
-    // O(depth): equal, an ancestor of a claimed prefix, or a descendant of one.
-    if (
-      this.prefixOwners.has(prefix) ||
-      this.prefixAncestors.has(prefix) ||
-      ancestorsOf(prefix).some((a) => this.prefixOwners.has(a))
-    ) {
-      const [other, otherOwner] = [...this.prefixOwners].find(([claimed]) =>
-        prefixesOverlap(claimed, prefix),
-      )!;
-      return {
-        path: 'prefix',
-        message: `overlaps prefix "${other}" of ${otherOwner} in bucket ${this.node.path}: prefixes in one bucket must be neither equal nor nested`,
-        value: prefix,
-        hasValue: true,
-        code: 'PREFIX_OVERLAP',
-      };
-    }
-    // A grant covers its own claims' prefixes; two different grants that are equal-or-nested would
-    // let one claimant's writer (Cloudflare's, shared by every customer) or reader (the SIEM) reach
-    // the other's objects: refuse, whatever the order. Claims that share one grant (the zones of a
-    // per-dataset bucket's dataset) share it by design.
-    if (
-      !this.grantOwners.has(grant) &&
-      (this.grantAncestors.has(grant) || ancestorsOf(grant).some((a) => this.grantOwners.has(a)))
-    ) {
-      const [other, owners] = [...this.grantOwners].find(([g]) => prefixesOverlap(g, grant))!;
-      const covered = prefixesOverlap(other, prefix) && other.length <= prefix.length;
-      return {
-        path: 'prefix',
-        message: covered
-          ? `lies under the grant "${other}/*" of ${owners[0]} in bucket ${this.node.path}: Cloudflare's writer and the SIEM's reader are granted that whole folder, so they would reach this prefix's objects; choose a prefix outside it`
-          : `needs the grant "${grant}/*" in bucket ${this.node.path}, which would cover "${other}/*" of ${owners[0]}: Cloudflare's writer and the SIEM's reader would reach those objects; choose a prefix outside it`,
-        value: prefix,
-        hasValue: true,
-        code: 'PREFIX_UNDER_GRANT',
-      };
-    }
-    return undefined;
+    const conflict = this.prefixClaims.conflict(prefix, grant);
+    if (conflict === undefined) return undefined;
+    return {
+      path: 'prefix',
+      message: prefixConflictMessage(conflict, `bucket ${this.node.path}`),
+      value: prefix,
+      hasValue: true,
+      code: conflict.code,
+    };
   }
 
   /**
@@ -733,28 +694,7 @@ export class LogBucket extends Construct {
    */
   public _claimPrefix(prefix: string, owner: string, grant: string = prefix): () => void {
     if (Token.isUnresolved(prefix) || Token.isUnresolved(grant)) return () => undefined;
-    const ancestors = ancestorsOf(prefix);
-    this.prefixOwners.set(prefix, owner);
-    for (const a of ancestors) this.prefixAncestors.set(a, (this.prefixAncestors.get(a) ?? 0) + 1);
-    const grantAncestors = ancestorsOf(grant);
-    const owners = this.grantOwners.get(grant);
-    if (owners) owners.push(owner);
-    else {
-      this.grantOwners.set(grant, [owner]);
-      for (const a of grantAncestors) this.grantAncestors.set(a, (this.grantAncestors.get(a) ?? 0) + 1);
-    }
-    return () => {
-      if (this.prefixOwners.get(prefix) !== owner) return;
-      this.prefixOwners.delete(prefix);
-      for (const a of ancestors) decrement(this.prefixAncestors, a);
-      const left = this.grantOwners.get(grant);
-      const i = left?.indexOf(owner) ?? -1;
-      if (left && i >= 0) left.splice(i, 1);
-      if (left && left.length === 0) {
-        this.grantOwners.delete(grant);
-        for (const a of grantAncestors) decrement(this.grantAncestors, a);
-      }
-    };
+    return this.prefixClaims.claim(prefix, owner, grant);
   }
 
   /**
@@ -833,19 +773,6 @@ export class LogBucket extends Construct {
         ...(n.filterSuffix !== undefined ? { filter_suffix: n.filterSuffix } : {}),
       }));
   }
-}
-
-/** Counts one fewer under `key`, forgetting it at zero. */
-function decrement(counts: Map<string, number>, key: string): void {
-  const n = (counts.get(key) ?? 1) - 1;
-  if (n > 0) counts.set(key, n);
-  else counts.delete(key);
-}
-
-/** `a/b/c` -> `a`, `a/b`. */
-function ancestorsOf(prefix: string): string[] {
-  const segments = prefix.split('/');
-  return segments.slice(0, -1).map((_, i) => segments.slice(0, i + 1).join('/'));
 }
 
 /* Compile-time link between the props interface and its schema (see src/type-checks.ts). */

@@ -1,10 +1,17 @@
 import { LogpushJob } from '@cdktf/provider-cloudflare/lib/logpush-job';
 import { TerraformStack, Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { allFields } from '../src/datasets';
 import { s3DestinationConf } from '../src/destination';
 import { LogpushValidationError, type PropIssue } from '../src/errors';
 import { cloudflareWriteStatement } from '../src/policy';
+import { PREFIX_LAYOUT_CODE } from '../src/model/codes';
+import {
+  dailySubfoldersOf,
+  defaultJobName,
+  enabledOf,
+  resolveFields,
+  resolveOutput,
+} from '../src/model/settings';
 import { loadZod, parseProps, pipelineIssues, scopeOf } from '../src/schema';
 import { terraformLiteralOrThrow } from '../src/terraform-literal';
 import type { Assert, SameShape } from '../src/type-checks';
@@ -18,8 +25,6 @@ import type { ILogSiem, PipelineSettings } from './siem';
 
 /** Moved beside {@link ILogSiem}; re-exported here for code that imported it from this module. */
 export type { PipelineSettings } from './siem';
-
-export { MAX_JOBS_PER_ZONE } from './private/registry';
 
 /** Properties of a {@link LogpushPipeline}. */
 export interface LogpushPipelineProps {
@@ -231,10 +236,9 @@ export class LogpushPipeline extends Construct {
       bucket: p.bucket,
       scope: scopeKind,
       dataset: p.dataset,
-      fields: p.fields === undefined || p.fields === 'all' ? allFields(scopeKind, p.dataset) : p.fields,
+      fields: resolveFields(scopeKind, p.dataset, p.fields),
       prefix: p.prefix ?? p.bucket.defaultPrefix(p.dataset, (p.zoneId ?? p.accountId)!),
-      outputType: p.outputType ?? 'ndjson',
-      timestampFormat: p.timestampFormat ?? 'rfc3339',
+      ...resolveOutput(p),
     };
   }
 
@@ -243,7 +247,13 @@ export class LogpushPipeline extends Construct {
     const problem = p.bucket.prefixProblem(p.dataset, (p.zoneId ?? p.accountId)!, settings.prefix);
     if (problem !== undefined) {
       throw new LogpushValidationError(`LogpushPipeline '${id}'`, [
-        { path: 'prefix', message: problem, value: settings.prefix, hasValue: true },
+        {
+          path: 'prefix',
+          message: problem,
+          value: settings.prefix,
+          hasValue: true,
+          code: PREFIX_LAYOUT_CODE,
+        },
       ]);
     }
   }
@@ -322,7 +332,7 @@ export class LogpushPipeline extends Construct {
       bucket: bucket.bucketName,
       prefix: this.settings.prefix,
       region: bucket.region,
-      dailySubfolders: p.dailySubfolders ?? true,
+      dailySubfolders: dailySubfoldersOf(p),
       ...(bucket.requireEncryptionHeader ? { sse: 'AES256' as const } : {}),
     });
   }
@@ -350,8 +360,8 @@ export class LogpushPipeline extends Construct {
       accountId: p.accountId,
       dataset: p.dataset,
       destinationConf: this.destinationConf,
-      enabled: p.enabled ?? true,
-      name: p.name ?? defaultJobName(settings.prefix),
+      enabled: enabledOf(p),
+      name: p.name ?? defaultJobName(settings.prefix, (v) => Token.isUnresolved(v)),
       filter: p.filter,
       maxUploadBytes: p.maxUploadBytes,
       maxUploadIntervalSeconds: p.maxUploadIntervalSeconds,
@@ -452,16 +462,6 @@ export function claimUndefinedPipeline(scope: Construct, settings: PipelineSetti
   if (issues.length > 0) throw new LogpushValidationError(`LogpushPipeline '${settings.path}'`, issues);
   if (literalZone) AppRegistry.of(scope).claimZoneJob(zoneId, settings.path);
   settings.bucket._claimPrefix(settings.prefix, settings.path, grant);
-}
-
-/** `cloudflare/http_requests` -> `cloudflare.http-requests` (Cloudflare allows `[a-zA-Z0-9.-]`). */
-export function defaultJobName(prefix: string): string {
-  if (Token.isUnresolved(prefix)) return 'logpush';
-  return prefix
-    .replace(/\//g, '.')
-    .replace(/_/g, '-')
-    .replace(/[^a-zA-Z0-9.-]/g, '')
-    .slice(0, 512);
 }
 
 /* Compile-time link between the props interface and its schema (see src/type-checks.ts). */

@@ -18,7 +18,7 @@ import {
   type Scope,
 } from './datasets';
 import { FRESHNESS_MINUTES, SIEM_NO_DATA_MINUTES } from './alerts';
-import { GRANT_LAYOUTS } from './bucket-layout';
+import { GRANT_LAYOUTS } from './model/layout';
 import { LogpushValidationError, type PropIssue } from './errors';
 import { NAMES, prefixProblem, type NameKind } from './names';
 import { unresolvedGrantIssue, UNRESOLVED_GRANT_VALUE } from './terraform-literal';

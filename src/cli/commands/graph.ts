@@ -10,6 +10,7 @@ import { requireValidFleet } from '../fleet-input';
 import { CliError, EXIT } from '../io';
 import type { RegisterCommand } from '../command';
 import { grantPrefixes } from '../fleet-grants';
+import { grantPrefixOf } from '../../model/layout';
 
 interface GraphOptions {
   output?: string;
@@ -87,7 +88,7 @@ export function fleetGraph(plan: FleetPlan): FleetGraph {
     node({ id: d, label: p.dataset, kind: 'dataset', group: p.shard });
     edge({ from: o, to: d });
     const bucket = buckets.get(p.bucket)!;
-    const grantPrefix = bucket.grants === 'per-dataset' ? `${bucket.prefixRoot}/${p.dataset}` : p.prefix;
+    const grantPrefix = grantPrefixOf(bucket.grants, bucket.prefixRoot, p);
     const pn = prefixNodes.get(`${p.bucket}:${grantPrefix}`)!;
     edge({ from: d, to: pn });
     if (p.siem !== undefined) edge({ from: pn, to: siemIds.get(p.siem)!, label: p.logType });
