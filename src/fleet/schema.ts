@@ -5,6 +5,7 @@
  * grant layout, sharding) are declared here. The JSON Schema under `schema/` is generated from it.
  */
 import { GRANT_LAYOUTS } from '../model/layout';
+import { DEFAULT_PIPELINES_PER_SHARD } from '../model/limits';
 import type { z } from 'zod';
 import { createSchemas, loadZod } from '../schema';
 import type { Assert, SameShape } from '../type-checks';
@@ -142,7 +143,9 @@ function build() {
           message: "must be at most 1200 (Cloudflare's API allows 1,200 requests per 5 minutes)",
         })
         .optional()
-        .meta({ description: 'The most pipelines one stack may hold (default 400).' }),
+        .meta({
+          description: `The most pipelines one stack may hold (default ${DEFAULT_PIPELINES_PER_SHARD}).`,
+        }),
       allowReshard: z
         .boolean()
         .optional()

@@ -206,7 +206,7 @@ export interface FleetSharding {
   /**
    * The most pipelines one stack may hold; validation refuses a fleet whose fullest shard holds more.
    *
-   * @default 400 (see DEFAULT_PIPELINES_PER_SHARD)
+   * @default 300 (DEFAULT_PIPELINES_PER_SHARD, src/model/limits.ts)
    */
   readonly pipelinesPerShard?: number;
   /**

@@ -105,7 +105,7 @@ export function prefixLayoutProblem(
   const expected = perDatasetPipelinePrefix(layout.prefixRoot, pipeline.dataset, pipeline.scopeId);
   if (pipeline.prefix === expected) return undefined;
   return {
-    message: `${bucket} grants per dataset: a prefix must be ${expected} (<prefixRoot>/<dataset>/<zone or account id>), or be left out`,
+    message: `${bucket} grants per dataset: a prefix must be "${expected}" (<prefixRoot>/<dataset>/<zone or account id>), or be left out`,
     expected,
     code: PREFIX_LAYOUT_CODE,
   };

@@ -82,7 +82,7 @@ describe('model/layout', () => {
       'bucket "main"',
     );
     expect(problem).toEqual({
-      message: `bucket "main" grants per dataset: a prefix must be cloudflare/http_requests/${ZONE} (<prefixRoot>/<dataset>/<zone or account id>), or be left out`,
+      message: `bucket "main" grants per dataset: a prefix must be "cloudflare/http_requests/${ZONE}" (<prefixRoot>/<dataset>/<zone or account id>), or be left out`,
       expected: `cloudflare/http_requests/${ZONE}`,
       code: 'PREFIX_NOT_PER_DATASET_LAYOUT',
     });
