@@ -27,6 +27,7 @@ export function planFile(input: unknown, add: Add): FleetPlan {
     alerts,
     prefixes: new PrefixesStep(),
   });
+  siems.finish(add);
   alerts.finish(add);
   const sharding = planSharding(root, owners, add);
   return {

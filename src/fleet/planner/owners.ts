@@ -204,6 +204,7 @@ function planOwner(ctx: OwnerContext, scope: Scope, owner: Obj, base: FleetPath,
     if (!bucket) return;
     const prefix = steps.prefixes.place(add, bucket, prefixOwner, entry, entryPath, dataset);
     steps.alerts.addPipeline(add, base, bucket, ownerAlerts, { dataset, prefix });
+    if (siemKey !== undefined) steps.siems.addNotification(siemKey, bucket, { dataset, prefix });
 
     // The pipeline.
     const source = formatPath(entryPath);

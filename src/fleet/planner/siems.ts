@@ -4,9 +4,11 @@
  * source's log types are collected from its pipelines.
  */
 import { allFields, type Scope } from '../../datasets';
+import { grantPrefixOf, type LaidOutPipeline } from '../../model/layout';
+import { notificationCountProblem, NOTIFICATION_COUNT_CODE } from '../../model/limits';
 import { pantherLogType } from '../../panther';
 import type { FleetPath } from '../issues';
-import type { PlannedSiem } from '../plan-types';
+import type { PlannedBucket, PlannedSiem } from '../plan-types';
 import { has, isObj, pick, type Add, type Obj } from '../private/collector';
 import { checkRef } from './private/refs';
 
@@ -14,6 +16,8 @@ import { checkRef } from './private/refs';
 export class SiemsStep {
   /** siem key -> the log types of its pipelines. */
   private readonly logTypes = new Map<string, Set<string>>();
+  /** bucket key -> the S3 -> SNS notification entries self-managed sources add (`<siem>\0<grant prefix>`). */
+  private readonly notifications = new Map<string, Set<string>>();
 
   constructor(
     /** The file's `siem` table. */
@@ -53,6 +57,7 @@ export class SiemsStep {
   ): string | undefined {
     const { bucketKey, scope, dataset, fields } = pipeline;
     const siem = this.raw[siemKey] as Obj;
+
     if (typeof siem.bucket === 'string' && siem.bucket !== bucketKey) {
       add(
         entryPath,
@@ -81,6 +86,31 @@ export class SiemsStep {
     }
     this.logTypes.get(siemKey)?.add(r.logType);
     return r.logType;
+  }
+
+  /**
+   * Counts the S3 -> SNS notification entry a pipeline's source adds to the pipeline's bucket: one
+   * per grant prefix (src/model/layout.ts) for a self-managed source, none for a Panther-managed one.
+   */
+  public addNotification(siemKey: string, bucket: PlannedBucket, pipeline: LaidOutPipeline): void {
+    if ((this.raw[siemKey] as Obj).notifications === 'panther-managed') return;
+    let entries = this.notifications.get(bucket.key);
+    if (!entries) this.notifications.set(bucket.key, (entries = new Set()));
+    entries.add(`${siemKey}\0${grantPrefixOf(bucket.grants, bucket.prefixRoot, pipeline)}`);
+  }
+
+  /**
+   * Adds the problem of each bucket whose self-managed sources would need more event notification
+   * configurations than S3 allows (one per source and grant prefix): the limit LogBucket checks at
+   * synth, found when the file is validated.
+   */
+  public finish(add: Add): void {
+    for (const [bucketKey, entries] of this.notifications) {
+      const problem = notificationCountProblem(`bucket "${bucketKey}"`, entries.size);
+      if (problem === undefined) continue;
+      const siems = [...new Set([...entries].map((e) => e.split('\0')[0]!))];
+      add(['siem', siems[0]!], problem, { value: entries.size, code: NOTIFICATION_COUNT_CODE });
+    }
   }
 
   /** The planned sources, each with its pipelines' log types, sorted. */
