@@ -278,13 +278,7 @@ export class LogpushPipeline extends Construct {
    * the app), the prefix in the bucket, and no stack dependency cycle. Claims nothing.
    */
   private static checkClaims(scope: Construct, id: string, p: ParsedProps, settings: PipelineSettings): void {
-    const issues: PropIssue[] = [];
-    if (p.zoneId !== undefined && !Token.isUnresolved(p.zoneId)) {
-      const zone = AppRegistry.zoneJobIssue(scope, p.zoneId);
-      if (zone) issues.push(zone);
-    }
-    const prefix = p.bucket._prefixIssue(settings.prefix, p.bucket.grantPrefix(settings));
-    if (prefix) issues.push(prefix);
+    const issues: PropIssue[] = appClaimIssues(scope, settings, p.zoneId);
     if (p.alerts) issues.push(...p.alerts._alerts._pipelineIssues(settings));
     const stack = TerraformStack.of(scope);
     const bucketStack = TerraformStack.of(p.bucket);
@@ -301,20 +295,7 @@ export class LogpushPipeline extends Construct {
 
   /** Claims the job slot and the prefix; returns the function that takes both back. */
   private claim(p: ParsedProps): () => void {
-    const path = this.node.path;
-    const releaseZone =
-      p.zoneId !== undefined && !Token.isUnresolved(p.zoneId)
-        ? AppRegistry.of(this).claimZoneJob(p.zoneId, path)
-        : () => undefined;
-    const releasePrefix = p.bucket._claimPrefix(
-      this.settings.prefix,
-      path,
-      p.bucket.grantPrefix(this.settings),
-    );
-    return () => {
-      releaseZone();
-      releasePrefix();
-    };
+    return claimInApp(this, { ...this.settings, path: this.node.path }, p.zoneId);
   }
 
   /** Across stacks, this stack depends on the bucket's stack; returns whether they are the same. */
@@ -450,18 +431,42 @@ export function registerWithSharedResources(
  * @internal
  */
 export function claimUndefinedPipeline(scope: Construct, settings: PipelineSettings, zoneId?: string): void {
+  const issues = appClaimIssues(scope, settings, zoneId);
+  if (issues.length > 0) throw new LogpushValidationError(`LogpushPipeline '${settings.path}'`, issues);
+  claimInApp(scope, settings, zoneId);
+}
+
+/**
+ * What a pipeline claims in the app, checked: a job slot on its zone (Cloudflare's limit, counted
+ * across every stack of the app) and its prefix with its grant in the bucket. The rules are the
+ * model's (src/model/limits.ts, src/model/claims.ts). Claims nothing.
+ */
+function appClaimIssues(scope: Construct, settings: PipelineSettings, zoneId?: string): PropIssue[] {
   const issues: PropIssue[] = [];
-  const literalZone = zoneId !== undefined && !Token.isUnresolved(zoneId);
-  if (literalZone) {
+  if (zoneId !== undefined && !Token.isUnresolved(zoneId)) {
     const zone = AppRegistry.zoneJobIssue(scope, zoneId);
     if (zone) issues.push(zone);
   }
-  const grant = settings.bucket.grantPrefix(settings);
-  const prefix = settings.bucket._prefixIssue(settings.prefix, grant);
+  const prefix = settings.bucket._prefixIssue(settings.prefix, settings.bucket.grantPrefix(settings));
   if (prefix) issues.push(prefix);
-  if (issues.length > 0) throw new LogpushValidationError(`LogpushPipeline '${settings.path}'`, issues);
-  if (literalZone) AppRegistry.of(scope).claimZoneJob(zoneId, settings.path);
-  settings.bucket._claimPrefix(settings.prefix, settings.path, grant);
+  return issues;
+}
+
+/** Claims what {@link appClaimIssues} checked; returns the function that takes both claims back. */
+function claimInApp(scope: Construct, settings: PipelineSettings, zoneId?: string): () => void {
+  const releaseZone =
+    zoneId !== undefined && !Token.isUnresolved(zoneId)
+      ? AppRegistry.of(scope).claimZoneJob(zoneId, settings.path)
+      : () => undefined;
+  const releasePrefix = settings.bucket._claimPrefix(
+    settings.prefix,
+    settings.path,
+    settings.bucket.grantPrefix(settings),
+  );
+  return () => {
+    releaseZone();
+    releasePrefix();
+  };
 }
 
 /* Compile-time link between the props interface and its schema (see src/type-checks.ts). */

@@ -3,7 +3,7 @@
  * (prefix claims with their grants, the per-dataset layout, S3's notification limit) are found when
  * the file is validated, with their codes; and the plan's prefixes are the model's.
  */
-import { FleetValidationError, planFleet, type FleetIssue } from '../../src/fleet';
+import { FleetValidationError, planFleet, type FleetIssue, type FleetSpec } from '../../src/fleet';
 import { fleetPipelinePrefix } from '../../src/model/layout';
 
 type Spec = Record<string, any>;
@@ -26,7 +26,7 @@ function spec(zones: number, bucket: Spec = {}, siem: Spec = {}): Spec {
 
 function issuesOf(s: Spec): FleetIssue[] {
   try {
-    planFleet(s);
+    planFleet(s as FleetSpec);
     return [];
   } catch (e) {
     if (e instanceof FleetValidationError) return [...e.issues];
@@ -37,7 +37,7 @@ function issuesOf(s: Spec): FleetIssue[] {
 describe('fleet planner', () => {
   test("each pipeline's prefix is the model's, in both layouts", () => {
     for (const grants of ['per-prefix', 'per-dataset'] as const) {
-      const plan = planFleet(spec(3, { grants }));
+      const plan = planFleet(spec(3, { grants }) as FleetSpec);
       for (const p of plan.pipelines) {
         expect(p.prefix).toBe(
           fleetPipelinePrefix({ grants, prefixRoot: 'cloudflare' }, p.dataset, { id: p.zoneId! }),
