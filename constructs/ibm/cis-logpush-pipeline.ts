@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { cisPipelineIssues, logpullOptions, type CisSchemas } from '../../src/ibm-cis/schemas';
 import { cosDestination, type CosDestinationForms } from '../../src/destination';
 import { LogpushValidationError, type PropIssue } from '../../src/errors';
+import { defaultCisPath } from '../../src/model/layout';
 import {
   dailySubfoldersOf,
   defaultJobName,
@@ -143,7 +144,7 @@ export class CisLogpushPipeline extends Construct {
 
       // App-wide rules, checked before anything is defined and claimed only once every check passed.
       const path = scope.node.path ? `${scope.node.path}/${id}` : id;
-      const prefix = p.prefix ?? p.dataset;
+      const prefix = p.prefix ?? defaultCisPath(p.dataset);
       const claims = AppRegistry.claimsOf(scope);
       const appIssues: PropIssue[] = [];
       const job = claims.cisJobProblem(

@@ -66,6 +66,11 @@ export function defaultPipelinePrefix(layout: BucketLayout, dataset: string, sco
     : dataset;
 }
 
+/** The path of a CIS job in its COS bucket when it names none: the dataset name. */
+export function defaultCisPath(dataset: string): string {
+  return dataset;
+}
+
 /**
  * The prefix of a pipeline of the fleet file that names none: `<prefixRoot>/<dataset>/<id>` in a
  * `per-dataset` bucket, `<prefixRoot>/<zone name or id>/<dataset>` in a `per-prefix` one.

@@ -1,6 +1,7 @@
 import {
   bucketLayoutOf,
   datasetPrefix,
+  defaultCisPath,
   defaultPipelinePrefix,
   fleetPipelinePrefix,
   grantPrefixesOf,
@@ -60,6 +61,10 @@ describe('model/layout', () => {
       'cloudflare/http_requests/z1',
       'cloudflare/http_requests/z2',
     ]);
+  });
+
+  test('a CIS job without a path writes under its dataset name', () => {
+    expect(defaultCisPath('http_requests')).toBe('http_requests');
   });
 
   test('a per-prefix bucket takes any prefix', () => {

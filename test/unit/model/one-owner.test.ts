@@ -30,7 +30,7 @@ const RULES: { rule: string; owner: string; forms: RegExp[]; copies: RegExp[] }[
       /`\$\{root\}\/\$\{owner\}\/\$\{dataset\}`/,
       /DEFAULT_PREFIX_ROOT\s*=/,
     ],
-    copies: [/\$\{[^}]*prefixRoot\}\//, /grants\s*\?\?\s*'per-prefix'/],
+    copies: [/\$\{[^}]*prefixRoot\}\//, /grants\s*\?\?\s*'per-prefix'/, /prefix\s*\?\?\s*p\.dataset/],
   },
   {
     rule: 'prefix overlap',
