@@ -21,6 +21,7 @@ import {
 import { Construct } from 'constructs';
 import {
   bucketLayoutOf,
+  defaultAccessLogsPrefix,
   defaultPipelinePrefix,
   grantPrefixOf,
   prefixLayoutProblem,
@@ -207,7 +208,7 @@ const CONFIGURATION_IDS: Record<string, string> = {
 };
 /** The key prefix of a bucket's access logs in the target bucket (ends with '/'). */
 function accessLogsPrefix(id: string, p: ParsedProps): string {
-  return p.serverAccessLogsPrefix ?? `s3-access-logs/${p.bucketName ?? id.replace(/[^A-Za-z0-9_.-]/g, '-')}/`;
+  return p.serverAccessLogsPrefix ?? defaultAccessLogsPrefix({ bucketName: p.bucketName, id });
 }
 
 /**

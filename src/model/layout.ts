@@ -66,6 +66,18 @@ export function defaultPipelinePrefix(layout: BucketLayout, dataset: string, sco
     : dataset;
 }
 
+/**
+ * The key prefix of a bucket's server access logs in the target bucket when it names none (ends with
+ * `/`): `s3-access-logs/<bucket name>/`, or the construct id in S3's key characters for a bucket whose
+ * name is chosen by AWS.
+ */
+export function defaultAccessLogsPrefix(bucket: {
+  readonly bucketName?: string;
+  readonly id: string;
+}): string {
+  return `s3-access-logs/${bucket.bucketName ?? bucket.id.replace(/[^A-Za-z0-9_.-]/g, '-')}/`;
+}
+
 /** The path of a CIS job in its COS bucket when it names none: the dataset name. */
 export function defaultCisPath(dataset: string): string {
   return dataset;

@@ -1,6 +1,7 @@
 import {
   bucketLayoutOf,
   datasetPrefix,
+  defaultAccessLogsPrefix,
   defaultCisPath,
   defaultPipelinePrefix,
   fleetPipelinePrefix,
@@ -61,6 +62,13 @@ describe('model/layout', () => {
       'cloudflare/http_requests/z1',
       'cloudflare/http_requests/z2',
     ]);
+  });
+
+  test("a bucket's access logs go under s3-access-logs/<name or id>/ in the target", () => {
+    expect(defaultAccessLogsPrefix({ bucketName: 'acme-logs', id: 'logs' })).toBe(
+      's3-access-logs/acme-logs/',
+    );
+    expect(defaultAccessLogsPrefix({ id: 'my logs/1' })).toBe('s3-access-logs/my-logs-1/');
   });
 
   test('a CIS job without a path writes under its dataset name', () => {

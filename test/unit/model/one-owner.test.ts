@@ -29,6 +29,7 @@ const RULES: { rule: string; owner: string; forms: RegExp[]; copies: RegExp[] }[
       /`\$\{root\}\/\$\{dataset\}`/,
       /`\$\{root\}\/\$\{owner\}\/\$\{dataset\}`/,
       /DEFAULT_PREFIX_ROOT\s*=/,
+      /`s3-access-logs\/\$\{/,
     ],
     copies: [/\$\{[^}]*prefixRoot\}\//, /grants\s*\?\?\s*'per-prefix'/, /prefix\s*\?\?\s*p\.dataset/],
   },
