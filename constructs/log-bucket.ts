@@ -28,8 +28,9 @@ import {
   type GrantLayout,
 } from '../src/model/layout';
 import { PrefixClaims, prefixConflictMessage } from '../src/model/claims';
+import { MetricsFilters } from '../src/model/metrics-filters';
 import { notificationCountProblem } from '../src/model/limits';
-import { ALERT_CODES, metricsConfigurationCountProblem, metricsFilterId } from '../src/alerts';
+import { metricsConfigurationCountProblem, metricsFilterId } from '../src/alerts';
 import { terraformLiteralMap } from '../src/terraform-literal';
 import { prefixProblem } from '../src/names';
 import { LogpushValidationError, type PropIssue } from '../src/errors';
@@ -314,8 +315,8 @@ export class LogBucket extends Construct {
   /** With `adopt`: the existing bucket's name and the configurations imported with it. */
   private adoptedName?: string;
   private importedConfigurations = new Set<string>();
-  /** Request-metrics filter id -> the prefix it watches (S3 allows 1,000 per bucket). */
-  private readonly metricsFilters = new Map<string, string>();
+  /** The request-metrics filters of the freshness alarms (S3 allows 1,000 per bucket). */
+  private readonly metricsFilters = new MetricsFilters();
   /** Freshness alarms shared by the pipelines of a dataset (per-dataset buckets), by filter id. */
   private readonly sharedFreshness = new Map<string, { minutes: number; topics: Set<string> }>();
 
@@ -705,26 +706,9 @@ export class LogBucket extends Construct {
    * @internal
    */
   public _metricsFilterIssue(prefix: string): PropIssue | undefined {
-    if (Token.isUnresolved(prefix)) return undefined;
-    const id = metricsFilterId(prefix);
-    const known = this.metricsFilters.get(id);
-    if (known === prefix) return undefined;
-    if (known !== undefined) {
-      return {
-        path: 'prefix',
-        message: `makes the request-metrics filter id "${id}" of bucket ${this.node.path}, already used for prefix "${known}"; choose a prefix that differs in more than "/" and "."`,
-        value: prefix,
-        hasValue: true,
-        code: 'S3_METRICS_FILTER_ID_TAKEN',
-      };
-    }
-    const problem = metricsConfigurationCountProblem(
-      `bucket ${this.node.path}`,
-      this.metricsFilters.size + 1,
-    );
-    return problem === undefined
+    return Token.isUnresolved(prefix)
       ? undefined
-      : { path: 'alerts', message: problem, hasValue: false, code: ALERT_CODES.metricsLimit };
+      : this.metricsFilters.issue(prefix, `bucket ${this.node.path}`);
   }
 
   /**
@@ -733,7 +717,7 @@ export class LogBucket extends Construct {
    * @internal
    */
   public _claimMetricsFilter(prefix: string): void {
-    if (!Token.isUnresolved(prefix)) this.metricsFilters.set(metricsFilterId(prefix), prefix);
+    if (!Token.isUnresolved(prefix)) this.metricsFilters.claim(prefix);
   }
 
   /**
