@@ -20,14 +20,17 @@ import {
 } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  DEFAULT_PREFIX_ROOT,
+  bucketLayoutOf,
+  defaultAccessLogsPrefix,
+  defaultPipelinePrefix,
   grantPrefixOf,
-  notificationCountProblem,
-  perDatasetPipelinePrefix,
+  prefixLayoutProblem,
   type GrantLayout,
-} from '../src/bucket-layout';
-import { ALERT_CODES, metricsConfigurationCountProblem, metricsFilterId } from '../src/alerts';
-import { prefixesOverlap } from '../src/destination';
+} from '../src/model/layout';
+import { PrefixClaims, prefixConflictMessage } from '../src/model/claims';
+import { MetricsFilters } from '../src/model/metrics-filters';
+import { notificationCountProblem } from '../src/model/limits';
+import { metricsConfigurationCountProblem, metricsFilterId } from '../src/alerts';
 import { terraformLiteralMap } from '../src/terraform-literal';
 import { prefixProblem } from '../src/names';
 import { LogpushValidationError, type PropIssue } from '../src/errors';
@@ -206,7 +209,7 @@ const CONFIGURATION_IDS: Record<string, string> = {
 };
 /** The key prefix of a bucket's access logs in the target bucket (ends with '/'). */
 function accessLogsPrefix(id: string, p: ParsedProps): string {
-  return p.serverAccessLogsPrefix ?? `s3-access-logs/${p.bucketName ?? id.replace(/[^A-Za-z0-9_.-]/g, '-')}/`;
+  return p.serverAccessLogsPrefix ?? defaultAccessLogsPrefix({ bucketName: p.bucketName, id });
 }
 
 /**
@@ -310,18 +313,13 @@ export class LogBucket extends Construct {
   private notification?: S3BucketNotification;
   private notificationsOwner?: string;
   private readonly notificationDependencies = new Set<ITerraformDependable>();
-  private readonly prefixOwners = new Map<string, string>();
-  /** ancestor prefix -> how many claimed prefixes lie under it. */
-  private readonly prefixAncestors = new Map<string, number>();
-  /** grant prefix (what `<grant>/*` statements name) -> the claims it serves, in order. */
-  private readonly grantOwners = new Map<string, string[]>();
-  /** ancestor of a grant prefix -> how many grant prefixes lie under it. */
-  private readonly grantAncestors = new Map<string, number>();
+  /** The claims on this bucket's prefixes (src/model/claims.ts owns the rules). */
+  private readonly prefixClaims = new PrefixClaims();
   /** With `adopt`: the existing bucket's name and the configurations imported with it. */
   private adoptedName?: string;
   private importedConfigurations = new Set<string>();
-  /** Request-metrics filter id -> the prefix it watches (S3 allows 1,000 per bucket). */
-  private readonly metricsFilters = new Map<string, string>();
+  /** The request-metrics filters of the freshness alarms (S3 allows 1,000 per bucket). */
+  private readonly metricsFilters = new MetricsFilters();
   /** Freshness alarms shared by the pipelines of a dataset (per-dataset buckets), by filter id. */
   private readonly sharedFreshness = new Map<string, { minutes: number; topics: Set<string> }>();
 
@@ -338,8 +336,9 @@ export class LogBucket extends Construct {
     Object.defineProperty(this, LOG_BUCKET_BRAND, { value: true });
     this.provider = provider;
     this.requireEncryptionHeader = p.requireEncryptionHeader ?? false;
-    this.grants = p.grants ?? 'per-prefix';
-    this.prefixRoot = p.prefixRoot ?? DEFAULT_PREFIX_ROOT;
+    const layout = bucketLayoutOf(p);
+    this.grants = layout.grants;
+    this.prefixRoot = layout.prefixRoot;
 
     this.resource = this.defineBucket(p, tags);
     this.bucketName = p.bucketName ?? this.resource.bucket;
@@ -538,9 +537,7 @@ export class LogBucket extends Construct {
    * `per-dataset` one.
    */
   public defaultPrefix(dataset: string, scopeId: string): string {
-    return this.grants === 'per-dataset'
-      ? perDatasetPipelinePrefix(this.prefixRoot, dataset, scopeId)
-      : dataset;
+    return defaultPipelinePrefix(this, dataset, scopeId);
   }
 
   /**
@@ -548,13 +545,8 @@ export class LogBucket extends Construct {
    * bucket it must be `<prefixRoot>/<dataset>/<zone or account id>`. Tokens are not checked.
    */
   public prefixProblem(dataset: string, scopeId: string, prefix: string): string | undefined {
-    if (this.grants !== 'per-dataset' || Token.isUnresolved(prefix) || Token.isUnresolved(scopeId)) {
-      return undefined;
-    }
-    const expected = perDatasetPipelinePrefix(this.prefixRoot, dataset, scopeId);
-    return prefix === expected
-      ? undefined
-      : `bucket ${this.node.path} grants per dataset: a pipeline's prefix must be "${expected}" (<prefixRoot>/<dataset>/<zone or account id>), or be left out`;
+    if (Token.isUnresolved(prefix) || Token.isUnresolved(scopeId)) return undefined;
+    return prefixLayoutProblem(this, { dataset, prefix, scopeId }, `bucket ${this.node.path}`)?.message;
   }
 
   /**
@@ -688,47 +680,17 @@ export class LogBucket extends Construct {
   public _prefixIssue(prefix: string, grant: string = prefix): PropIssue | undefined {
     if (Token.isUnresolved(prefix) || Token.isUnresolved(grant)) return undefined;
     const problem = prefixProblem(prefix);
-    if (problem !== undefined) {
+    if (problem !== undefined)
       return { path: 'prefix', message: problem, value: prefix, hasValue: true, code: 'INVALID_PREFIX' };
-    }
-    // O(depth): equal, an ancestor of a claimed prefix, or a descendant of one.
-    if (
-      this.prefixOwners.has(prefix) ||
-      this.prefixAncestors.has(prefix) ||
-      ancestorsOf(prefix).some((a) => this.prefixOwners.has(a))
-    ) {
-      const [other, otherOwner] = [...this.prefixOwners].find(([claimed]) =>
-        prefixesOverlap(claimed, prefix),
-      )!;
-      return {
-        path: 'prefix',
-        message: `overlaps prefix "${other}" of ${otherOwner} in bucket ${this.node.path}: prefixes in one bucket must be neither equal nor nested`,
-        value: prefix,
-        hasValue: true,
-        code: 'PREFIX_OVERLAP',
-      };
-    }
-    // A grant covers its own claims' prefixes; two different grants that are equal-or-nested would
-    // let one claimant's writer (Cloudflare's, shared by every customer) or reader (the SIEM) reach
-    // the other's objects: refuse, whatever the order. Claims that share one grant (the zones of a
-    // per-dataset bucket's dataset) share it by design.
-    if (
-      !this.grantOwners.has(grant) &&
-      (this.grantAncestors.has(grant) || ancestorsOf(grant).some((a) => this.grantOwners.has(a)))
-    ) {
-      const [other, owners] = [...this.grantOwners].find(([g]) => prefixesOverlap(g, grant))!;
-      const covered = prefixesOverlap(other, prefix) && other.length <= prefix.length;
-      return {
-        path: 'prefix',
-        message: covered
-          ? `lies under the grant "${other}/*" of ${owners[0]} in bucket ${this.node.path}: Cloudflare's writer and the SIEM's reader are granted that whole folder, so they would reach this prefix's objects; choose a prefix outside it`
-          : `needs the grant "${grant}/*" in bucket ${this.node.path}, which would cover "${other}/*" of ${owners[0]}: Cloudflare's writer and the SIEM's reader would reach those objects; choose a prefix outside it`,
-        value: prefix,
-        hasValue: true,
-        code: 'PREFIX_UNDER_GRANT',
-      };
-    }
-    return undefined;
+    const conflict = this.prefixClaims.conflict(prefix, grant);
+    if (conflict === undefined) return undefined;
+    return {
+      path: 'prefix',
+      message: prefixConflictMessage(conflict, `bucket ${this.node.path}`),
+      value: prefix,
+      hasValue: true,
+      code: conflict.code,
+    };
   }
 
   /**
@@ -740,28 +702,7 @@ export class LogBucket extends Construct {
    */
   public _claimPrefix(prefix: string, owner: string, grant: string = prefix): () => void {
     if (Token.isUnresolved(prefix) || Token.isUnresolved(grant)) return () => undefined;
-    const ancestors = ancestorsOf(prefix);
-    this.prefixOwners.set(prefix, owner);
-    for (const a of ancestors) this.prefixAncestors.set(a, (this.prefixAncestors.get(a) ?? 0) + 1);
-    const grantAncestors = ancestorsOf(grant);
-    const owners = this.grantOwners.get(grant);
-    if (owners) owners.push(owner);
-    else {
-      this.grantOwners.set(grant, [owner]);
-      for (const a of grantAncestors) this.grantAncestors.set(a, (this.grantAncestors.get(a) ?? 0) + 1);
-    }
-    return () => {
-      if (this.prefixOwners.get(prefix) !== owner) return;
-      this.prefixOwners.delete(prefix);
-      for (const a of ancestors) decrement(this.prefixAncestors, a);
-      const left = this.grantOwners.get(grant);
-      const i = left?.indexOf(owner) ?? -1;
-      if (left && i >= 0) left.splice(i, 1);
-      if (left && left.length === 0) {
-        this.grantOwners.delete(grant);
-        for (const a of grantAncestors) decrement(this.grantAncestors, a);
-      }
-    };
+    return this.prefixClaims.claim(prefix, owner, grant);
   }
 
   /**
@@ -771,26 +712,9 @@ export class LogBucket extends Construct {
    * @internal
    */
   public _metricsFilterIssue(prefix: string): PropIssue | undefined {
-    if (Token.isUnresolved(prefix)) return undefined;
-    const id = metricsFilterId(prefix);
-    const known = this.metricsFilters.get(id);
-    if (known === prefix) return undefined;
-    if (known !== undefined) {
-      return {
-        path: 'prefix',
-        message: `makes the request-metrics filter id "${id}" of bucket ${this.node.path}, already used for prefix "${known}"; choose a prefix that differs in more than "/" and "."`,
-        value: prefix,
-        hasValue: true,
-        code: 'S3_METRICS_FILTER_ID_TAKEN',
-      };
-    }
-    const problem = metricsConfigurationCountProblem(
-      `bucket ${this.node.path}`,
-      this.metricsFilters.size + 1,
-    );
-    return problem === undefined
+    return Token.isUnresolved(prefix)
       ? undefined
-      : { path: 'alerts', message: problem, hasValue: false, code: ALERT_CODES.metricsLimit };
+      : this.metricsFilters.issue(prefix, `bucket ${this.node.path}`);
   }
 
   /**
@@ -799,7 +723,7 @@ export class LogBucket extends Construct {
    * @internal
    */
   public _claimMetricsFilter(prefix: string): void {
-    if (!Token.isUnresolved(prefix)) this.metricsFilters.set(metricsFilterId(prefix), prefix);
+    if (!Token.isUnresolved(prefix)) this.metricsFilters.claim(prefix);
   }
 
   /**
@@ -840,19 +764,6 @@ export class LogBucket extends Construct {
         ...(n.filterSuffix !== undefined ? { filter_suffix: n.filterSuffix } : {}),
       }));
   }
-}
-
-/** Counts one fewer under `key`, forgetting it at zero. */
-function decrement(counts: Map<string, number>, key: string): void {
-  const n = (counts.get(key) ?? 1) - 1;
-  if (n > 0) counts.set(key, n);
-  else counts.delete(key);
-}
-
-/** `a/b/c` -> `a`, `a/b`. */
-function ancestorsOf(prefix: string): string[] {
-  const segments = prefix.split('/');
-  return segments.slice(0, -1).map((_, i) => segments.slice(0, i + 1).join('/'));
 }
 
 /* Compile-time link between the props interface and its schema (see src/type-checks.ts). */

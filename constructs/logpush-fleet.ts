@@ -1,7 +1,7 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { allFields } from '../src/datasets';
 import { LogpushValidationError } from '../src/errors';
+import { resolveFields, resolveOutput } from '../src/model/settings';
 import {
   loadFleetFileWithPlan,
   planFleet,
@@ -203,10 +203,9 @@ function unsynthesizedSettings(path: string, p: PlannedPipeline, bucket: LogBuck
     bucket,
     scope: p.scope,
     dataset: p.dataset,
-    fields: p.fields === 'all' ? allFields(p.scope, p.dataset) : p.fields,
+    fields: resolveFields(p.scope, p.dataset, p.fields),
     prefix: p.prefix,
-    outputType: p.props.outputType ?? 'ndjson',
-    timestampFormat: p.props.timestampFormat ?? 'rfc3339',
+    ...resolveOutput(p.props),
   };
 }
 

@@ -1,10 +1,17 @@
 import { LogpushJob } from '@cdktf/provider-cloudflare/lib/logpush-job';
 import { TerraformStack, Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { allFields } from '../src/datasets';
 import { s3DestinationConf } from '../src/destination';
 import { LogpushValidationError, type PropIssue } from '../src/errors';
 import { cloudflareWriteStatement } from '../src/policy';
+import { PREFIX_LAYOUT_CODE } from '../src/model/codes';
+import {
+  dailySubfoldersOf,
+  defaultJobName,
+  enabledOf,
+  resolveFields,
+  resolveOutput,
+} from '../src/model/settings';
 import { loadZod, parseProps, pipelineIssues, scopeOf } from '../src/schema';
 import { terraformLiteralOrThrow } from '../src/terraform-literal';
 import type { Assert, SameShape } from '../src/type-checks';
@@ -18,8 +25,6 @@ import type { ILogSiem, PipelineSettings } from './siem';
 
 /** Moved beside {@link ILogSiem}; re-exported here for code that imported it from this module. */
 export type { PipelineSettings } from './siem';
-
-export { MAX_JOBS_PER_ZONE } from './private/registry';
 
 /** Properties of a {@link LogpushPipeline}. */
 export interface LogpushPipelineProps {
@@ -231,10 +236,9 @@ export class LogpushPipeline extends Construct {
       bucket: p.bucket,
       scope: scopeKind,
       dataset: p.dataset,
-      fields: p.fields === undefined || p.fields === 'all' ? allFields(scopeKind, p.dataset) : p.fields,
+      fields: resolveFields(scopeKind, p.dataset, p.fields),
       prefix: p.prefix ?? p.bucket.defaultPrefix(p.dataset, (p.zoneId ?? p.accountId)!),
-      outputType: p.outputType ?? 'ndjson',
-      timestampFormat: p.timestampFormat ?? 'rfc3339',
+      ...resolveOutput(p),
     };
   }
 
@@ -248,7 +252,7 @@ export class LogpushPipeline extends Construct {
           message: problem,
           value: settings.prefix,
           hasValue: true,
-          code: 'PREFIX_OUTSIDE_LAYOUT',
+          code: PREFIX_LAYOUT_CODE,
         },
       ]);
     }
@@ -275,13 +279,7 @@ export class LogpushPipeline extends Construct {
    * the app), the prefix in the bucket, and no stack dependency cycle. Claims nothing.
    */
   private static checkClaims(scope: Construct, id: string, p: ParsedProps, settings: PipelineSettings): void {
-    const issues: PropIssue[] = [];
-    if (p.zoneId !== undefined && !Token.isUnresolved(p.zoneId)) {
-      const zone = AppRegistry.zoneJobIssue(scope, p.zoneId);
-      if (zone) issues.push(zone);
-    }
-    const prefix = p.bucket._prefixIssue(settings.prefix, p.bucket.grantPrefix(settings));
-    if (prefix) issues.push(prefix);
+    const issues: PropIssue[] = appClaimIssues(scope, settings, p.zoneId);
     if (p.alerts) issues.push(...p.alerts._alerts._pipelineIssues(settings));
     const stack = TerraformStack.of(scope);
     const bucketStack = TerraformStack.of(p.bucket);
@@ -299,20 +297,7 @@ export class LogpushPipeline extends Construct {
 
   /** Claims the job slot and the prefix; returns the function that takes both back. */
   private claim(p: ParsedProps): () => void {
-    const path = this.node.path;
-    const releaseZone =
-      p.zoneId !== undefined && !Token.isUnresolved(p.zoneId)
-        ? AppRegistry.of(this).claimZoneJob(p.zoneId, path)
-        : () => undefined;
-    const releasePrefix = p.bucket._claimPrefix(
-      this.settings.prefix,
-      path,
-      p.bucket.grantPrefix(this.settings),
-    );
-    return () => {
-      releaseZone();
-      releasePrefix();
-    };
+    return claimInApp(this, { ...this.settings, path: this.node.path }, p.zoneId);
   }
 
   /** Across stacks, this stack depends on the bucket's stack; returns whether they are the same. */
@@ -330,7 +315,7 @@ export class LogpushPipeline extends Construct {
       bucket: bucket.bucketName,
       prefix: this.settings.prefix,
       region: bucket.region,
-      dailySubfolders: p.dailySubfolders ?? true,
+      dailySubfolders: dailySubfoldersOf(p),
       ...(bucket.requireEncryptionHeader ? { sse: 'AES256' as const } : {}),
     });
   }
@@ -358,8 +343,8 @@ export class LogpushPipeline extends Construct {
       accountId: p.accountId,
       dataset: p.dataset,
       destinationConf: this.destinationConf,
-      enabled: p.enabled ?? true,
-      name: p.name ?? defaultJobName(settings.prefix),
+      enabled: enabledOf(p),
+      name: p.name ?? defaultJobName(settings.prefix, (v) => Token.isUnresolved(v)),
       filter: p.filter,
       maxUploadBytes: p.maxUploadBytes,
       maxUploadIntervalSeconds: p.maxUploadIntervalSeconds,
@@ -453,28 +438,42 @@ export function registerWithSharedResources(
  * @internal
  */
 export function claimUndefinedPipeline(scope: Construct, settings: PipelineSettings, zoneId?: string): void {
+  const issues = appClaimIssues(scope, settings, zoneId);
+  if (issues.length > 0) throw new LogpushValidationError(`LogpushPipeline '${settings.path}'`, issues);
+  claimInApp(scope, settings, zoneId);
+}
+
+/**
+ * What a pipeline claims in the app, checked: a job slot on its zone (Cloudflare's limit, counted
+ * across every stack of the app) and its prefix with its grant in the bucket. The rules are the
+ * model's (src/model/limits.ts, src/model/claims.ts). Claims nothing.
+ */
+function appClaimIssues(scope: Construct, settings: PipelineSettings, zoneId?: string): PropIssue[] {
   const issues: PropIssue[] = [];
-  const literalZone = zoneId !== undefined && !Token.isUnresolved(zoneId);
-  if (literalZone) {
+  if (zoneId !== undefined && !Token.isUnresolved(zoneId)) {
     const zone = AppRegistry.zoneJobIssue(scope, zoneId);
     if (zone) issues.push(zone);
   }
-  const grant = settings.bucket.grantPrefix(settings);
-  const prefix = settings.bucket._prefixIssue(settings.prefix, grant);
+  const prefix = settings.bucket._prefixIssue(settings.prefix, settings.bucket.grantPrefix(settings));
   if (prefix) issues.push(prefix);
-  if (issues.length > 0) throw new LogpushValidationError(`LogpushPipeline '${settings.path}'`, issues);
-  if (literalZone) AppRegistry.of(scope).claimZoneJob(zoneId, settings.path);
-  settings.bucket._claimPrefix(settings.prefix, settings.path, grant);
+  return issues;
 }
 
-/** `cloudflare/http_requests` -> `cloudflare.http-requests` (Cloudflare allows `[a-zA-Z0-9.-]`). */
-export function defaultJobName(prefix: string): string {
-  if (Token.isUnresolved(prefix)) return 'logpush';
-  return prefix
-    .replace(/\//g, '.')
-    .replace(/_/g, '-')
-    .replace(/[^a-zA-Z0-9.-]/g, '')
-    .slice(0, 512);
+/** Claims what {@link appClaimIssues} checked; returns the function that takes both claims back. */
+function claimInApp(scope: Construct, settings: PipelineSettings, zoneId?: string): () => void {
+  const releaseZone =
+    zoneId !== undefined && !Token.isUnresolved(zoneId)
+      ? AppRegistry.of(scope).claimZoneJob(zoneId, settings.path)
+      : () => undefined;
+  const releasePrefix = settings.bucket._claimPrefix(
+    settings.prefix,
+    settings.path,
+    settings.bucket.grantPrefix(settings),
+  );
+  return () => {
+    releaseZone();
+    releasePrefix();
+  };
 }
 
 /* Compile-time link between the props interface and its schema (see src/type-checks.ts). */

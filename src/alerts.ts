@@ -20,7 +20,7 @@
  * grant layout: one per dataset in a `per-dataset` bucket (the same few dollars at 10 or 10,000
  * zones), one per pipeline in a `per-prefix` bucket (about $3 per pipeline-month).
  */
-import { grantPrefixOf, type GrantLayout } from './bucket-layout';
+import { grantPrefixOf, type GrantLayout } from './model/layout';
 import type { PropIssue } from './errors';
 
 /** Panther's bounds of `minutes_threshold` (provider 0.2.12: `Between(15, 43200)`). */

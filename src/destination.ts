@@ -61,11 +61,6 @@ export function parseS3DestinationConf(conf: string): S3Destination {
   return { bucket: m[1]!, prefix, region, dailySubfolders, ...(sse ? { sse } : {}) };
 }
 
-/** True when one key prefix equals the other or lies inside it (`logs` and `logs/zone2`). */
-export function prefixesOverlap(a: string, b: string): boolean {
-  return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
-}
-
 // ---- IBM Cloud Internet Services -> IBM Cloud Object Storage ----
 
 /** What an IBM Cloud Object Storage destination of a CIS Logpush job is made of. */

@@ -175,6 +175,15 @@ export const ISSUE_CODES = {
     meaning: 'more Logpush jobs on one zone than Cloudflare allows',
     where: '`zoneId`, fleet zone datasets',
   },
+  DERIVED_PREFIX_INVALID: {
+    meaning:
+      'a prefix the fleet derives (<prefixRoot>/<zone name>/<dataset>) that is not a valid key prefix: the zone name or root makes it invalid',
+    where: 'fleet `defaults.prefixRoot`, `buckets.<key>.prefixRoot`, zone names',
+  },
+  S3_NOTIFICATION_CONFIGURATIONS_LIMIT: {
+    meaning: 'more S3 event notification configurations on one bucket than S3 allows (100)',
+    where: 'pipelines of a self-managed SIEM into one bucket (PantherLogSource, fleet `siems`)',
+  },
   ACCESS_LOGS_REGION_MISMATCH: {
     meaning: 'an access log target bucket in another region (S3 delivers access logs within a region)',
     where: 'LogBucket `serverAccessLogsBucket`',

@@ -18,7 +18,7 @@ import {
   type Scope,
 } from './datasets';
 import { FRESHNESS_MINUTES, SIEM_NO_DATA_MINUTES } from './alerts';
-import { GRANT_LAYOUTS } from './bucket-layout';
+import { GRANT_LAYOUTS } from './model/layout';
 import { DEFAULT_ISSUE_CODE, LogpushValidationError, type PropIssue } from './errors';
 import type { IssueCode } from './error-codes';
 import { NAMES, prefixProblem, type NameKind } from './names';

@@ -1,14 +1,21 @@
 import { Annotations, Fn, Lazy, TerraformOutput, Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { cisAllFields } from '../../src/datasets';
 import { cisPipelineIssues, logpullOptions, type CisSchemas } from '../../src/ibm-cis/schemas';
 import { cosDestination, type CosDestinationForms } from '../../src/destination';
 import { LogpushValidationError, type PropIssue } from '../../src/errors';
+import { defaultCisPath } from '../../src/model/layout';
+import {
+  dailySubfoldersOf,
+  defaultJobName,
+  enabledOf,
+  resolveCisFields,
+  resolveOutput,
+} from '../../src/model/settings';
 import { parseProps, zodIssues } from '../../src/schema';
 import type { Assert, SameShape } from '../../src/type-checks';
 import type { z } from 'zod';
 import { IbmCisLogpushJob } from '../bindings/ibm';
-import { cisSchemas, pathIssue, providerIssue, type ClaimedPath } from './private/cis-internal';
+import { cisSchemas, pathIssue, providerIssue } from './private/cis-internal';
 import { checkScope, subjectOf, validating } from '../private/schemas';
 import {
   CIS_LOGPUSH_WRITER,
@@ -16,7 +23,7 @@ import {
   CosLogBucket,
   type ICosLogBucket,
 } from './cos-log-bucket';
-import { defaultJobName } from '../logpush-pipeline';
+import { AppRegistry } from '../private/registry';
 import { OwnershipVerification, type ProviderNeutralToken } from '../ownership-verification';
 
 /** Properties of a {@link CisLogpushPipeline}. */
@@ -89,29 +96,6 @@ export interface CisLogpushPipelineProps {
   readonly ibmProvider?: TerraformProvider;
 }
 
-const REGISTRY_ID = 'CdktfLogpushCisRegistry';
-
-/**
- * App-wide bookkeeping of CIS pipelines, a construct under the app (found by id): one job per
- * domain and dataset, and distinct paths per bucket referenced by attributes.
- */
-class CisLogpushRegistry extends Construct {
-  /** The app's registry, or undefined while no CIS pipeline has been defined. */
-  public static find(scope: Construct): CisLogpushRegistry | undefined {
-    return scope.node.root.node.tryFindChild(REGISTRY_ID) as CisLogpushRegistry | undefined;
-  }
-
-  /** The app's registry, defined on first claim (never by a check). */
-  public static of(scope: Construct): CisLogpushRegistry {
-    return CisLogpushRegistry.find(scope) ?? new CisLogpushRegistry(scope.node.root, REGISTRY_ID);
-  }
-
-  /** `<domain id>/<dataset>` -> construct path of its job. */
-  public readonly jobs = new Map<string, string>();
-  /** bucket name (of buckets given by reference) -> paths of the pipelines into it. */
-  public readonly referencedPaths = new Map<string, ClaimedPath[]>();
-}
-
 /**
  * Defines one IBM Cloud Internet Services Logpush job (`ibm_cis_logpush_job`) into one path of a
  * COS bucket. The job's `cos` object comes from one function (`cosDestination`), the same the
@@ -136,7 +120,7 @@ export class CisLogpushPipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: CisLogpushPipelineProps) {
     const { bucket, ownership, ibmProvider, ...plain } = (props ?? {}) as CisLogpushPipelineProps;
-    const { p, reference, prefix, jobKey, path, owned } = validating(scope, id, () => {
+    const { p, reference, prefix, path, owned } = validating(scope, id, () => {
       checkScope('CisLogpushPipeline', scope, id);
       const subject = subjectOf('CisLogpushPipeline', id);
       const p = parseProps(subject, cisSchemas().cisPipelineBase, plain, cisPipelineIssues);
@@ -152,51 +136,43 @@ export class CisLogpushPipeline extends Construct {
 
       // App-wide rules, checked before anything is defined and claimed only once every check passed.
       const path = scope.node.path ? `${scope.node.path}/${id}` : id;
-      const prefix = p.prefix ?? p.dataset;
-      const jobKey = `${p.domainId}/${p.dataset}`;
-      const registry = CisLogpushRegistry.find(scope);
-      const existing = registry?.jobs.get(jobKey);
+      const prefix = p.prefix ?? defaultCisPath(p.dataset);
+      const claims = AppRegistry.claimsOf(scope);
       const appIssues: PropIssue[] = [];
-      if (existing !== undefined) {
-        appIssues.push({
-          path: 'dataset',
-          message: `domain ${Token.isUnresolved(p.domainId) ? '(token)' : p.domainId} already has a ${p.dataset} job in this app (${existing}): CIS takes one job per domain and dataset (ibm-cloud-docs/cis logpush.md)`,
-          value: p.dataset,
-          hasValue: true,
-          code: 'CIS_JOB_PER_DOMAIN_DATASET',
-        });
-      }
+      const job = claims.cisJobProblem(
+        p.domainId,
+        p.dataset,
+        Token.isUnresolved(p.domainId) ? '(token)' : p.domainId,
+      );
+      if (job) appIssues.push({ path: 'dataset', ...job, value: p.dataset, hasValue: true });
       const clash = reference
         ? pathIssue(
-            registry?.referencedPaths.get(bucket.bucketName) ?? [],
+            (x) => claims.referencedCosPathConflict(bucket.bucketName, x),
             prefix,
             `bucket ${bucket.bucketName}`,
           )
         : (bucket as CosLogBucket)._pathIssue(prefix);
       if (clash) appIssues.push(clash);
       if (appIssues.length > 0) throw new LogpushValidationError(subject, appIssues);
-      return { p, reference, prefix, jobKey, path, owned };
+      return { p, reference, prefix, path, owned };
     });
-    const claims = CisLogpushRegistry.of(scope);
-    claims.jobs.set(jobKey, path);
+    const claims = AppRegistry.of(scope).claims;
+    claims.claimCisJob(p.domainId, p.dataset, path);
     if (reference) {
-      claims.referencedPaths.set(bucket.bucketName, [
-        ...(claims.referencedPaths.get(bucket.bucketName) ?? []),
-        { prefix, path },
-      ]);
+      if (!Token.isUnresolved(prefix)) claims.claimReferencedCosPath(bucket.bucketName, prefix, path);
     } else {
       (bucket as CosLogBucket)._claimPath(prefix, path);
     }
 
     super(scope, id);
     this.prefix = prefix;
-    this.fields = p.fields === undefined || p.fields === 'all' ? cisAllFields(p.dataset) : p.fields;
+    this.fields = resolveCisFields(p.dataset, p.fields);
     this.destination = cosDestination({
       bucket: bucket.bucketName,
       prefix,
       region: bucket.region,
       instanceId: bucket.instanceId,
-      dailySubfolders: p.dailySubfolders ?? true,
+      dailySubfolders: dailySubfoldersOf(p),
     });
     for (const warning of owned.warnings) Annotations.of(this).addWarning(warning);
     const given = owned.token;
@@ -211,10 +187,10 @@ export class CisLogpushPipeline extends Construct {
       cisId: p.cisId,
       domainId: p.domainId,
       dataset: p.dataset,
-      name: p.name ?? defaultJobName(prefix),
-      enabled: p.enabled ?? true,
+      name: p.name ?? defaultJobName(prefix, (v) => Token.isUnresolved(v)),
+      enabled: enabledOf(p),
       frequency: p.frequency,
-      logpullOptions: logpullOptions(this.fields, p.timestampFormat ?? 'rfc3339'),
+      logpullOptions: logpullOptions(this.fields, resolveOutput(p).timestampFormat),
       cos: this.destination.cosJson,
       ownershipChallenge: token,
       // The token is needed to create the job (and to change its destination): once created, a

@@ -6,7 +6,8 @@ import { parseProps } from '../../src/schema';
 import type { Assert, SameShape } from '../../src/type-checks';
 import type { z } from 'zod';
 import { IbmCosBucket, IbmIamUserInvite, IbmIamUserPolicy } from '../bindings/ibm';
-import { cisSchemas, pathIssue, providerIssue, type ClaimedPath } from './private/cis-internal';
+import { PrefixClaims } from '../../src/model/claims';
+import { cisSchemas, pathIssue, providerIssue } from './private/cis-internal';
 import { checkScope, subjectOf, validating } from '../private/schemas';
 
 /** The IBM Cloud user CIS Logpush writes to COS as (ibm-cloud-docs/cis logpush.md). */
@@ -156,7 +157,8 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
   /** The `ibm_iam_user_policy` granting CIS's writer Object Writer, when `grantCisWriter`. */
   public readonly writerPolicy?: IbmIamUserPolicy;
   /** Paths of the pipelines into this bucket, to keep them distinct. */
-  private readonly paths: ClaimedPath[] = [];
+  /** The paths of the CIS jobs into this bucket (src/model/claims.ts owns the rule). */
+  private readonly paths = new PrefixClaims();
 
   constructor(scope: Construct, id: string, props: CosLogBucketProps) {
     const { ibmProvider, grantCisWriter, inviteCisWriter, ...plain } = (props ?? {}) as CosLogBucketProps;
@@ -259,7 +261,7 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
    * @internal
    */
   public _pathIssue(prefix: string): PropIssue | undefined {
-    return pathIssue(this.paths, prefix, `bucket ${this.node.path}`);
+    return pathIssue((x) => this.paths.conflict(x), prefix, `bucket ${this.node.path}`);
   }
 
   /**
@@ -268,7 +270,7 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
    * @internal
    */
   public _claimPath(prefix: string, path: string): void {
-    this.paths.push({ prefix, path });
+    if (!Token.isUnresolved(prefix)) this.paths.claim(prefix, path);
   }
 }
 

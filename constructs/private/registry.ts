@@ -1,8 +1,6 @@
 import { Construct, type IConstruct } from 'constructs';
 import type { PropIssue } from '../../src/errors';
-
-/** Cloudflare allows at most this many Logpush jobs per zone. */
-export const MAX_JOBS_PER_ZONE = 4;
+import { AppClaims } from '../../src/model/app-claims';
 
 const REGISTRY_ID = 'cdktf-logpush.AppRegistry';
 
@@ -24,13 +22,15 @@ export interface FailingJobsPolicy {
 }
 
 /**
- * What the library must know across every stack of an app: the Logpush jobs per zone (Cloudflare's
- * per-zone limit holds for the zone, whatever stack defines the job) and the bucket names in use
- * (AWS keeps one policy per bucket, so two LogBuckets of one name would overwrite each other).
+ * The app's one registry: what the library must know across every stack of an app, for Cloudflare
+ * and S3 as for IBM CIS and COS. The rules and the books are the model's (`src/model/app-claims.ts`:
+ * jobs per zone, LogBucket names, CIS jobs per domain and dataset, CIS paths in buckets given by
+ * reference); this construct keeps one instance on the construct tree, so two apps in one process
+ * never share it. It also keeps the app's failing-jobs notification policies.
  *
- * One instance lives directly under the app's root, found with `node.tryFindChild`: the state is on
- * the construct tree, so two apps in one process never share it. It defines no resource. Checks
- * (`*Issue`) never define it; only a claim, made after every check of a construct passed, does.
+ * One instance lives directly under the app's root, found with `node.tryFindChild`. It defines no
+ * resource. Checks (`*Issue`, {@link AppRegistry.claimsOf}) never define it; only a claim, made
+ * after every check of a construct passed, does.
  *
  * @internal
  */
@@ -45,10 +45,13 @@ export class AppRegistry extends Construct {
     return AppRegistry.find(scope) ?? new AppRegistry(scope.node.root, REGISTRY_ID);
   }
 
-  /** zone id -> construct paths of its jobs. */
-  private readonly jobsPerZone = new Map<string, string[]>();
-  /** literal bucket name -> construct path of its LogBucket. */
-  private readonly bucketOwners = new Map<string, string>();
+  /** The app's claim books for checks: empty ones (the registry not defined) while nothing has claimed anything. */
+  public static claimsOf(scope: IConstruct): AppClaims {
+    return AppRegistry.find(scope)?.claims ?? new AppClaims();
+  }
+
+  /** The app's claim books (the model's rules). */
+  public readonly claims = new AppClaims();
   /** Cloudflare account id -> the app's one failing-jobs notification policy of that account. */
   private readonly failingJobPolicies = new Map<string, FailingJobsPolicy>();
 
@@ -58,39 +61,19 @@ export class AppRegistry extends Construct {
 
   /** The problem with one more job on `zoneId`, if the zone already has the most Cloudflare allows. */
   public static zoneJobIssue(scope: IConstruct, zoneId: string): PropIssue | undefined {
-    const jobs = AppRegistry.find(scope)?.jobsPerZone.get(zoneId) ?? [];
-    if (jobs.length < MAX_JOBS_PER_ZONE) return undefined;
-    return {
-      path: 'zoneId',
-      message: `Cloudflare allows at most ${MAX_JOBS_PER_ZONE} Logpush jobs per zone; this app already defines ${jobs.join(', ')}`,
-      value: zoneId,
-      hasValue: true,
-      code: 'ZONE_JOB_LIMIT',
-    };
+    const problem = AppRegistry.claimsOf(scope).zoneJobs.problem(zoneId);
+    return problem && { path: 'zoneId', ...problem, value: zoneId, hasValue: true };
   }
 
   /** Counts a job on `zoneId`; returns the function that takes the claim back. */
   public claimZoneJob(zoneId: string, path: string): () => void {
-    const jobs = this.jobsPerZone.get(zoneId) ?? [];
-    jobs.push(path);
-    this.jobsPerZone.set(zoneId, jobs);
-    return () => {
-      const i = jobs.indexOf(path);
-      if (i >= 0) jobs.splice(i, 1);
-    };
+    return this.claims.zoneJobs.claim(zoneId, path);
   }
 
   /** The problem with a second LogBucket named `bucketName` in the app. */
   public static bucketNameIssue(scope: IConstruct, bucketName: string): PropIssue | undefined {
-    const owner = AppRegistry.find(scope)?.bucketOwners.get(bucketName);
-    if (owner === undefined) return undefined;
-    return {
-      path: 'bucketName',
-      message: `is already the bucket of ${owner} in this app: AWS keeps one policy and one notification configuration per bucket, so two LogBuckets of one name would overwrite each other; pass that LogBucket instead`,
-      value: bucketName,
-      hasValue: true,
-      code: 'DUPLICATE_BUCKET_NAME',
-    };
+    const problem = AppRegistry.claimsOf(scope).bucketNameProblem(bucketName);
+    return problem && { path: 'bucketName', ...problem, value: bucketName, hasValue: true };
   }
 
   /**
@@ -108,6 +91,6 @@ export class AppRegistry extends Construct {
 
   /** Records the LogBucket that owns `bucketName`. */
   public claimBucketName(bucketName: string, path: string): void {
-    this.bucketOwners.set(bucketName, path);
+    this.claims.claimBucketName(bucketName, path);
   }
 }

@@ -9,6 +9,7 @@ import { requireValidFleet } from './fleet-input';
 import { CliError, EXIT } from './io';
 import { withReviewErrors } from './review-errors';
 import { readSynthOutput, type ResourceBlock } from '../review';
+import { dailySubfoldersOf } from '../model/settings';
 
 /** One declared pipeline. */
 export interface DeclaredPipeline {
@@ -108,7 +109,7 @@ function fromFleet(io: Parameters<typeof requireValidFleet>[0], file: string): D
         bucket: bucket.props.bucketName,
         prefix: p.prefix,
         region: bucket.props.region,
-        dailySubfolders: props.dailySubfolders ?? true,
+        dailySubfolders: dailySubfoldersOf(props),
         ...(bucket.props.requireEncryptionHeader ? { sse: 'AES256' as const } : {}),
       }),
       shard: p.shard,

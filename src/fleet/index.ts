@@ -37,16 +37,8 @@ export {
   type PlannedSharding,
   type PlannedSiem,
 } from './plan';
-export {
-  DEFAULT_PIPELINES_PER_SHARD,
-  DEFAULT_PREFIX_ROOT,
-  MAX_JOBS_PER_ZONE,
-  reshardIssues,
-  shardIndexOf,
-  shardMoves,
-  shardName,
-  shardsNeeded,
-  type ShardMove,
-} from './shard';
+export { DEFAULT_PIPELINES_PER_SHARD, MAX_JOBS_PER_ZONE } from '../model/limits';
+export { DEFAULT_PREFIX_ROOT } from '../model/layout';
+export { reshardIssues, shardIndexOf, shardMoves, shardName, shardsNeeded, type ShardMove } from './shard';
 export { fleetJsonSchema, GRANT_LAYOUTS } from './schema';
 export { FLEET_LIMITS } from './bounds';

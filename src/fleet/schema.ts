@@ -4,7 +4,8 @@
  * PantherLogSource's, a dataset entry a LogpushPipeline's. Only the fleet's own keys (references,
  * grant layout, sharding) are declared here. The JSON Schema under `schema/` is generated from it.
  */
-import { GRANT_LAYOUTS } from '../bucket-layout';
+import { GRANT_LAYOUTS } from '../model/layout';
+import { DEFAULT_PIPELINES_PER_SHARD } from '../model/limits';
 import type { z } from 'zod';
 import { createSchemas, loadZod } from '../schema';
 import type { Assert, SameShape } from '../type-checks';
@@ -21,7 +22,7 @@ import type {
 } from './spec-types';
 
 /** The grant layouts, declared once beside the LogBucket's layout rules. */
-export { GRANT_LAYOUTS } from '../bucket-layout';
+export { GRANT_LAYOUTS } from '../model/layout';
 
 /** Keys of `buckets` and `siem`: they become construct ids. */
 export const ENTRY_KEY = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
@@ -142,7 +143,9 @@ function build() {
           message: "must be at most 1200 (Cloudflare's API allows 1,200 requests per 5 minutes)",
         })
         .optional()
-        .meta({ description: 'The most pipelines one stack may hold (default 400).' }),
+        .meta({
+          description: `The most pipelines one stack may hold (default ${DEFAULT_PIPELINES_PER_SHARD}).`,
+        }),
       allowReshard: z
         .boolean()
         .optional()

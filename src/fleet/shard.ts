@@ -5,28 +5,6 @@
 import type { PropIssue } from '../errors';
 import type { FleetPlan } from './plan-types';
 
-/**
- * Cloudflare's API allows 1,200 requests per 5 minutes per user, and over it blocks every call of
- * that user for the next five minutes (HTTP 429)
- * (https://developers.cloudflare.com/fundamentals/api/reference/limits/). Every `terraform plan`
- * refreshes every resource of the stack it plans. A pipeline holds two Cloudflare resources
- * (`cloudflare_logpush_job` and `cloudflare_logpush_ownership_challenge`), so planning a shard of
- * S pipelines costs up to 2·S requests. A shard's plan should fit in one 5-minute window while a
- * second shard is planned in parallel (a CI matrix) or applied by the same token:
- *
- *     2 shards × 2 requests × S ≤ 1,200  →  S ≤ 300
- *
- * So a shard holds at most 300 pipelines by default: 10,000 zones × 2 datasets = 20,000 pipelines
- * need at least 67 shards (85 with the spread of the hash; validation says how many).
- */
-export const DEFAULT_PIPELINES_PER_SHARD = 300;
-
-/** Cloudflare allows at most four Logpush jobs per zone. */
-export const MAX_JOBS_PER_ZONE = 4;
-
-/** The default first segment of pipeline prefixes (declared with the LogBucket's layout rules). */
-export { DEFAULT_PREFIX_ROOT } from '../bucket-layout';
-
 /** The name of shard `i` (a stack name suffix): `shard-<i>`, never padded, so adding shards renames none. */
 export const shardName = (i: number): string => `shard-${i}`;
 

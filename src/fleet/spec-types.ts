@@ -3,10 +3,10 @@
  * the parser (./spec.ts), the schema (./schema.ts) and the planner (./check.ts) all import them
  * without importing each other (no import circle).
  */
-import type { GrantLayout } from '../bucket-layout';
+import type { GrantLayout } from '../model/layout';
 
 /** How a bucket grants writers and readers. */
-export type { GrantLayout } from '../bucket-layout';
+export type { GrantLayout } from '../model/layout';
 
 /** A bucket of the fleet: a LogBucket's props under the fleet's names. */
 export interface FleetBucket {
@@ -206,7 +206,7 @@ export interface FleetSharding {
   /**
    * The most pipelines one stack may hold; validation refuses a fleet whose fullest shard holds more.
    *
-   * @default 400 (see DEFAULT_PIPELINES_PER_SHARD)
+   * @default 300 (DEFAULT_PIPELINES_PER_SHARD, src/model/limits.ts)
    */
   readonly pipelinesPerShard?: number;
   /**

@@ -21,7 +21,7 @@ jest.setTimeout(90_000);
 const TOKEN = 'cf-token-must-never-be-printed-7f3a';
 const ACCOUNT = 'aaaaaaaa111111111111111111111111';
 const hex = (n: number) => `f${n.toString(16).padStart(31, '0')}`;
-/** The fleet's per-dataset layout: `s3://<bucket>/cloudflare/<dataset>/<zone or account>/{DATE}` (src/bucket-layout.ts). */
+/** The fleet's per-dataset layout: `s3://<bucket>/cloudflare/<dataset>/<zone or account>/{DATE}` (src/model/layout.ts). */
 const dest = (dataset: string, id: string) =>
   `s3://acme-logs/cloudflare/${dataset}/${id}/{DATE}?region=us-west-2`;
 

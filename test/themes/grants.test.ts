@@ -14,7 +14,7 @@ import {
   PantherLogSource,
   PantherProvider,
 } from '../../index';
-import { MAX_BUCKET_NOTIFICATION_CONFIGURATIONS } from '../../src/bucket-layout';
+import { MAX_BUCKET_NOTIFICATION_CONFIGURATIONS } from '../../src/model/limits';
 import { BUCKET_POLICY_MAX_BYTES, ROLE_INLINE_POLICY_MAX_CHARS } from '../../src/policy';
 import { newStack, onlyResource, resourcesOf, synth, type SynthJson } from '../support/synth';
 

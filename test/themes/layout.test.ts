@@ -74,6 +74,54 @@ const ELSEWHERE: Readonly<Record<string, { readonly tests: readonly string[]; re
   'src/fleet/schema.ts': { tests: ['test/unit/fleet-spec.test.ts'], why: 'fleet tests, reworked elsewhere' },
   'src/fleet/shard.ts': { tests: ['test/unit/fleet-shard.test.ts'], why: 'fleet tests, reworked elsewhere' },
   'src/fleet/spec.ts': { tests: ['test/unit/fleet-spec.test.ts'], why: 'fleet tests, reworked elsewhere' },
+  'src/fleet/planner/alerts.ts': {
+    tests: ['test/unit/fleet-planner.test.ts', 'test/unit/fleet-spec.test.ts'],
+    why: 'the planner steps, tested through planFile',
+  },
+  'src/fleet/planner/buckets.ts': {
+    tests: ['test/unit/fleet-planner.test.ts', 'test/unit/fleet-spec.test.ts'],
+    why: 'the planner steps, tested through planFile',
+  },
+  'src/fleet/planner/index.ts': {
+    tests: ['test/unit/fleet-planner.test.ts', 'test/unit/fleet-spec.test.ts'],
+    why: 'the planner steps, tested through planFile',
+  },
+  'src/fleet/planner/owners.ts': {
+    tests: ['test/unit/fleet-planner.test.ts', 'test/unit/fleet-spec.test.ts'],
+    why: 'the planner steps, tested through planFile',
+  },
+  'src/fleet/planner/prefixes.ts': {
+    tests: ['test/unit/fleet-planner.test.ts', 'test/unit/fleet-spec.test.ts'],
+    why: 'the planner steps, tested through planFile',
+  },
+  'src/fleet/planner/private/refs.ts': {
+    tests: ['test/unit/fleet-planner.test.ts', 'test/unit/fleet-spec.test.ts'],
+    why: 'the planner steps, tested through planFile',
+  },
+  'src/fleet/planner/sharding.ts': {
+    tests: ['test/unit/fleet-planner.test.ts', 'test/unit/fleet-spec.test.ts'],
+    why: 'the planner steps, tested through planFile',
+  },
+  'src/fleet/planner/siems.ts': {
+    tests: ['test/unit/fleet-planner.test.ts', 'test/unit/fleet-spec.test.ts'],
+    why: 'the planner steps, tested through planFile',
+  },
+  'src/fleet/private/collector.ts': {
+    tests: ['test/unit/fleet-spec.test.ts'],
+    why: 'the issue list of a fleet file, tested through parseFleet',
+  },
+  'src/fleet/private/data-issues.ts': {
+    tests: ['test/unit/fleet-spec.test.ts'],
+    why: 'the issue list of a fleet file, tested through parseFleet',
+  },
+  'src/fleet/private/zod-issues.ts': {
+    tests: ['test/unit/fleet-spec.test.ts'],
+    why: 'the issue list of a fleet file, tested through parseFleet',
+  },
+  'src/model/codes.ts': {
+    tests: ['test/unit/error-codes.test.ts'],
+    why: "the model rules' codes, documented in docs/errors.md",
+  },
   // The ownership handler runs in Lambda: unit tests of its core, integration tests of the rest.
   'src/ownership/challenge.ts': {
     tests: ['test/unit/ownership-challenge.test.ts'],

@@ -1,10 +1,5 @@
 import fc from 'fast-check';
-import {
-  cosDestination,
-  parseS3DestinationConf,
-  prefixesOverlap,
-  s3DestinationConf,
-} from '../../src/destination';
+import { cosDestination, parseS3DestinationConf, s3DestinationConf } from '../../src/destination';
 import { LogpushValidationError } from '../../src/errors';
 
 describe('destination_conf', () => {
@@ -51,14 +46,6 @@ describe('destination_conf', () => {
     expect(() => parseS3DestinationConf('s3://bucket/logs?region=us-east-1&sse=aws:kms')).toThrow(
       LogpushValidationError,
     );
-  });
-
-  test('tells equal and nested prefixes apart from siblings', () => {
-    expect(prefixesOverlap('logs', 'logs')).toBe(true);
-    expect(prefixesOverlap('logs', 'logs/zone2')).toBe(true);
-    expect(prefixesOverlap('logs/zone2', 'logs')).toBe(true);
-    expect(prefixesOverlap('logs', 'logs2')).toBe(false);
-    expect(prefixesOverlap('a/b', 'a/c')).toBe(false);
   });
 });
 

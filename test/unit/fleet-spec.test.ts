@@ -556,7 +556,7 @@ describe('fleet file: cross-entry rules', () => {
         s.zones[0].datasets = [{ dataset: 'http_requests', prefix: 'cloudflare/web' }];
       },
       'zones[0].datasets[0].prefix',
-      /grants per dataset: a prefix must be cloudflare\/http_requests\/[0-9a-f]{32} /,
+      /grants per dataset: a prefix must be "cloudflare\/http_requests\/[0-9a-f]{32}" /,
     ],
     [
       'two zones of the same name (same prefix)',

@@ -1,7 +1,7 @@
 /** Helpers shared by the CIS constructs; not exported from the package. */
 import { Token } from 'cdktf';
 import { createCisSchemas } from '../../../src/ibm-cis/schemas';
-import { prefixesOverlap } from '../../../src/destination';
+import { cisPathConflictMessage, type PrefixConflict } from '../../../src/model/claims';
 import type { PropIssue } from '../../../src/errors';
 
 let cachedSchemas: ReturnType<typeof createCisSchemas> | undefined;
@@ -11,27 +11,25 @@ export function cisSchemas(): ReturnType<typeof createCisSchemas> {
   return cachedSchemas;
 }
 
-/** A path claimed in a bucket by a pipeline. */
-export interface ClaimedPath {
-  readonly prefix: string;
-  readonly path: string;
-}
-
-/** The problem with `prefix` in a bucket holding `claimed`: equal to or nested with another path. */
+/**
+ * The problem with a CIS job's path `prefix` in a COS bucket, if it equals or nests with another
+ * job's path (IBM: jobs into one bucket "must have a different path"); the rule is the model's
+ * (src/model/claims.ts), `conflict` asks the bucket's claim book. Paths that are tokens are not checked.
+ */
 export function pathIssue(
-  claimed: readonly ClaimedPath[],
+  conflict: (prefix: string) => PrefixConflict | undefined,
   prefix: string,
   where: string,
 ): PropIssue | undefined {
   if (Token.isUnresolved(prefix)) return undefined;
-  const clash = claimed.find((c) => !Token.isUnresolved(c.prefix) && prefixesOverlap(c.prefix, prefix));
+  const clash = conflict(prefix);
   if (!clash) return undefined;
   return {
     path: 'prefix',
-    message: `overlaps the path "${clash.prefix}" of ${clash.path} in ${where}: CIS jobs into one bucket need different, non-nested paths (ibm-cloud-docs/cis logpush.md)`,
+    message: cisPathConflictMessage(clash, where),
     value: prefix,
     hasValue: true,
-    code: 'PREFIX_OVERLAP',
+    code: clash.code,
   };
 }
 

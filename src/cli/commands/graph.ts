@@ -11,6 +11,7 @@ import { CliError, EXIT } from '../io';
 import type { RegisterCommand } from '../command';
 import { grantPrefixes } from '../fleet-grants';
 import { mermaidLabel as label } from '../../output-text';
+import { grantPrefixOf } from '../../model/layout';
 
 interface GraphOptions {
   output?: string;
@@ -88,7 +89,7 @@ export function fleetGraph(plan: FleetPlan): FleetGraph {
     node({ id: d, label: p.dataset, kind: 'dataset', group: p.shard });
     edge({ from: o, to: d });
     const bucket = buckets.get(p.bucket)!;
-    const grantPrefix = bucket.grants === 'per-dataset' ? `${bucket.prefixRoot}/${p.dataset}` : p.prefix;
+    const grantPrefix = grantPrefixOf(bucket.grants, bucket.prefixRoot, p);
     const pn = prefixNodes.get(`${p.bucket}:${grantPrefix}`)!;
     edge({ from: d, to: pn });
     if (p.siem !== undefined) edge({ from: pn, to: siemIds.get(p.siem)!, label: p.logType });
