@@ -29,6 +29,8 @@ import {
   HANDLER_ENTRY,
   HANDLER_FILE,
   OWNERSHIP_FUNCTION_TIMEOUT_SECONDS,
+  OWNERSHIP_PARAMETER_ROOT,
+  OWNERSHIP_TOKEN_STORE,
   ownershipParameterPattern,
   RESULT_PARAMETER_KEY,
   type OwnershipInvocationInput,
@@ -352,16 +354,19 @@ export class OwnershipTokenReader extends Construct {
         // A new challenge (new destination_conf or scope) changes the input and so re-reads the token.
         destinationConf: p.destinationConf,
         keepChallengeFile: p.keepChallengeFile ?? false,
+        tokenStore: OWNERSHIP_TOKEN_STORE,
       } satisfies Required<OwnershipInvocationInput>),
     });
     // The invocation's result holds the parameter's name and version, never the token: `result` is
     // not a sensitive attribute in hashicorp/aws 5.100.0, and a plan that changes the invocation
     // prints its old value. `value` of data.aws_ssm_parameter is (`terraform providers schema`).
     // depends_on: when the invocation has changes, the read waits for the apply (the new token);
-    // lookup(..., ""): a result of an older version (no `parameter`) plans until its input changes.
+    // lookup(..., <root>): a result of an older version (a token, no `parameter`) still plans while
+    // the invocation is updated to this version's input (`tokenStore`); the read waits for it. (Not
+    // "": cdktf 0.21's Fn.lookup drops a falsy default.)
     this.parameter = new DataAwsSsmParameter(this, 'Token', {
       provider: awsProvider,
-      name: Fn.lookup(Fn.jsondecode(this.invocation.result), RESULT_PARAMETER_KEY, ''),
+      name: Fn.lookup(Fn.jsondecode(this.invocation.result), RESULT_PARAMETER_KEY, OWNERSHIP_PARAMETER_ROOT),
       withDecryption: true,
       dependsOn: [this.invocation],
     });
@@ -484,8 +489,7 @@ export class OwnershipVerificationFunction extends Construct {
   /**
    * Lets the function read and delete the challenge objects of `bucket` (`*ownership-challenge*`
    * keys), list the bucket's keys to find one, and write and delete the token parameters of the
-   * bucket's pipelines (`/cdktf-logpush/ownership/<bucket>/*` in the bucket's region and the role's
-   * account). Nothing else: no log object can be read, no other parameter written, none read. The
+   * bucket's pipelines (`/cdktf-logpush/ownership/<bucket>/*` in the bucket's region). Nothing else: no log object can be read, no other parameter written, none read. The
    * grant is per bucket, not per prefix, so the role's policy stays within IAM's 10,240 characters
    * however many pipelines a bucket has.
    */
@@ -508,12 +512,10 @@ export class OwnershipVerificationFunction extends Construct {
       Sid: 'KeepOwnershipTokens',
       Effect: 'Allow',
       Action: ['ssm:PutParameter', 'ssm:DeleteParameter'],
-      Resource: ssmParameterArn(
-        bucket.region,
-        // The role's account: arn:<partition>:iam::<account>:role/<name>.
-        Fn.element(Fn.split(':', this.role.arn), 4),
-        ownershipParameterPattern(bucket.bucketName),
-      ),
+      // Any account: SSM writes and deletes only the caller's own parameters (a shared parameter
+      // is read-only for other accounts), and the account would cost a Terraform expression of
+      // ~90 characters per bucket in a policy capped at 10,240.
+      Resource: ssmParameterArn(bucket.region, '*', ownershipParameterPattern(bucket.bucketName)),
     });
   }
 }

@@ -39,7 +39,16 @@ export interface OwnershipInvocationInput {
   readonly destinationConf?: string;
   /** Keep the challenge file after reading it. */
   readonly keepChallengeFile?: boolean;
+  /**
+   * Where the handler keeps the token ({@link OWNERSHIP_TOKEN_STORE}): not read by the handler, but
+   * an invocation created by a version that returned the token has no such key, so its input
+   * changes and Terraform runs it again, which writes the parameter.
+   */
+  readonly tokenStore?: typeof OWNERSHIP_TOKEN_STORE;
 }
+
+/** The store the handler keeps tokens in: SSM Parameter Store. */
+export const OWNERSHIP_TOKEN_STORE = 'ssm-parameter';
 
 /**
  * What the handler returns: on create/update, where the token is (an SSM Parameter Store

@@ -46,9 +46,21 @@ describe('LogpushPipeline', () => {
     const fields = (job.output_options as { field_names: string[] }).field_names;
     expect(fields).toContain('EdgeStartTimestamp');
     expect(fields).not.toContain('OriginResponseTime'); // deprecated
+    // The token comes from the SSM parameter the handler kept (a sensitive attribute), never from
+    // the invocation's result (issue 17, finding 6).
     expect(job.ownership_challenge).toMatch(
-      /^\$\{sensitive\(jsondecode\(aws_lambda_invocation\.http_Verification_[0-9A-F]+\.result\)\.token\)\}$/,
+      /^\$\{sensitive\(data\.aws_ssm_parameter\.http_Verification_Token_[0-9A-F]+\.value\)\}$/,
     );
+    const parameter = Object.values(
+      (json as { data: Record<string, Record<string, Record<string, unknown>>> }).data.aws_ssm_parameter!,
+    )[0]!;
+    expect(parameter).toEqual({
+      name: expect.stringMatching(
+        /^\$\{lookup\(jsondecode\(aws_lambda_invocation\.http_Verification_[0-9A-F]+\.result\), "parameter", "\/cdktf-logpush\/ownership"\)\}$/,
+      ),
+      with_decryption: true,
+      depends_on: [expect.stringMatching(/^aws_lambda_invocation\.http_Verification_[0-9A-F]+$/)],
+    });
   });
 
   test('invokes the handler with CRUD scope, the bucket and the challenge filename', () => {
@@ -110,7 +122,7 @@ describe('LogpushPipeline', () => {
     expect(audit.zone_id).toBeUndefined();
   });
 
-  test("the handler's role may only read and delete challenge objects, list the bucket and write its logs", () => {
+  test("the handler's role may only read and delete challenge objects, list the bucket, keep its bucket's tokens and write its logs", () => {
     const stack = newStack();
     const bucket = new LogBucket(stack, 'logs', { bucketName: 'acme-logs', region: 'us-west-2' });
     new LogpushPipeline(stack, 'http', { zoneId: ZONE, dataset: 'http_requests', bucket });
@@ -121,6 +133,12 @@ describe('LogpushPipeline', () => {
     expect(actions.every((a: string) => !a.includes('*'))).toBe(true);
     // Per bucket, not per prefix: the policy stays small however many pipelines there are.
     expect(policy.Statement.filter((st: { Sid: string }) => st.Sid !== 'WriteOwnLogs')).toEqual([
+      {
+        Sid: 'KeepOwnershipTokens',
+        Effect: 'Allow',
+        Action: ['ssm:DeleteParameter', 'ssm:PutParameter'],
+        Resource: 'arn:aws:ssm:us-west-2:*:parameter/cdktf-logpush/ownership/acme-logs/*',
+      },
       {
         Sid: 'ListServedBuckets',
         Effect: 'Allow',
