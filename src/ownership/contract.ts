@@ -57,8 +57,7 @@ export const OWNERSHIP_TOKEN_STORE = 'ssm-parameter';
  * in plans that change the invocation.
  */
 export type OwnershipInvocationResult =
-  | { readonly parameter: string; readonly version: number }
-  | Record<string, never>;
+  { readonly parameter: string; readonly version: number } | Record<string, never>;
 
 /** The key of the result the construct reads (`jsondecode(result).parameter`). */
 export const RESULT_PARAMETER_KEY = 'parameter';
@@ -82,7 +81,8 @@ export function ownershipParameterPath(bucket: string): string | undefined {
  * The names of every token parameter of `bucket`, as an IAM resource pattern
  * (`<root>/<bucket>/*`). `bucket` is a validated bucket name or a Terraform reference to one.
  */
-export const ownershipParameterPattern = (bucket: string): string => `${OWNERSHIP_PARAMETER_ROOT}/${bucket}/*`;
+export const ownershipParameterPattern = (bucket: string): string =>
+  `${OWNERSHIP_PARAMETER_ROOT}/${bucket}/*`;
 
 /**
  * The one parameter of the pipeline writing under `prefix` in `bucket` (trailing `/` ignored): a

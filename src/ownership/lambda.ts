@@ -45,7 +45,9 @@ class OwnershipHandlerError extends Error {
 /** The pipeline's parameter, or a refusal naming what is wrong with the input. */
 function parameterOf(bucket: unknown, prefix: unknown): string {
   const name =
-    typeof bucket === 'string' && typeof prefix === 'string' ? ownershipParameterName(bucket, prefix) : undefined;
+    typeof bucket === 'string' && typeof prefix === 'string'
+      ? ownershipParameterName(bucket, prefix)
+      : undefined;
   if (name === undefined) {
     throw new OwnershipHandlerError(
       `bucket ${JSON.stringify(String(bucket).slice(0, 100))} and prefix ${JSON.stringify(String(prefix).slice(0, 200))} ` +
@@ -60,7 +62,9 @@ function previousParameter(prev: unknown, current: string): string | undefined {
   if (typeof prev !== 'object' || prev === null) return undefined;
   const { bucket, prefix } = prev as { bucket?: unknown; prefix?: unknown };
   const name =
-    typeof bucket === 'string' && typeof prefix === 'string' ? ownershipParameterName(bucket, prefix) : undefined;
+    typeof bucket === 'string' && typeof prefix === 'string'
+      ? ownershipParameterName(bucket, prefix)
+      : undefined;
   return name !== current ? name : undefined;
 }
 
@@ -125,7 +129,14 @@ export async function handleOwnershipEvent(
       }
       // Never log the token.
       console.log(
-        JSON.stringify({ action, bucket: event.bucket, key: found.key, attempts: found.attempts, parameter, version }),
+        JSON.stringify({
+          action,
+          bucket: event.bucket,
+          key: found.key,
+          attempts: found.attempts,
+          parameter,
+          version,
+        }),
       );
       return { parameter, version };
     }

@@ -84,9 +84,8 @@ export function describeSsmError(e: unknown, secret?: string): string {
   const status = err.$metadata?.httpStatusCode;
   const name = err.name && !/^(Unknown(Error)?|Error)$/.test(err.name) ? err.name : undefined;
   const code = name ?? err.code ?? (status === 403 ? 'AccessDenied' : 'Error');
-  const first = String(err.message ?? '')
-    .split('\n')[0]!
-    .slice(0, 200);
+  // Redacted before it is cut: a cut could leave a piece of the token that no longer matches.
+  const first = redact(String(err.message ?? '').split('\n')[0]!, secret).slice(0, 200);
   const detail = first && first !== code && !/^Unknown/.test(first) ? `: ${first}` : '';
   return redact(`${code}${status !== undefined ? ` (HTTP ${status})` : ''}${detail}`, secret);
 }

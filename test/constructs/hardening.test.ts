@@ -380,7 +380,9 @@ describe('one error type', () => {
     const bucket = new LogBucket(stack, 'logs', { bucketName: 'acme-logs' });
     new LogpushPipeline(stack, 'http', { zoneId: ZONE, dataset: 'http_requests', bucket });
     const job = Object.values(resourcesOf(synth(stack), 'cloudflare_logpush_job'))[0]!;
-    expect(job.ownership_challenge).toMatch(/^\$\{sensitive\(data\.aws_ssm_parameter\.[A-Za-z0-9_]+\.value\)\}$/);
+    expect(job.ownership_challenge).toMatch(
+      /^\$\{sensitive\(data\.aws_ssm_parameter\.[A-Za-z0-9_]+\.value\)\}$/,
+    );
     expect(job.ownership_challenge).not.toMatch(/result/);
   });
 

@@ -141,7 +141,10 @@ const fast = { initialDelayMs: 100, maxDelayMs: 400, maxAttempts: 20 };
       event({ prefix: 'k2', filename: key, tf: { action: 'update', prev_input: event({ prefix: 'k2' }) } }),
     );
     // THEN
-    expect(second).toEqual({ parameter: parameterOf('k2'), version: (first as { version: number }).version + 1 });
+    expect(second).toEqual({
+      parameter: parameterOf('k2'),
+      version: (first as { version: number }).version + 1,
+    });
     expect((await stored(parameterOf('k2')))?.Value).toBe(newer);
   });
 
@@ -190,9 +193,7 @@ const fast = { initialDelayMs: 100, maxDelayMs: 400, maxAttempts: 20 };
 
   test('an update for another prefix deletes the parameter of the old one', async () => {
     // GIVEN the old pipeline's parameter
-    await ssm.send(
-      new PutParameterCommand({ Name: parameterOf('old1'), Value: 'x', Type: 'SecureString' }),
-    );
+    await ssm.send(new PutParameterCommand({ Name: parameterOf('old1'), Value: 'x', Type: 'SecureString' }));
     await put('new1/ownership-challenge.txt', TOKEN);
     // WHEN
     await run(

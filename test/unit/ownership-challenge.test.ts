@@ -502,7 +502,9 @@ describe('handleOwnershipEvent', () => {
 
   test('fails on delete when the parameter cannot be deleted', async () => {
     const s = stores();
-    s.tokens.failDeleteWith = new Error(`deleting SSM parameter ${PARAMETER} failed: AccessDenied (HTTP 400)`);
+    s.tokens.failDeleteWith = new Error(
+      `deleting SSM parameter ${PARAMETER} failed: AccessDenied (HTTP 400)`,
+    );
     await expect(handleOwnershipEvent({ ...event, tf: { action: 'delete' } }, s, noSleep)).rejects.toThrow(
       `ownership challenge: deleting SSM parameter ${PARAMETER} failed: AccessDenied (HTTP 400)`,
     );
