@@ -395,7 +395,7 @@ const CLOUDFLARE = 'arn:aws:iam::391854517948:user/cloudflare-logpush';
 
   test('the provider schema: aws_lambda_invocation.result is not sensitive, data.aws_ssm_parameter.value is', () => {
     // Why the token goes through SSM (issue 17, finding 6): read from the provider itself.
-    const schema = JSON.parse(tf.ok(stackDir('verification'), ['providers', 'schema', '-json'])) as {
+    const schema = JSON.parse(tf.ok(stackDir('aws'), ['providers', 'schema', '-json'])) as {
       provider_schemas: Record<
         string,
         Record<string, Record<string, { block: { attributes: Record<string, { sensitive?: boolean }> } }>>
