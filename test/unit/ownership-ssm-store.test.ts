@@ -37,7 +37,9 @@ describe('ssmTokenStore', () => {
       code: 'ECONNREFUSED',
     });
     await expect(ssmTokenStore(failing(error)).put(NAME, TOKEN)).rejects.toThrow(
-      new RegExp(`^writing SSM parameter ${NAME} failed: ECONNREFUSED: connect ECONNREFUSED 127\\.0\\.0\\.1:1$`),
+      new RegExp(
+        `^writing SSM parameter ${NAME} failed: ECONNREFUSED: connect ECONNREFUSED 127\\.0\\.0\\.1:1$`,
+      ),
     );
   });
 
