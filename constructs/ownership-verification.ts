@@ -1,4 +1,5 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
@@ -28,10 +29,19 @@ import {
   HANDLER_ENTRY,
   HANDLER_FILE,
   OWNERSHIP_FUNCTION_TIMEOUT_SECONDS,
-  RESULT_TOKEN_KEY,
+  OWNERSHIP_PARAMETER_ROOT,
+  OWNERSHIP_TOKEN_STORE,
+  ownershipParameterPattern,
+  RESULT_PARAMETER_KEY,
   type OwnershipInvocationInput,
 } from '../src/ownership/contract';
-import { bucketArn, objectArn, PolicyBuilder, ROLE_INLINE_POLICY_MAX_CHARS } from '../src/policy';
+import {
+  bucketArn,
+  objectArn,
+  PolicyBuilder,
+  ROLE_INLINE_POLICY_MAX_CHARS,
+  ssmParameterArn,
+} from '../src/policy';
 import { parseProps } from '../src/schema';
 import { terraformLiteralOrThrow } from '../src/terraform-literal';
 import type { Assert, SameShape } from '../src/type-checks';
@@ -98,7 +108,9 @@ export abstract class OwnershipVerification {
    * Requests the challenge and reads the token in the same apply: a
    * `cloudflare_logpush_ownership_challenge` per pipeline, and an `aws_lambda_invocation`
    * (`lifecycle_scope = "CRUD"`) of one Lambda function per stack that reads the challenge object,
-   * decodes it, returns the token and deletes the file. The token lives in Terraform state only.
+   * decodes it, keeps the token in an SSM Parameter Store SecureString (one per pipeline, deleted
+   * with the invocation) and deletes the file; a `data "aws_ssm_parameter"` reads it back. The token
+   * lives in that parameter and in Terraform state, never in the synthesized JSON or a plan.
    */
   public static customResource(options: CustomResourceOwnershipOptions = {}): OwnershipVerification {
     return new CustomResourceVerification(options);
@@ -345,16 +357,22 @@ export interface OwnershipTokenReaderProps {
 
 /**
  * Reads an ownership challenge token from the bucket in the same apply: an `aws_lambda_invocation`
- * (`lifecycle_scope = "CRUD"`) of the bucket stack's ownership function. {@link LogpushPipeline}
- * defines one per pipeline; use it directly when the challenge is requested some other way.
+ * (`lifecycle_scope = "CRUD"`) of the bucket stack's ownership function, which keeps the token in
+ * an SSM Parameter Store SecureString and returns only the parameter's name and version, and a
+ * `data "aws_ssm_parameter"` that reads it back. {@link LogpushPipeline} defines one per pipeline;
+ * use it directly when the challenge is requested some other way.
  *
- * The token lives in Terraform state only: the synthesized JSON holds the expression, never the value.
+ * The token is never in the synthesized JSON (it holds the expression) nor in a plan: the
+ * invocation's `result` is not a sensitive attribute (hashicorp/aws 5.100.0), the parameter's
+ * `value` is. It lives in the parameter and in Terraform state.
  */
 export class OwnershipTokenReader extends Construct {
-  /** The token: `jsondecode(<invocation>.result).token`. @attribute */
+  /** The token: the `value` of the `aws_ssm_parameter` data source (a sensitive attribute). @attribute */
   public readonly token: string;
   /** The `aws_lambda_invocation`. */
   public readonly invocation: LambdaInvocation;
+  /** The `data "aws_ssm_parameter"` that reads the token the invocation kept. */
+  public readonly parameter: DataAwsSsmParameter;
 
   constructor(scope: Construct, id: string, props: OwnershipTokenReaderProps) {
     const p = validating(scope, id, () => {
@@ -379,8 +397,9 @@ export class OwnershipTokenReader extends Construct {
     fn.allowChallengeAccess(bucket);
     const sameStack = TerraformStack.of(this) === TerraformStack.of(bucket);
     if (!sameStack) TerraformStack.of(this).addDependency(TerraformStack.of(bucket));
+    const awsProvider = provider ?? (sameStack ? fn.provider : undefined);
     this.invocation = new LambdaInvocation(this, 'Resource', {
-      provider: provider ?? (sameStack ? fn.provider : undefined),
+      provider: awsProvider,
       functionName: fn.functionName,
       lifecycleScope: 'CRUD',
       input: Fn.jsonencode({
@@ -391,12 +410,24 @@ export class OwnershipTokenReader extends Construct {
         // A new challenge (new destination_conf or scope) changes the input and so re-reads the token.
         destinationConf: p.destinationConf,
         keepChallengeFile: p.keepChallengeFile ?? false,
+        tokenStore: OWNERSHIP_TOKEN_STORE,
       } satisfies Required<OwnershipInvocationInput>),
     });
-    // sensitive(): Terraform hides the token (and what is derived from it, the job's
-    // ownership_challenge) in plans; aws_lambda_invocation.result itself is not a sensitive
-    // attribute in hashicorp/aws 5.100.0.
-    this.token = Fn.sensitive(Fn.lookup(Fn.jsondecode(this.invocation.result), RESULT_TOKEN_KEY));
+    // The invocation's result holds the parameter's name and version, never the token: `result` is
+    // not a sensitive attribute in hashicorp/aws 5.100.0, and a plan that changes the invocation
+    // prints its old value. `value` of data.aws_ssm_parameter is (`terraform providers schema`).
+    // depends_on: when the invocation has changes, the read waits for the apply (the new token);
+    // lookup(..., <root>): a result of an older version (a token, no `parameter`) still plans while
+    // the invocation is updated to this version's input (`tokenStore`); the read waits for it. (Not
+    // "": cdktf 0.21's Fn.lookup drops a falsy default.)
+    this.parameter = new DataAwsSsmParameter(this, 'Token', {
+      provider: awsProvider,
+      name: Fn.lookup(Fn.jsondecode(this.invocation.result), RESULT_PARAMETER_KEY, OWNERSHIP_PARAMETER_ROOT),
+      withDecryption: true,
+      dependsOn: [this.invocation],
+    });
+    // sensitive(): belt and braces, for a provider version whose `value` would not be sensitive.
+    this.token = Fn.sensitive(this.parameter.value);
   }
 }
 
@@ -513,7 +544,8 @@ export class OwnershipVerificationFunction extends Construct {
 
   /**
    * Lets the function read and delete the challenge objects of `bucket` (`*ownership-challenge*`
-   * keys), and list the bucket's keys to find one. Nothing else: no log object can be read. The
+   * keys), list the bucket's keys to find one, and write and delete the token parameters of the
+   * bucket's pipelines (`/cdktf-logpush/ownership/<bucket>/*` in the bucket's region). Nothing else: no log object can be read, no other parameter written, none read. The
    * grant is per bucket, not per prefix, so the role's policy stays within IAM's 10,240 characters
    * however many pipelines a bucket has.
    */
@@ -529,6 +561,17 @@ export class OwnershipVerificationFunction extends Construct {
       Effect: 'Allow',
       Action: 's3:ListBucket',
       Resource: bucketArn(bucket.bucketName),
+    });
+    // The default aws/ssm key needs no kms grant: its key policy lets every principal of the
+    // account use it through SSM (AWS Systems Manager User Guide, ps-restrict-decryption.html).
+    this.policyDocument.add({
+      Sid: 'KeepOwnershipTokens',
+      Effect: 'Allow',
+      Action: ['ssm:PutParameter', 'ssm:DeleteParameter'],
+      // Any account: SSM writes and deletes only the caller's own parameters (a shared parameter
+      // is read-only for other accounts), and the account would cost a Terraform expression of
+      // ~90 characters per bucket in a policy capped at 10,240.
+      Resource: ssmParameterArn(bucket.region, '*', ownershipParameterPattern(bucket.bucketName)),
     });
   }
 }

@@ -167,6 +167,12 @@ function renderMergedCondition(c: Map<string, Map<string, Set<string>>>): Condit
 
 /** `arn:aws:s3:::<bucket>`. */
 export const bucketArn = (bucket: string): string => `arn:aws:s3:::${bucket}`;
+/**
+ * `arn:aws:ssm:<region>:<account>:parameter<name>`, for a hierarchical `name` (it starts with `/`).
+ * `region` and `account` are validated values or Terraform references.
+ */
+export const ssmParameterArn = (region: string, account: string, name: string): string =>
+  `arn:aws:ssm:${region}:${account}:parameter${name}`;
 /** `arn:aws:s3:::<bucket>/<keyPattern>`. */
 export const objectArn = (bucket: string, keyPattern: string): string =>
   `arn:aws:s3:::${bucket}/${keyPattern}`;

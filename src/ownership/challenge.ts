@@ -376,12 +376,14 @@ class Backoff {
  * retryable store failures (throttling, 5xx, resets, timeouts, truncated bodies) are retried; the
  * whole read, waits, calls and delete, stays within ONE time bound (`timeoutMs`, every store call
  * aborted when it is reached). Anything else fails at once with one message that never contains
- * the object's content.
+ * the object's content. `keep`, when given, receives the token before the file is deleted; when it
+ * throws, the read fails and the file stays.
  */
 export async function readOwnershipToken(
   input: ReadChallengeInput,
   store: ChallengeStore,
   retry: RetryOptions = {},
+  keep?: (token: string) => Promise<void>,
 ): Promise<ChallengeResult> {
   const { bucket } = input;
   const timeoutMs = retry.timeoutMs ?? OWNERSHIP_READ_BUDGET_MS;
@@ -424,6 +426,8 @@ export async function readOwnershipToken(
 
   const { key, object } = found;
   const token = tokenOf(bucket, key, object.body);
+  // Kept before the file is deleted: when keeping fails, the file is still there for the next run.
+  if (keep) await keep(token);
   if (!input.keepChallengeFile) {
     const deleting = new Backoff(clock, backoffOptions);
     for (;;) {

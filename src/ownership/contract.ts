@@ -4,6 +4,7 @@
  * cannot drift. It lives in src/ownership because the handler is compiled on its own
  * (src/ownership/tsconfig.json) and may import nothing outside this folder.
  */
+import { createHash } from 'crypto';
 
 /** The AWS principal Cloudflare Logpush writes with (CF docs, enable-destinations/aws-s3). */
 export const CLOUDFLARE_LOGPUSH_PRINCIPAL = 'arn:aws:iam::391854517948:user/cloudflare-logpush';
@@ -38,13 +39,62 @@ export interface OwnershipInvocationInput {
   readonly destinationConf?: string;
   /** Keep the challenge file after reading it. */
   readonly keepChallengeFile?: boolean;
+  /**
+   * Where the handler keeps the token ({@link OWNERSHIP_TOKEN_STORE}): not read by the handler, but
+   * an invocation created by a version that returned the token has no such key, so its input
+   * changes and Terraform runs it again, which writes the parameter.
+   */
+  readonly tokenStore?: typeof OWNERSHIP_TOKEN_STORE;
 }
 
-/** What the handler returns: the token on create/update, nothing on delete. */
-export type OwnershipInvocationResult = { readonly token: string } | Record<string, never>;
+/** The store the handler keeps tokens in: SSM Parameter Store. */
+export const OWNERSHIP_TOKEN_STORE = 'ssm-parameter';
 
-/** The key of the result the construct reads (`jsondecode(result).token`). */
-export const RESULT_TOKEN_KEY = 'token';
+/**
+ * What the handler returns: on create/update, where the token is (an SSM Parameter Store
+ * SecureString) and which version of it was written; nothing on delete. Never the token: the
+ * invocation's `result` is not a sensitive attribute (hashicorp/aws 5.100.0), so Terraform prints it
+ * in plans that change the invocation.
+ */
+export type OwnershipInvocationResult =
+  { readonly parameter: string; readonly version: number } | Record<string, never>;
+
+/** The key of the result the construct reads (`jsondecode(result).parameter`). */
+export const RESULT_PARAMETER_KEY = 'parameter';
+
+/**
+ * Where every ownership token parameter lives: `<root>/<bucket>/<sha256(prefix)[0:32]>`. A fixed
+ * library path, so that the function's role may write only below `<root>/<bucket>/` of the buckets
+ * it serves (and SSM names may not start with `aws` or `ssm`).
+ */
+export const OWNERSHIP_PARAMETER_ROOT = '/cdktf-logpush/ownership';
+
+/** An S3 bucket name (the rules of general purpose buckets, DOMAIN.md): what may go into a parameter path. */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** The parameter path of one bucket's tokens (no trailing `/`); undefined for a name S3 would refuse. */
+export function ownershipParameterPath(bucket: string): string | undefined {
+  return BUCKET_NAME.test(bucket) ? `${OWNERSHIP_PARAMETER_ROOT}/${bucket}` : undefined;
+}
+
+/**
+ * The names of every token parameter of `bucket`, as an IAM resource pattern
+ * (`<root>/<bucket>/*`). `bucket` is a validated bucket name or a Terraform reference to one.
+ */
+export const ownershipParameterPattern = (bucket: string): string =>
+  `${OWNERSHIP_PARAMETER_ROOT}/${bucket}/*`;
+
+/**
+ * The one parameter of the pipeline writing under `prefix` in `bucket` (trailing `/` ignored): a
+ * function of the invocation's input only, so create, update and delete agree on it. The prefix is
+ * hashed: S3 keys may hold characters SSM names may not (SSM allows `a-zA-Z0-9_.-/`).
+ */
+export function ownershipParameterName(bucket: string, prefix: string): string | undefined {
+  const path = ownershipParameterPath(bucket);
+  const normalized = prefix.replace(/\/+$/, '');
+  if (path === undefined || normalized === '') return undefined;
+  return `${path}/${createHash('sha256').update(normalized, 'utf8').digest('hex').slice(0, 32)}`;
+}
 
 /**
  * The ownership function's timeout, in seconds (`aws_lambda_function.timeout`). The handler's whole
@@ -54,7 +104,11 @@ export const RESULT_TOKEN_KEY = 'token';
 export const OWNERSHIP_FUNCTION_TIMEOUT_SECONDS = 120;
 
 /**
- * The one time bound of a handler run: every wait, every S3 call (aborted when the bound is
- * reached) and the delete fit in it. 20 s below {@link OWNERSHIP_FUNCTION_TIMEOUT_SECONDS}.
+ * The time bound of a handler run's S3 part: every wait, every S3 call (aborted when the bound is
+ * reached) and the delete fit in it. With {@link OWNERSHIP_PARAMETER_BUDGET_MS}, 5 s below
+ * {@link OWNERSHIP_FUNCTION_TIMEOUT_SECONDS}.
  */
 export const OWNERSHIP_READ_BUDGET_MS = 100_000;
+
+/** The time bound of a handler run's SSM calls (writing the token's parameter, deleting one). */
+export const OWNERSHIP_PARAMETER_BUDGET_MS = 15_000;

@@ -46,9 +46,21 @@ describe('LogpushPipeline', () => {
     const fields = (job.output_options as { field_names: string[] }).field_names;
     expect(fields).toContain('EdgeStartTimestamp');
     expect(fields).not.toContain('OriginResponseTime'); // deprecated
+    // The token comes from the SSM parameter the handler kept (a sensitive attribute), never from
+    // the invocation's result (issue 17, finding 6).
     expect(job.ownership_challenge).toMatch(
-      /^\$\{sensitive\(jsondecode\(aws_lambda_invocation\.http_Verification_[0-9A-F]+\.result\)\.token\)\}$/,
+      /^\$\{sensitive\(data\.aws_ssm_parameter\.http_Verification_Token_[0-9A-F]+\.value\)\}$/,
     );
+    const parameter = Object.values(
+      (json as { data: Record<string, Record<string, Record<string, unknown>>> }).data.aws_ssm_parameter!,
+    )[0]!;
+    expect(parameter).toEqual({
+      name: expect.stringMatching(
+        /^\$\{lookup\(jsondecode\(aws_lambda_invocation\.http_Verification_[0-9A-F]+\.result\), "parameter", "\/cdktf-logpush\/ownership"\)\}$/,
+      ),
+      with_decryption: true,
+      depends_on: [expect.stringMatching(/^aws_lambda_invocation\.http_Verification_[0-9A-F]+$/)],
+    });
   });
 
   test('one bucket policy, one function and one role for three pipelines', () => {

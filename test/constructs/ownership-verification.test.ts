@@ -61,7 +61,7 @@ describe('OwnershipVerification.customResource', () => {
     expect(challenge.depends_on).toEqual([expect.stringMatching(/^aws_s3_bucket_policy\.logs_Policy_/)]);
   });
 
-  test("the handler's role may only read and delete challenge objects, list the bucket and write its logs", () => {
+  test("the handler's role may only read and delete challenge objects, list the bucket, keep its bucket's tokens and write its logs", () => {
     const stack = newStack();
     const bucket = new LogBucket(stack, 'logs', { bucketName: 'acme-logs', region: 'us-west-2' });
     new LogpushPipeline(stack, 'http', { zoneId: ZONE, dataset: 'http_requests', bucket });
@@ -72,6 +72,12 @@ describe('OwnershipVerification.customResource', () => {
     expect(actions.every((a: string) => !a.includes('*'))).toBe(true);
     // Per bucket, not per prefix: the policy stays small however many pipelines there are.
     expect(policy.Statement.filter((st: { Sid: string }) => st.Sid !== 'WriteOwnLogs')).toEqual([
+      {
+        Sid: 'KeepOwnershipTokens',
+        Effect: 'Allow',
+        Action: ['ssm:DeleteParameter', 'ssm:PutParameter'],
+        Resource: 'arn:aws:ssm:us-west-2:*:parameter/cdktf-logpush/ownership/acme-logs/*',
+      },
       {
         Sid: 'ListServedBuckets',
         Effect: 'Allow',

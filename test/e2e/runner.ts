@@ -106,8 +106,12 @@ async function startLocalLambda(motoUrl: string, region: string): Promise<Lambda
   };
   return mod.startLambdaInvokeEndpoint({
     motoUrl,
-    // The handler's S3 client goes to moto (its certificate is self-signed).
-    environment: { AWS_ENDPOINT_URL_S3: motoUrl, NODE_TLS_REJECT_UNAUTHORIZED: '0' },
+    // The handler's S3 and SSM clients go to moto (its certificate is self-signed).
+    environment: {
+      AWS_ENDPOINT_URL_S3: motoUrl,
+      AWS_ENDPOINT_URL_SSM: motoUrl,
+      NODE_TLS_REJECT_UNAUTHORIZED: '0',
+    },
     region,
   });
 }
@@ -151,6 +155,7 @@ function overrideFor(
           cloudwatchlogs: moto,
           cloudwatch: moto,
           kms: moto,
+          ssm: moto,
         },
       ],
     }),

@@ -183,15 +183,18 @@ const nfcMap = (m: Record<string, string>) =>
   });
 
   test('the ownership token reaches the job as a sensitive value: Terraform refuses to show it in an output', () => {
-    // The job's ownership_challenge as synthesized, with the invocation's result given as a literal.
+    // The job's ownership_challenge as synthesized, with the SSM parameter's value given as a
+    // literal (the data source's `value` is itself a sensitive attribute: the Terraform tier checks
+    // the provider schema, test/terraform/apply.test.ts).
     const s = stack();
     const bucket = new LogBucket(s, 'logs', { bucketName: 'acme-logs', region: 'us-west-2' });
     new LogpushPipeline(s, 'http', { zoneId: caseId(1), dataset: 'http_requests', bucket });
     const job = Object.values(resourcesOf(synthOf(s), 'cloudflare_logpush_job'))[0]!;
     const expression = (job.ownership_challenge as string).replace(
-      /aws_lambda_invocation\.[A-Za-z0-9_]+\.result/,
-      'jsonencode({ token = "eyJhbGciOiJIUzI1NiJ9.e30.c2ln" })',
+      /data\.aws_ssm_parameter\.[A-Za-z0-9_]+\.value/,
+      '"eyJhbGciOiJIUzI1NiJ9.e30.c2ln"',
     );
+    expect(expression).toBe('${sensitive("eyJhbGciOiJIUzI1NiJ9.e30.c2ln")}');
     expect(() => tf.evaluate([expression])).toThrow(/Output refers to sensitive values/);
   });
 

@@ -29,7 +29,7 @@ export function scanForSecrets(text: string): SecretFinding[] {
   return found;
 }
 
-/** Outputs whose value refers to a token source (an invocation result, a sensitive variable) but are not sensitive. */
+/** Outputs whose value refers to a token source (an invocation result, the token's SSM parameter, a sensitive variable) but are not sensitive. */
 export function insensitiveTokenOutputs(json: {
   output?: Record<string, { value: unknown; sensitive?: boolean }>;
   variable?: Record<string, { sensitive?: boolean }>;
@@ -42,6 +42,7 @@ export function insensitiveTokenOutputs(json: {
       const value = JSON.stringify(o.value);
       const carries =
         value.includes('aws_lambda_invocation.') ||
+        value.includes('data.aws_ssm_parameter.') ||
         value.includes('ownership_challenge') ||
         secretVars.some((v) => value.includes(v));
       return carries && o.sensitive !== true;

@@ -25,9 +25,12 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
+import { ownershipParameterName } from '../../src/ownership/contract';
+import { s3DestinationConf } from '../../index';
 import { ALLOW_ALL, decide } from '../support/iam';
 import { fakeChallengeToken } from '../support/jwt';
 import { startLambdaInvokeEndpoint, type LambdaInvokeEndpoint } from '../support/lambda-invoke';
@@ -292,6 +295,23 @@ const CLOUDFLARE = 'arn:aws:iam::391854517948:user/cloudflare-logpush';
     expect(await ask('s3:PutObject', `${PIPELINES[0].prefix}/ownership-challenge.txt`)).toBe(
       'ImplicitlyDenied',
     );
+    // The token parameters of its bucket's pipelines: write and delete, never read; no other bucket's.
+    const askSsm = (action: string, name: string) =>
+      decide({
+        principal: role,
+        action,
+        resource: `arn:aws:ssm:us-east-1:${MOTO_ACCOUNT}:parameter${name}`,
+        identityPolicies: [doc],
+        resourceAccount: MOTO_ACCOUNT,
+      });
+    const own = ownershipParameterName(BUCKET, PIPELINES[0].prefix)!;
+    expect(await askSsm('ssm:PutParameter', own)).toBe('Allowed');
+    expect(await askSsm('ssm:DeleteParameter', own)).toBe('Allowed');
+    expect(await askSsm('ssm:GetParameter', own)).toBe('ImplicitlyDenied');
+    expect(
+      await askSsm('ssm:PutParameter', ownershipParameterName('other-bucket', PIPELINES[0].prefix)!),
+    ).toBe('ImplicitlyDenied');
+    expect(await askSsm('ssm:PutParameter', '/other/parameter')).toBe('ImplicitlyDenied');
   });
 
   /** Writes a challenge file as Cloudflare does: gzip bytes labelled "compress". */
@@ -373,6 +393,75 @@ const CLOUDFLARE = 'arn:aws:iam::391854517948:user/cloudflare-logpush';
     expect(await versionsOf(OTHER.key)).toEqual([]);
   });
 
+  test('the provider schema: aws_lambda_invocation.result is not sensitive, data.aws_ssm_parameter.value is', () => {
+    // Why the token goes through SSM (issue 17, finding 6): read from the provider itself.
+    const schema = JSON.parse(tf.ok(stackDir('aws'), ['providers', 'schema', '-json'])) as {
+      provider_schemas: Record<
+        string,
+        Record<string, Record<string, { block: { attributes: Record<string, { sensitive?: boolean }> } }>>
+      >;
+    };
+    const aws = schema.provider_schemas['registry.terraform.io/hashicorp/aws']!;
+    expect(aws.resource_schemas!.aws_lambda_invocation!.block.attributes.result!.sensitive).toBeUndefined();
+    expect(aws.data_source_schemas!.aws_ssm_parameter!.block.attributes.value!.sensitive).toBe(true);
+  });
+
+  test('a new challenge: neither the plan nor its JSON shows a token in plain text, the apply reads the new one, a second plan is empty', async () => {
+    // GIVEN a first token read and kept
+    const ssm = new SSMClient(clientConfigFor(moto.endpoint));
+    const first = fakeChallengeToken(CHALLENGE.destinationConf);
+    prepare(ALL, 'verification');
+    await withObjectAccess(async () => {
+      await putChallenge(CHALLENGE.filename, first);
+      tf.ok(stackDir('verification'), ['apply', '-auto-approve', '-input=false']);
+    });
+    const parameter = ownershipParameterName(BUCKET, CHALLENGE.prefix)!;
+    const kept = await ssm.send(new GetParameterCommand({ Name: parameter, WithDecryption: true }));
+    expect(kept.Parameter).toMatchObject({ Type: 'SecureString', Value: first });
+    // WHEN a new challenge is requested (new destination_conf, new file): the invocation is updated
+    const renewed = {
+      filename: `${CHALLENGE.prefix}/ownership-challenge-2.txt`,
+      destinationConf: s3DestinationConf({
+        bucket: BUCKET,
+        prefix: CHALLENGE.prefix,
+        region: 'us-east-1',
+        dailySubfolders: false,
+      }),
+    };
+    const second = fakeChallengeToken(renewed.destinationConf);
+    prepare({ ...ALL, challenge: renewed }, 'verification');
+    await withObjectAccess(() => putChallenge(renewed.filename, second));
+    const planned = tf.ok(stackDir('verification'), ['plan', '-input=false', '-out=renew.tfplan']);
+    const shown = tf.ok(stackDir('verification'), ['show', 'renew.tfplan']);
+    const json = JSON.parse(tf.ok(stackDir('verification'), ['show', '-json', 'renew.tfplan'])) as unknown;
+    // THEN the invocation is updated, and no token is in the plan, or anywhere in its JSON but in
+    // values Terraform marks sensitive (`terraform show -json` prints those in plain text by design)
+    expect(planned).toMatch(/aws_lambda_invocation\.[A-Za-z0-9_]+ will be updated in-place/);
+    for (const token of [first, second]) {
+      const secret = token.split('.')[1]!;
+      expect(planned).not.toContain(secret);
+      expect(shown).not.toContain(secret);
+      expect(JSON.stringify(withoutSensitive(json))).not.toContain(secret);
+    }
+    expect(JSON.stringify(json)).toContain(first.split('.')[1]); // the check above has something to find
+    // ... the apply reads the new token (the job's ownership_challenge stands for the output here)
+    await withObjectAccess(() =>
+      Promise.resolve(
+        tf.ok(stackDir('verification'), ['apply', '-auto-approve', '-input=false', 'renew.tfplan']),
+      ),
+    );
+    const outputs = JSON.parse(tf.ok(stackDir('verification'), ['output', '-json']));
+    expect(outputs.token).toMatchObject({ sensitive: true, value: second });
+    // ... and a second plan has nothing to do
+    expect(tf.run(stackDir('verification'), ['plan', '-detailed-exitcode', '-input=false']).status).toBe(0);
+    // Destroying the invocation deletes the parameter
+    tf.ok(stackDir('verification'), ['destroy', '-auto-approve', '-input=false']);
+    await expect(ssm.send(new GetParameterCommand({ Name: parameter }))).rejects.toMatchObject({
+      name: 'ParameterNotFound',
+    });
+    ssm.destroy();
+  });
+
   test('fails to destroy the log bucket by default, and its objects stay', async () => {
     const key = `${PIPELINES[0].prefix}/20261122/20261122T000000Z_20261122T000030Z_0001.log.gz`;
     await withObjectAccess(() =>
@@ -430,6 +519,43 @@ const CLOUDFLARE = 'arn:aws:iam::391854517948:user/cloudflare-logpush';
     expect(tf.ok(stackDir('aws'), ['state', 'list']).trim()).toBe('');
   });
 });
+
+/**
+ * A `terraform show -json` document with every value Terraform marks sensitive replaced by
+ * "<sensitive>": `values` / `sensitive_values` (state and planned values), `before` /
+ * `before_sensitive` and `after` / `after_sensitive` (changes), and outputs' `value` with
+ * `sensitive: true`. Whatever is left is what Terraform would show as plain text.
+ */
+function withoutSensitive(doc: unknown): unknown {
+  const mask = (value: unknown, marks: unknown): unknown => {
+    if (marks === true) return '<sensitive>';
+    if (Array.isArray(value)) {
+      return value.map((v, i) => mask(v, Array.isArray(marks) ? marks[i] : undefined));
+    }
+    if (typeof value === 'object' && value !== null) {
+      const m = (typeof marks === 'object' && marks !== null ? marks : {}) as Record<string, unknown>;
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mask(v, m[k])]));
+    }
+    return value;
+  };
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (typeof node !== 'object' || node === null) return node;
+    const o = node as Record<string, unknown>;
+    if ('sensitive' in o && 'value' in o && typeof o.sensitive === 'boolean') {
+      return { ...o, value: o.sensitive ? '<sensitive>' : walk(o.value) };
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(o)) {
+      if (k === 'values' && 'sensitive_values' in o) out[k] = mask(v, o.sensitive_values);
+      else if (k === 'before' && 'before_sensitive' in o) out[k] = mask(v, o.before_sensitive);
+      else if (k === 'after' && 'after_sensitive' in o) out[k] = mask(v, o.after_sensitive);
+      else out[k] = walk(v);
+    }
+    return out;
+  };
+  return walk(doc);
+}
 
 if (!ready && tierRequired()) {
   test('fails when the terraform tier is required and its tools are missing', () => {

@@ -187,6 +187,7 @@ export function motoAwsProvider(
         lambda: lambdaEndpoint,
         cloudwatchlogs: endpoint,
         cloudwatch: endpoint,
+        ssm: endpoint,
       },
     ],
   });

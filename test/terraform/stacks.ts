@@ -46,6 +46,8 @@ export interface Variant {
   readonly pipelines: readonly string[];
   /** `LogBucket.retainOnDestroy`. */
   readonly retainOnDestroy: boolean;
+  /** The challenge the verification stack reads. @default CHALLENGE */
+  readonly challenge?: Pick<typeof CHALLENGE, 'filename' | 'destinationConf'>;
 }
 
 /** Where the stacks' AWS providers send their calls. */
@@ -99,18 +101,23 @@ export function synthesize(
   const reader = new OwnershipTokenReader(verification, 'reader', {
     bucket,
     prefix: CHALLENGE.prefix,
-    filename: CHALLENGE.filename,
-    destinationConf: CHALLENGE.destinationConf,
+    filename: (variant.challenge ?? CHALLENGE).filename,
+    destinationConf: (variant.challenge ?? CHALLENGE).destinationConf,
   });
   new TerraformOutput(verification, 'token', { value: reader.token, sensitive: true });
 
-  // The function runs locally (the Lambda Invoke endpoint) and its S3 client must reach moto: the
-  // AWS SDK takes the endpoint from AWS_ENDPOINT_URL_S3, and moto's certificate is self-signed.
+  // The function runs locally (the Lambda Invoke endpoint) and its S3 and SSM clients must reach
+  // moto: the AWS SDK takes the endpoints from AWS_ENDPOINT_URL_<SERVICE>, and moto's certificate
+  // is self-signed.
   // Set in the function's environment here, in the test only: the library emits no environment.
   const functions = aws.node.findAll().filter((c): c is LambdaFunction => c instanceof LambdaFunction);
   if (functions.length !== 1) throw new Error(`expected one ownership function, found ${functions.length}`);
   functions[0]!.putEnvironment({
-    variables: { AWS_ENDPOINT_URL_S3: endpoint, NODE_TLS_REJECT_UNAUTHORIZED: '0' },
+    variables: {
+      AWS_ENDPOINT_URL_S3: endpoint,
+      AWS_ENDPOINT_URL_SSM: endpoint,
+      NODE_TLS_REJECT_UNAUTHORIZED: '0',
+    },
   });
 
   app.synth();

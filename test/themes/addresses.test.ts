@@ -3,7 +3,7 @@
  * and Terraform then destroys and re-creates them (a Logpush job re-created loses logs; Cloudflare
  * never backfills). This pins every address of the basic example (resource type + logical id,
  * data sources too) under the stack id `cdktf-logpush-basic` its main.ts uses, and every address of
- * every stack of `examples/fleet` (test/fixtures/fleet/addresses.json: 298 addresses in 5 stacks).
+ * every stack of `examples/fleet` (test/fixtures/fleet/addresses.json: 390 addresses in 5 stacks).
  * A deliberate change edits these lists and the CHANGELOG together (see docs/versioning.md).
  */
 import { App, Testing } from 'cdktf';
@@ -35,6 +35,8 @@ const PINNED = [
   'cloudflare_logpush_job.http_D8F39B44',
   'cloudflare_logpush_ownership_challenge.http_Challenge_6E1DE418',
   'data.aws_caller_identity.panther-source_CallerIdentity_0D857AE1',
+  // Added (issue 17, finding 6): the ownership token is read from its SSM parameter.
+  'data.aws_ssm_parameter.http_Verification_Token_83230B1E',
   'panther_s3_source.panther-source_16D4E85B',
 ];
 
@@ -86,6 +88,11 @@ const PINNED_MULTI_DATASET = [
   'cloudflare_logpush_ownership_challenge.http_requests_Challenge_FEDB80DF',
   'cloudflare_logpush_ownership_challenge.spectrum_events_Challenge_6C7D2F70',
   'data.aws_caller_identity.panther-source_CallerIdentity_0D857AE1',
+  // Added (issue 17, finding 6): each ownership token is read from its SSM parameter.
+  'data.aws_ssm_parameter.audit_logs_Verification_Token_9B159E66',
+  'data.aws_ssm_parameter.firewall_events_Verification_Token_0A85F4E4',
+  'data.aws_ssm_parameter.http_requests_Verification_Token_5D4F272E',
+  'data.aws_ssm_parameter.spectrum_events_Verification_Token_1F276BFF',
   'panther_s3_source.panther-source_16D4E85B',
 ];
 

@@ -380,14 +380,15 @@ describe('one error type', () => {
     expect(Object.keys(resourcesOf(synth(stack), 'cloudflare_logpush_job'))).toEqual([]);
   });
 
-  test('the ownership token is carried as a sensitive value: sensitive(...) around the invocation result', () => {
+  test('the ownership token is carried as a sensitive value: the SSM parameter value, never the invocation result', () => {
     const stack = newStack();
     const bucket = new LogBucket(stack, 'logs', { bucketName: 'acme-logs' });
     new LogpushPipeline(stack, 'http', { zoneId: ZONE, dataset: 'http_requests', bucket });
     const job = Object.values(resourcesOf(synth(stack), 'cloudflare_logpush_job'))[0]!;
     expect(job.ownership_challenge).toMatch(
-      /^\$\{sensitive\(jsondecode\(aws_lambda_invocation\.[A-Za-z0-9_]+\.result\)\.token\)\}$/,
+      /^\$\{sensitive\(data\.aws_ssm_parameter\.[A-Za-z0-9_]+\.value\)\}$/,
     );
+    expect(job.ownership_challenge).not.toMatch(/result/);
   });
 
   test('fromToken: fails for a literal, warns for a non-sensitive variable, not for a sensitive one', () => {

@@ -70,7 +70,7 @@ describe('secret hygiene', () => {
     const jobs = Object.values(json.resource!.cloudflare_logpush_job!);
     expect(jobs.map((j) => j.ownership_challenge).sort()).toEqual([
       expect.stringMatching(
-        /^\$\{sensitive\(jsondecode\(aws_lambda_invocation\.a_Verification_[0-9A-F]+\.result\)\.token\)\}$/,
+        /^\$\{sensitive\(data\.aws_ssm_parameter\.a_Verification_Token_[0-9A-F]+\.value\)\}$/,
       ),
       '${var.token}',
     ]);

@@ -8,7 +8,9 @@ import {
   type ChallengeObject,
   type ChallengeStore,
 } from '../../src/ownership/challenge';
+import { ownershipParameterName } from '../../src/ownership/contract';
 import { handleOwnershipEvent } from '../../src/ownership/lambda';
+import type { TokenStore } from '../../src/ownership/ssm-store';
 import { fakeChallengeToken } from '../support/jwt';
 
 const TOKEN = fakeChallengeToken();
@@ -48,6 +50,28 @@ class MemoryStore implements ChallengeStore {
     if (this.failDeleteWith) throw this.failDeleteWith;
     this.deleted.push(versionId ? `${key}@${versionId}` : key);
     this.objects.delete(key);
+  }
+}
+
+/** An in-memory token store that records calls (the SSM adapter is tested against moto). */
+class MemoryTokens implements TokenStore {
+  public readonly values = new Map<string, { value: string; version: number }>();
+  public readonly calls: string[] = [];
+  public failPutWith?: Error;
+  public failDeleteWith?: Error;
+
+  async put(name: string, token: string) {
+    this.calls.push(`put ${name}`);
+    if (this.failPutWith) throw this.failPutWith;
+    const version = (this.values.get(name)?.version ?? 0) + 1;
+    this.values.set(name, { value: token, version });
+    return version;
+  }
+
+  async delete(name: string) {
+    this.calls.push(`delete ${name}`);
+    if (this.failDeleteWith) throw this.failDeleteWith;
+    this.values.delete(name);
   }
 }
 
@@ -369,20 +393,47 @@ describe('readOwnershipToken', () => {
 });
 
 describe('handleOwnershipEvent', () => {
-  const event = { bucket: 'b', region: 'us-east-1', prefix: 'logs', filename: KEY };
+  const event = { bucket: 'b00', region: 'us-east-1', prefix: 'logs', filename: KEY };
+  const PARAMETER = ownershipParameterName('b00', 'logs')!;
   let log: jest.SpyInstance;
-  beforeEach(() => (log = jest.spyOn(console, 'log').mockImplementation(() => undefined)));
-  afterEach(() => log.mockRestore());
+  let warn: jest.SpyInstance;
+  beforeEach(() => {
+    log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    log.mockRestore();
+    warn.mockRestore();
+  });
+  const stores = () => {
+    const challenges = new MemoryStore();
+    challenges.put(KEY, TOKEN);
+    return { challenges, tokens: new MemoryTokens() };
+  };
+
+  test('the parameter is /cdktf-logpush/ownership/<bucket>/<32 hex of sha256(prefix)>, whatever trailing slash', () => {
+    expect(PARAMETER).toMatch(/^\/cdktf-logpush\/ownership\/b00\/[0-9a-f]{32}$/);
+    expect(ownershipParameterName('b00', 'logs/')).toBe(PARAMETER);
+    expect(ownershipParameterName('b00', 'other')).not.toBe(PARAMETER);
+  });
 
   test('logs what it did, never the token', async () => {
     // GIVEN
-    const store = new MemoryStore();
-    store.put(KEY, TOKEN);
+    const s = stores();
     // WHEN
-    await handleOwnershipEvent({ ...event, tf: { action: 'create' } }, store, noSleep);
+    await handleOwnershipEvent({ ...event, tf: { action: 'create' } }, s, noSleep);
     // THEN
     expect(log.mock.calls).toEqual([
-      [JSON.stringify({ action: 'create', bucket: 'b', key: KEY, attempts: 1 })],
+      [
+        JSON.stringify({
+          action: 'create',
+          bucket: 'b00',
+          key: KEY,
+          attempts: 1,
+          parameter: PARAMETER,
+          version: 1,
+        }),
+      ],
     ]);
   });
 
@@ -390,28 +441,86 @@ describe('handleOwnershipEvent', () => {
     ['create', { action: 'create' } as const],
     ['update', { action: 'update', prev_input: event } as const],
     ['an invocation without tf', undefined],
-  ])('%s returns only the token', async (_name, tf) => {
+  ])('%s keeps the token in the parameter and returns only its name and version', async (_name, tf) => {
     // GIVEN
-    const store = new MemoryStore();
-    store.put(KEY, TOKEN);
-    // WHEN / THEN
-    expect(await handleOwnershipEvent({ ...event, tf }, store, noSleep)).toEqual({ token: TOKEN });
+    const s = stores();
+    // WHEN
+    const result = await handleOwnershipEvent({ ...event, tf }, s, noSleep);
+    // THEN
+    expect(result).toEqual({ parameter: PARAMETER, version: 1 });
+    expect(JSON.stringify(result)).not.toContain(TOKEN.split('.')[1]);
+    expect(s.tokens.values.get(PARAMETER)).toEqual({ value: TOKEN, version: 1 });
+    // ... written before the file was deleted
+    expect(s.challenges.deleted).toEqual([KEY]);
   });
 
-  test('delete returns {} and touches nothing', async () => {
-    // GIVEN
-    const store = new MemoryStore();
-    store.put(KEY, TOKEN);
+  test('an update for another prefix deletes the old pipeline parameter', async () => {
+    // GIVEN a parameter of the previous input
+    const s = stores();
+    const old = ownershipParameterName('b00', 'old')!;
+    await s.tokens.put(old, 'x');
     // WHEN
-    const result = await handleOwnershipEvent({ ...event, tf: { action: 'delete' } }, store, noSleep);
+    await handleOwnershipEvent(
+      { ...event, tf: { action: 'update', prev_input: { ...event, prefix: 'old' } } },
+      s,
+      noSleep,
+    );
     // THEN
-    expect(result).toEqual({});
-    expect([store.gets, store.lists, store.deleted.length]).toEqual([0, 0, 0]);
+    expect([...s.tokens.values.keys()]).toEqual([PARAMETER]);
+  });
+
+  test('fails when the parameter cannot be written, and leaves the challenge file for the next run', async () => {
+    // GIVEN a token store that is down
+    const s = stores();
+    s.tokens.failPutWith = new Error(`writing SSM parameter ${PARAMETER} failed: ECONNREFUSED`);
+    // WHEN
+    const error = await handleOwnershipEvent({ ...event, tf: { action: 'create' } }, s, noSleep).catch(
+      (e: Error) => e,
+    );
+    // THEN
+    expect((error as Error).message).toBe(
+      `ownership challenge: writing SSM parameter ${PARAMETER} failed: ECONNREFUSED`,
+    );
+    expect((error as { code?: string }).code).toBe('OWNERSHIP_CHALLENGE_FAILED');
+    expect(s.challenges.deleted).toEqual([]);
+    expect(s.challenges.objects.has(KEY)).toBe(true);
+  });
+
+  test('delete deletes the parameter, touches no object, and succeeds twice', async () => {
+    // GIVEN
+    const s = stores();
+    await handleOwnershipEvent({ ...event, tf: { action: 'create' } }, s, noSleep);
+    const gets = s.challenges.gets;
+    // WHEN
+    const first = await handleOwnershipEvent({ ...event, tf: { action: 'delete' } }, s, noSleep);
+    const second = await handleOwnershipEvent({ ...event, tf: { action: 'delete' } }, s, noSleep);
+    // THEN
+    expect([first, second]).toEqual([{}, {}]);
+    expect(s.tokens.values.size).toBe(0);
+    expect(s.challenges.gets).toBe(gets);
+  });
+
+  test('fails on delete when the parameter cannot be deleted', async () => {
+    const s = stores();
+    s.tokens.failDeleteWith = new Error(
+      `deleting SSM parameter ${PARAMETER} failed: AccessDenied (HTTP 400)`,
+    );
+    await expect(handleOwnershipEvent({ ...event, tf: { action: 'delete' } }, s, noSleep)).rejects.toThrow(
+      `ownership challenge: deleting SSM parameter ${PARAMETER} failed: AccessDenied (HTTP 400)`,
+    );
+  });
+
+  test('fails for an input that names no pipeline (no bucket name, empty prefix), before reading anything', async () => {
+    const s = stores();
+    await expect(
+      handleOwnershipEvent({ ...event, bucket: 'B/..', tf: { action: 'create' } }, s, noSleep),
+    ).rejects.toThrow(/^ownership challenge: bucket "B\/\.\." and prefix "logs" do not name a pipeline/);
+    expect([s.challenges.gets, s.tokens.calls]).toEqual([0, []]);
   });
 
   test('fails for an unknown lifecycle action', async () => {
     await expect(
-      handleOwnershipEvent({ ...event, tf: { action: 'read' as never } }, new MemoryStore(), noSleep),
+      handleOwnershipEvent({ ...event, tf: { action: 'read' as never } }, stores(), noSleep),
     ).rejects.toThrow('unknown lifecycle action "read"');
   });
 });
