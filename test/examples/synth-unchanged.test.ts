@@ -14,8 +14,12 @@ import { scrubAssetHashes } from '../support/synth';
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'synth');
 const UPDATE = process.env.UPDATE_SYNTH_FIXTURES === '1';
 
-/** Asset hashes scrubbed; the repository's path (in local backend paths) written as `<repo>`. */
-const normalized = (text: string) => scrubAssetHashes(text).split(REPO).join('<repo>');
+/** Asset hashes (the 32-hex archive hash, any 64-hex digest) scrubbed; the repository's path (in local backend paths) written as `<repo>`. */
+const normalized = (text: string) =>
+  scrubAssetHashes(text)
+    .replace(/\b[0-9A-F]{32}\b/g, '[ASSET-HASH]')
+    .split(REPO)
+    .join('<repo>');
 
 const fixturePath = (example: string, stack: string) => path.join(FIXTURES, example, `${stack}.tf.json`);
 
