@@ -316,6 +316,11 @@ export const ERROR_CODES = {
     where: 'the ownership handler',
   },
   OWNERSHIP_STORE_FAILED: { meaning: 'the object store refused the read', where: 'the ownership handler' },
+  OWNERSHIP_TOKEN_STORE_FAILED: {
+    meaning:
+      'the token could not be kept in (or removed from) its SSM SecureString parameter; the message is redacted and the challenge file stays for the next apply',
+    where: 'the ownership handler (Lambda)',
+  },
   OWNERSHIP_CHALLENGE_FAILED: {
     meaning:
       'the challenge could not be read: a prefix or file name that is not a plain key, a file too large or not a JWT, or a store failure that ended the read',

@@ -68,7 +68,12 @@ describe('pipeline schema', () => {
         message: expect.stringMatching(/^must be a Cloudflare zone id/),
       }),
     );
-    expect(issues).toContainEqual({ path: '', message: 'unknown prop "colour"', hasValue: false });
+    expect(issues).toContainEqual({
+      path: '',
+      message: 'unknown prop "colour"',
+      hasValue: false,
+      code: 'UNKNOWN_PROP',
+    });
     expect(issues).toContainEqual(
       expect.objectContaining({
         path: 'maxUploadIntervalSeconds',

@@ -3,8 +3,8 @@
  * the service echoes the request's value (AWS validation errors quote values they refuse).
  */
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { redact, ssmTokenStore, TokenStoreError } from '../../src/ownership/ssm-store';
-import { fakeChallengeToken } from '../support/jwt';
+import { redact, ssmTokenStore, TokenStoreError } from '../../../src/ownership/ssm-store';
+import { fakeChallengeToken } from '../../support/jwt';
 
 const TOKEN = fakeChallengeToken();
 const NAME = '/cdktf-logpush/ownership/b00/0123456789abcdef0123456789abcdef';
