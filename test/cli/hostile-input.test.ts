@@ -30,9 +30,8 @@ describe('cdktf-logpush on hostile input (real bin)', () => {
     const fifo = path.join(dir, 'fifo.yaml');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
     for (const target of [fifo, '/dev/zero']) {
-      const started = Date.now();
+      // A hang would be killed after 10 s (exit code null), failing the exit-code check.
       const r = await runCli(['validate', target], { timeoutMs: 10_000 });
-      expect(Date.now() - started).toBeLessThan(8_000);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('[FLEET_FILE_NOT_REGULAR]');
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -59,16 +58,12 @@ describe('cdktf-logpush on hostile input (real bin)', () => {
     ]);
   });
 
-  test('a 30 KB file of aliased unknown fields: bounded output, quick (measured)', async () => {
-    const started = Date.now();
+  test('a 30 KB file of aliased unknown fields: bounded output', async () => {
     const r = await runCli(['validate', file('aliased.yaml', aliasedUnknownFields(30_000))]);
-    const ms = Date.now() - started;
-    console.log(`validate, 30 KB of aliased unknown fields: ${ms} ms, ${r.stderr.length} bytes on stderr`);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('more problems not listed');
-    // Before: 14.7 MB of problems (112,200 lines) in about 10 s.
+    // Before: 14.7 MB of problems (112,200 lines) in about 10 s. Bounded by size here; speed is bench/'s.
     expect(r.stderr.length).toBeLessThan(200_000);
-    expect(ms).toBeLessThan(10_000);
   });
 
   test('fails with exit 2 on cis-ownership --timeout 1e15 (TIMEOUT_OUT_OF_RANGE), at once', async () => {

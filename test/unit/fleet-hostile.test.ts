@@ -81,22 +81,20 @@ describe('fleet file: bounded work on hostile input', () => {
     );
   });
 
-  test('a 30 KB file of aliased unknown fields: at most maxIssues problems plus one TOO_MANY_PROBLEMS, fast', () => {
+  test('a 30 KB file of aliased unknown fields: at most maxIssues problems plus one TOO_MANY_PROBLEMS', () => {
     const text = aliasedUnknownFields(30_000);
-    const started = performance.now();
     let error: FleetValidationError | undefined;
     try {
       parseFleetWithPlan(text, 'aliased.yaml');
     } catch (e) {
       error = e as FleetValidationError;
     }
-    const ms = performance.now() - started;
     expect(error).toBeInstanceOf(FleetValidationError);
     expect(error!.issues.length).toBe(FLEET_LIMITS.maxIssues + 1);
     expect(error!.codes[FLEET_LIMITS.maxIssues]).toBe('TOO_MANY_PROBLEMS');
     expect(error!.message.length).toBeLessThan(200_000);
-    // Before the bounds: 112,200 problems, 14.7 MB of output, about 10 s on the CLI and 19.6 s here.
-    expect(ms).toBeLessThan(6_000);
+    // Before the bounds: 112,200 problems, 14.7 MB of output (about 10 s on the CLI). The work is
+    // bounded by counts here; its speed is a bench/ matter, not a timed test.
   });
 
   test('fails on an unknown key of 100,000 characters with a message of bounded size', () => {
@@ -132,10 +130,9 @@ describe('fleet file: bounded work on hostile input', () => {
   test('fails at once on a FIFO and on /dev/zero (FLEET_FILE_NOT_REGULAR): only regular files are read', () => {
     const fifo = path.join(dir, 'fifo.yaml');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-    const started = performance.now();
+    // A FIFO without a writer would block the open forever: refused before it is opened.
     expect(codesOf(() => readFleetFile(fifo))).toEqual(['FLEET_FILE_NOT_REGULAR']);
     expect(codesOf(() => loadFleetFileWithPlan('/dev/zero'))).toEqual(['FLEET_FILE_NOT_REGULAR']);
     expect(codesOf(() => readFleetFile(dir))).toEqual(['FLEET_FILE_NOT_REGULAR']);
-    expect(performance.now() - started).toBeLessThan(1_000);
   });
 });
