@@ -2,7 +2,7 @@
  * OwnershipVerification's own behaviour: the custom resource (one handler function per stack, the
  * challenge and the CRUD invocation per pipeline, the handler's narrow role), a token given by hand
  * (`fromToken`, never a literal), and where the built handler is found (`ownershipHandlerDir`).
- * The handler's runtime is tested in test/unit/ownership-challenge.test.ts and test/integration/.
+ * The handler's runtime is tested in test/unit/ownership/challenge.test.ts and test/integration/.
  */
 import * as fs from 'fs';
 import * as os from 'os';

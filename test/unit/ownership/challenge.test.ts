@@ -7,11 +7,11 @@ import {
   readOwnershipToken,
   type ChallengeObject,
   type ChallengeStore,
-} from '../../src/ownership/challenge';
-import { ownershipParameterName } from '../../src/ownership/contract';
-import { handleOwnershipEvent } from '../../src/ownership/lambda';
-import type { TokenStore } from '../../src/ownership/ssm-store';
-import { fakeChallengeToken } from '../support/jwt';
+} from '../../../src/ownership/challenge';
+import { ownershipParameterName } from '../../../src/ownership/contract';
+import { handleOwnershipEvent } from '../../../src/ownership/lambda';
+import type { TokenStore } from '../../../src/ownership/ssm-store';
+import { fakeChallengeToken } from '../../support/jwt';
 
 const TOKEN = fakeChallengeToken();
 const KEY = 'logs/ownership-challenge.txt';

@@ -9,10 +9,10 @@ import {
   planFleet,
   validateFleet,
   type FleetIssue,
-} from '../../src/fleet';
-import { LogpushValidationError } from '../../src/errors';
+} from '../../../src/fleet';
+import { LogpushValidationError } from '../../../src/errors';
 
-const FIXTURES = path.join(__dirname, '..', 'fixtures', 'fleet');
+const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'fleet');
 const Z1 = '023e105f4ecef8ad9ca31a8372d0c353';
 const Z2 = '1f2e3d4c5b6a79881f2e3d4c5b6a7988';
 const A1 = '01a7362d577a6c3019a474fd6f485823';
@@ -669,7 +669,7 @@ describe('fleet plan', () => {
 });
 
 describe('docs/fleet.md', () => {
-  const page = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'fleet.md'), 'utf8');
+  const page = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'fleet.md'), 'utf8');
   const section = page.slice(page.indexOf('## Fleet file (`logpush.yaml`)'));
 
   test('the fleet file of the "Fleet file" section is valid', () => {

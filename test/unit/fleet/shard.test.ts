@@ -9,9 +9,9 @@ import {
   shardsNeeded,
   validateFleet,
   type FleetPlan,
-} from '../../src/fleet';
-import { fleetJsonSchema } from '../../src/fleet/schema';
-import { renderFleetSchema, SCHEMA_FILE } from '../../scripts/generate-fleet-schema';
+} from '../../../src/fleet';
+import { fleetJsonSchema } from '../../../src/fleet/schema';
+import { renderFleetSchema, SCHEMA_FILE } from '../../../scripts/generate-fleet-schema';
 
 /** A deterministic 32-hex id for zone `i`. */
 const hexId = (i: number) => crypto.createHash('md5').update(`z${i}`).digest('hex');

@@ -3,8 +3,8 @@
  * (prefix claims with their grants, the per-dataset layout, S3's notification limit) are found when
  * the file is validated, with their codes; and the plan's prefixes are the model's.
  */
-import { FleetValidationError, planFleet, type FleetIssue, type FleetSpec } from '../../src/fleet';
-import { fleetPipelinePrefix } from '../../src/model/layout';
+import { FleetValidationError, planFleet, type FleetIssue, type FleetSpec } from '../../../src/fleet';
+import { fleetPipelinePrefix } from '../../../src/model/layout';
 
 type Spec = Record<string, any>;
 

@@ -7,15 +7,15 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { LogpushValidationError } from '../../src/errors';
+import { LogpushValidationError } from '../../../src/errors';
 import {
   FLEET_LIMITS,
   FleetValidationError,
   loadFleetFileWithPlan,
   parseFleetWithPlan,
   readFleetFile,
-} from '../../src/fleet';
-import { ALIAS_BOMB, aliasedUnknownFields } from '../support/hostile-fleet';
+} from '../../../src/fleet';
+import { ALIAS_BOMB, aliasedUnknownFields } from '../../support/hostile-fleet';
 
 /** The codes of what `fn` throws (a LogpushValidationError), or the thrown thing's name. */
 function codesOf(fn: () => unknown): readonly string[] {
