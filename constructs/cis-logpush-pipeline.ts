@@ -257,11 +257,15 @@ function referenceIssues(bucket: unknown): PropIssue[] {
       : b,
   );
   if (r.success) return [];
-  return r.error.issues.map((i) => ({
-    path: ['bucket', ...i.path].join('.'),
-    message: `${i.message} (a CosLogBucket, or an existing bucket's { bucketName, instanceId, region })`,
-    hasValue: false,
-  }));
+  return r.error.issues.map((i) => {
+    const code = i.code === 'custom' ? (i.params as { code?: unknown } | undefined)?.code : undefined;
+    return {
+      path: ['bucket', ...i.path].join('.'),
+      message: `${i.message} (a CosLogBucket, or an existing bucket's { bucketName, instanceId, region })`,
+      hasValue: false,
+      ...(typeof code === 'string' ? { code } : {}),
+    };
+  });
 }
 
 let tokenVerificationClass: unknown;
