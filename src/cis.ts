@@ -190,10 +190,7 @@ export function cisPipelineIssues(p: CisPipelineInput): PropIssue[] {
  * with a `resourceInstanceId` that is a token (`isToken`), it must be given as a literal
  * `instanceGuid` (code UNRESOLVED_GRANT_VALUE).
  */
-export function cosLogBucketIssues(
-  p: CosLogBucketInput,
-  isToken: TokenPredicate = () => false,
-): PropIssue[] {
+export function cosLogBucketIssues(p: CosLogBucketInput, isToken: TokenPredicate = () => false): PropIssue[] {
   const issues: PropIssue[] = [];
   if (p.instanceGuid === undefined && isToken(p.resourceInstanceId)) {
     const issue = unresolvedGrantIssue('resourceInstanceId', p.resourceInstanceId);

@@ -19,7 +19,6 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { App, TerraformStack, TerraformVariable, Testing } from 'cdktf';
-import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
 import { Construct } from 'constructs';
 import fc from 'fast-check';
 import {
@@ -37,37 +36,37 @@ import {
 } from 'cdktf-logpush';
 import { schemas } from '../../constructs/schemas';
 import { cisSchemas } from '../../constructs/cis-internal';
-import { allFields, cisAllFields, cisDatasets, datasetsOf, PROVIDER_DATASETS } from '../../src/datasets';
+import { allFields, cisAllFields, cisDatasets } from '../../src/datasets';
 import { BUCKET_CONFIGURATIONS, OUTPUT_TYPES, TIMESTAMP_FORMATS } from '../../src/schema';
 import { CIS_FREQUENCIES, COS_REGIONS, COS_STORAGE_CLASSES } from '../../src/cis';
 import { GRANT_LAYOUTS } from '../../src/bucket-layout';
 import { leavesByPath, stringPaths } from '../support/string-props';
-import type { SynthJson } from '../support/synth';
 import { TerraformEvaluator, terraformAvailable } from '../support/terraform-eval';
-import { dataStringArb, FC_PARAMS, hexId } from './arbitraries';
+import { FC_PARAMS, hexId } from './arbitraries';
+import {
+  ACCOUNT,
+  ACCOUNT_DATASETS,
+  awsRegionArb,
+  BY_EXISTING,
+  bucketNameArb,
+  CASES,
+  hex32,
+  mixed,
+  nfd,
+  prefixShapeArb,
+  synthWithMetadata,
+  uuid,
+  ZONE_DATASETS,
+  type Covered,
+  type PropStats,
+} from './string-prop-shared';
 
 const available = terraformAvailable();
 
-/** The least number of values each prop is run with. */
-const CASES = Math.max(FC_PARAMS.numRuns, 2000);
-const nfd = (s: string) => s.normalize('NFD');
-
-/** Data strings, or (with weight `valid` in 10) values of the shape the prop allows. */
-const mixed = (valid: number, ...shapes: fc.Arbitrary<string>[]) =>
-  fc.oneof(
-    { weight: 10 - valid, arbitrary: dataStringArb },
-    ...shapes.map((arbitrary) => ({ weight: Math.max(1, Math.round(valid / shapes.length)), arbitrary })),
-  );
-const hex32 = fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 32, maxLength: 32 });
-const uuid = fc.uuid();
-const ACCOUNT = '123456789012';
 const INSTANCE = 'c84e2a79-ce6d-3c79-a7e4-7e7ab3054cfe';
 const COS_CRN = `crn:v1:bluemix:public:cloud-object-storage:global:a/4ea1882a2d3401ed1e459979941966ea:${INSTANCE}::`;
 const CIS_CRN =
   'crn:v1:bluemix:public:internet-svcs:global:a/4ea1882a2d3401ed1e459979941966ea:31fa970d-51d0-4b05-893e-251cba75a7b3::';
-const ZONE_DATASETS = datasetsOf('zone').filter((d) => PROVIDER_DATASETS.has(d));
-const ACCOUNT_DATASETS = datasetsOf('account').filter((d) => PROVIDER_DATASETS.has(d));
-
 /** A stack with every provider the constructs use. */
 function newStack(): { app: App; stack: TerraformStack } {
   const app = Testing.app();
@@ -81,7 +80,9 @@ function newStack(): { app: App; stack: TerraformStack } {
 
 /** A token ownership verification (a sensitive variable). */
 const tokenOwnership = (s: Construct, id = 'token') =>
-  OwnershipVerification.fromToken(new TerraformVariable(s, id, { type: 'string', sensitive: true }).stringValue);
+  OwnershipVerification.fromToken(
+    new TerraformVariable(s, id, { type: 'string', sensitive: true }).stringValue,
+  );
 
 /** How one string prop is run. */
 interface PropRunner<D> {
@@ -101,27 +102,7 @@ interface PropRunner<D> {
   readonly batch?: number;
 }
 
-/** The counts a prop ran with. */
-interface PropStats {
-  cases: number;
-  refused: number;
-  accepted: number;
-  checked: number;
-  applies: number;
-  ms: number;
-}
-
 const children = (c: Construct) => c.node.children.length;
-
-/**
- * The stack's Terraform JSON as `Testing.synth` makes it (aspects invoked, tokens resolved), with
- * the `//.metadata.path` of each resource that `Testing.synth` strips (cdktf 0.21
- * lib/testing/index.js `synth`).
- */
-function synthWithMetadata(stack: TerraformStack): SynthJson {
-  invokeAspects(stack);
-  return JSON.parse(JSON.stringify(stack.toTerraform())) as SynthJson;
-}
 
 /** Runs one prop's >= 2,000 cases, batched, through the construct and the real Terraform. */
 function runProp<D>(tf: TerraformEvaluator, name: string, salt: number, r: PropRunner<D>): PropStats {
@@ -137,8 +118,7 @@ function runProp<D>(tf: TerraformEvaluator, name: string, salt: number, r: PropR
     const depNodes = Object.values((deps ?? {}) as object).filter((d): d is Construct =>
       Construct.isConstruct(d),
     );
-    const fingerprint = () =>
-      [children(app), children(stack), ...depNodes.map(children)].join(',');
+    const fingerprint = () => [children(app), children(stack), ...depNodes.map(children)].join(',');
     const accepted: Array<{ n: number; value: string }> = [];
     for (; next < values.length && accepted.length < (r.batch ?? 400); next++) {
       const n = next;
@@ -156,7 +136,9 @@ function runProp<D>(tf: TerraformEvaluator, name: string, salt: number, r: PropR
           mismatches.push({ value, refusedWith: e.codes, allowed: codes, defined: children(c) });
         }
         stack.node.tryRemoveChild(`c${n}`);
-        if (fingerprint() !== before) mismatches.push({ value, definedElsewhere: { before, after: fingerprint() } });
+        if (fingerprint() !== before) {
+          mismatches.push({ value, definedElsewhere: { before, after: fingerprint() } });
+        }
       }
     }
     stats.accepted += accepted.length;
@@ -182,7 +164,10 @@ function runProp<D>(tf: TerraformEvaluator, name: string, salt: number, r: PropR
         mismatches.push({
           value,
           expected,
-          synthesized: mine.flatMap((g) => g.synthesized).filter((s) => s.length > 0).slice(0, 40),
+          synthesized: mine
+            .flatMap((g) => g.synthesized)
+            .filter((s) => s.length > 0)
+            .slice(0, 40),
         });
       }
     }
@@ -192,10 +177,6 @@ function runProp<D>(tf: TerraformEvaluator, name: string, salt: number, r: PropR
   expect(stats.cases).toBeGreaterThanOrEqual(2000);
   return stats;
 }
-
-/** A prop covered elsewhere: the test that covers it. */
-type Covered = { readonly coveredBy: string };
-const BY_EXISTING = (test: string): Covered => ({ coveredBy: `data-stays-data.test.ts: ${test}` });
 
 // ---------------------------------------------------------------------------------------------
 // The runners, per construct, per string path of its schema.
@@ -218,13 +199,10 @@ const zonePipeline = (c: Construct, n: number, d: PipelineDeps, over: Record<str
     ...over,
   });
 
-const AWS_REGIONS = ['us-west-2', 'eu-west-1', 'ap-southeast-2', 'us-gov-west-1', 'cn-north-1'];
-const awsRegionArb = fc.oneof(fc.constantFrom(...AWS_REGIONS), fc.stringMatching(/^[a-z]{2}-[a-z]{4,9}-[1-9]$/));
-const bucketNameArb = fc.stringMatching(/^[a-z0-9][a-z0-9.-]{1,20}[a-z0-9]$/);
-const segmentArb = fc.stringMatching(/^[A-Za-z0-9!_.'()=-]{1,8}$/).filter((s) => s !== '.' && s !== '..');
-const prefixShapeArb = fc.array(segmentArb, { minLength: 1, maxLength: 3 }).map((s) => s.join('/'));
-
-const logBucketRunners: Record<string, PropRunner<PipelineDeps> | PropRunner<{ target: LogBucket }> | Covered> = {
+const logBucketRunners: Record<
+  string,
+  PropRunner<PipelineDeps> | PropRunner<{ target: LogBucket }> | Covered
+> = {
   bucketName: BY_EXISTING('values that reach a grant (bucket name, prefixes)'),
   region: {
     arb: mixed(1, awsRegionArb),
@@ -250,7 +228,10 @@ const logBucketRunners: Record<string, PropRunner<PipelineDeps> | PropRunner<{ t
     expect: () => undefined,
   } satisfies PropRunner<undefined>,
   serverAccessLogsPrefix: {
-    arb: mixed(1, prefixShapeArb.map((p) => `${p}/`)),
+    arb: mixed(
+      1,
+      prefixShapeArb.map((p) => `${p}/`),
+    ),
     setup: (s) => ({ target: new LogBucket(s, 'access', { bucketName: 'acme-access' }) }),
     define: (c, v, n, d) =>
       new LogBucket(c, 'b', {
@@ -300,7 +281,8 @@ const pipelineRunners: Record<string, PropRunner<PipelineDeps> | Covered> = {
   accountId: {
     arb: mixed(1, hex32),
     setup: pipelineDeps,
-    define: (c, v, n, d) => zonePipeline(c, n, d, { zoneId: undefined, accountId: v, dataset: ACCOUNT_DATASETS[0] }),
+    define: (c, v, n, d) =>
+      zonePipeline(c, n, d, { zoneId: undefined, accountId: v, dataset: ACCOUNT_DATASETS[0] }),
   },
   dataset: {
     arb: mixed(1, fc.constantFrom(...ZONE_DATASETS, ...ACCOUNT_DATASETS)),
@@ -374,7 +356,10 @@ const tokenReaderRunners: Record<string, PropRunner<{ bucket: LogBucket }> | Cov
     batch: 300,
   },
   destinationConf: {
-    arb: mixed(1, prefixShapeArb.map((p) => `s3://acme-logs/${p}/{DATE}?region=us-west-2`)),
+    arb: mixed(
+      1,
+      prefixShapeArb.map((p) => `s3://acme-logs/${p}/{DATE}?region=us-west-2`),
+    ),
     setup: (s) => ({ bucket: new LogBucket(s, 'logs', { bucketName: 'acme-logs', region: 'us-west-2' }) }),
     define: (c, v, n, d) =>
       new OwnershipTokenReader(c, 'r', { bucket: d.bucket, prefix: `c${n}`, destinationConf: v }),
@@ -420,7 +405,8 @@ const alertsRunners: Record<string, PropRunner<PipelineDeps & { alerts?: Logpush
       alerts: new LogpushAlerts(s, 'alerts', { emails: ['ops@example.com'], freshnessAlarms: false }),
     }),
     // The account's failing-jobs policy is the shared alerts' own.
-    define: (c, v, n, d) => zonePipeline(c, n, d, { alerts: d.alerts!.forPipeline({ cloudflareAccountId: v }) }),
+    define: (c, v, n, d) =>
+      zonePipeline(c, n, d, { alerts: d.alerts!.forPipeline({ cloudflareAccountId: v }) }),
     where: 'stack',
     batch: 200,
   },
@@ -431,7 +417,11 @@ interface CisDeps {
   ownership: OwnershipVerification;
 }
 const cisDeps = (s: TerraformStack): CisDeps => ({
-  bucket: new CosLogBucket(s, 'cos', { bucketName: 'acme-cis-logs', resourceInstanceId: COS_CRN, region: 'us-south' }),
+  bucket: new CosLogBucket(s, 'cos', {
+    bucketName: 'acme-cis-logs',
+    resourceInstanceId: COS_CRN,
+    region: 'us-south',
+  }),
   ownership: tokenOwnership(s),
 });
 const cisPipeline = (c: Construct, n: number, d: CisDeps, over: Record<string, unknown> = {}) =>
@@ -449,7 +439,11 @@ const inJson = (v: string) => JSON.stringify(v).slice(1, -1);
 
 const cisPipelineRunners: Record<string, PropRunner<CisDeps>> = {
   cisId: {
-    arb: mixed(1, fc.constant(CIS_CRN), uuid.map((u) => CIS_CRN.replace(/[0-9a-f-]{36}::$/, `${u}::`))),
+    arb: mixed(
+      1,
+      fc.constant(CIS_CRN),
+      uuid.map((u) => CIS_CRN.replace(/[0-9a-f-]{36}::$/, `${u}::`)),
+    ),
     setup: cisDeps,
     define: (c, v, n, d) => cisPipeline(c, n, d, { cisId: v }),
   },
@@ -514,7 +508,8 @@ const cosReferenceRunners: Record<string, PropRunner<CisDeps>> = Object.fromEntr
   ]),
 );
 
-const KMS = (u: string) => `crn:v1:bluemix:public:kms:us-south:a/4ea1882a2d3401ed1e459979941966ea:${u}:key:abcd-1234`;
+const KMS = (u: string) =>
+  `crn:v1:bluemix:public:kms:us-south:a/4ea1882a2d3401ed1e459979941966ea:${u}:key:abcd-1234`;
 const cidrArb = fc.oneof(
   fc.ipV4().chain((ip) => fc.integer({ min: 0, max: 32 }).map((m) => `${ip}/${m}`)),
   fc.ipV6().chain((ip) => fc.integer({ min: 0, max: 128 }).map((m) => `${ip}/${m}`)),
@@ -578,21 +573,31 @@ describe('every string prop of every construct: derived from the schemas', () =>
 const RUNS = Object.entries(CONSTRUCTS).flatMap(([name, { runners }], i) =>
   Object.entries(runners)
     .filter(([, r]) => !isCovered(r))
-    .map(([prop, r], j) => ({ label: `${name}.${prop}`, runner: r as unknown as PropRunner<unknown>, salt: 100 * (i + 1) + j })),
+    .map(([prop, r], j) => ({
+      label: `${name}.${prop}`,
+      runner: r as unknown as PropRunner<unknown>,
+      salt: 100 * (i + 1) + j,
+    })),
 );
 
-(available ? describe : describe.skip)('every string prop of every construct: what Terraform reads (2,000 each)', () => {
-  let tf: TerraformEvaluator;
-  const report: Record<string, PropStats> = {};
-  beforeAll(() => {
-    tf = new TerraformEvaluator();
-  });
-  afterAll(() => {
-    tf?.dispose();
-    console.log(`every-string-prop: ${JSON.stringify(report, null, 1)}`);
-  });
+(available ? describe : describe.skip)(
+  'every string prop of every construct: what Terraform reads (2,000 each)',
+  () => {
+    let tf: TerraformEvaluator;
+    const report: Record<string, PropStats> = {};
+    beforeAll(() => {
+      tf = new TerraformEvaluator();
+    });
+    afterAll(() => {
+      tf?.dispose();
+      console.log(`every-string-prop: ${JSON.stringify(report, null, 1)}`);
+    });
 
-  test.each(RUNS.map((r) => [r.label, r] as const))('%s: as written, or refused with a code', (_label, r) => {
-    report[r.label] = runProp(tf, r.label, r.salt, r.runner);
-  });
-});
+    test.each(RUNS.map((r) => [r.label, r] as const))(
+      '%s: as written, or refused with a code',
+      (_label, r) => {
+        report[r.label] = runProp(tf, r.label, r.salt, r.runner);
+      },
+    );
+  },
+);
