@@ -310,7 +310,15 @@ const pipelineRunners: Record<string, PropRunner<PipelineDeps> | Covered> = {
   name: BY_EXISTING('LogpushPipeline.filter and .name'),
 };
 
-const pantherRunners: Record<string, PropRunner<undefined> | Covered> = Object.fromEntries(
+/**
+ * A Panther source takes its bucket for itself: a bucket per accepted case, defined after it (a
+ * refused case leaves the bucket to the next).
+ */
+interface PantherDeps {
+  stack: TerraformStack;
+  bucket: LogBucket;
+}
+const pantherRunners: Record<string, PropRunner<PantherDeps> | Covered> = Object.fromEntries(
   (
     [
       ['pantherAwsAccountId', fc.stringMatching(/^\d{12}$/)],
@@ -323,20 +331,25 @@ const pantherRunners: Record<string, PropRunner<undefined> | Covered> = Object.f
     prop,
     {
       arb: mixed(1, shape),
-      define: (c: Construct, v: string, n: number) => {
-        const bucket = new LogBucket(c, 'b', { bucketName: `acme-panther-${n}` });
+      setup: (s: TerraformStack) => ({
+        stack: s,
+        bucket: new LogBucket(s, 'first', { bucketName: 'acme-panther-first' }),
+      }),
+      define: (c: Construct, v: string, n: number, d: PantherDeps) => {
         new PantherLogSource(c, 's', {
-          bucket,
+          bucket: d.bucket,
           name: `source-${n}`,
           pantherAwsAccountId: ACCOUNT,
           [prop]: v,
         });
+        d.bucket = new LogBucket(d.stack, `b${n}`, { bucketName: `acme-panther-${n}` });
       },
       // Where it lands: the trust policy's principal, the role's name, the source's region; a
       // notification mode selects resources.
       expect: prop === 'notifications' ? () => undefined : undefined,
+      where: prop === 'pantherRegion' ? 'stack' : 'own',
       batch: 100,
-    } satisfies PropRunner<undefined>,
+    } satisfies PropRunner<PantherDeps>,
   ]),
 );
 pantherRunners.name = BY_EXISTING('PantherLogSource.name (a hand-written binding)');
@@ -351,7 +364,7 @@ const tokenReaderRunners: Record<string, PropRunner<{ bucket: LogBucket }> | Cov
         prefix: `c${n}/${v}`,
         destinationConf: `s3://acme-logs/c${n}/{DATE}?region=us-west-2`,
       }),
-    expect: (v, n) => `c${n}/${v}`,
+    expect: (v, n) => inTerraformJson(`c${n}/${v}`),
     codes: ['INVALID_PROP', 'PREFIX_OVERLAP', 'UNSAFE_IN_EXPRESSION'],
     batch: 300,
   },
@@ -363,6 +376,8 @@ const tokenReaderRunners: Record<string, PropRunner<{ bucket: LogBucket }> | Cov
     setup: (s) => ({ bucket: new LogBucket(s, 'logs', { bucketName: 'acme-logs', region: 'us-west-2' }) }),
     define: (c, v, n, d) =>
       new OwnershipTokenReader(c, 'r', { bucket: d.bucket, prefix: `c${n}`, destinationConf: v }),
+    // Inside the function's input, `jsonencode(...)`: the JSON text Terraform makes of the value.
+    expect: inTerraformJson,
     codes: ['INVALID_PROP', 'UNSAFE_IN_EXPRESSION'],
     batch: 300,
   },
@@ -434,6 +449,17 @@ const cisPipeline = (c: Construct, n: number, d: CisDeps, over: Record<string, u
     ownership: d.ownership,
     ...over,
   });
+/**
+ * A string as Terraform's `jsonencode` writes it inside JSON text (Go's encoding/json: `<`, `>`,
+ * `&` as `\u003c`, `\u003e`, `\u0026`); the values accepted there are printable ASCII only.
+ */
+function inTerraformJson(v: string): string {
+  return JSON.stringify(v)
+    .slice(1, -1)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026');
+}
 /** A value as it appears inside the job's `cos` JSON text. */
 const inJson = (v: string) => JSON.stringify(v).slice(1, -1);
 
