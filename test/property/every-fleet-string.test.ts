@@ -26,7 +26,7 @@ import { BUCKET_CONFIGURATIONS, OUTPUT_TYPES, TIMESTAMP_FORMATS } from '../../sr
 import { hasTokenMarker } from '../../src/terraform-literal';
 import { leavesByPath, stringPaths } from '../support/string-props';
 import { TerraformEvaluator, terraformAvailable } from '../support/terraform-eval';
-import { dataStringArb, FC_PARAMS, hexId } from './arbitraries';
+import { dataStringArb, FC_PARAMS } from './arbitraries';
 import {
   ACCOUNT,
   ACCOUNT_DATASETS,
@@ -34,6 +34,7 @@ import {
   BY_EXISTING,
   bucketNameArb,
   CASES,
+  caseId,
   hex32,
   nfd,
   prefixShapeArb,
@@ -144,7 +145,13 @@ function runFleetProp(tf: TerraformEvaluator, name: string, salt: number, r: Fle
   stats.accepted = accepted.length;
   const size = r.batch ?? (r.single ? 40 : 250);
   for (let b = 0; b < accepted.length; b += size) {
-    const batch = accepted.slice(b, b + size);
+    // Each value once per batch file: two zones of one name would share a prefix (each accepted alone).
+    const seenValues = new Set<string>();
+    const batch = accepted.slice(b, b + size).filter(({ value }) => {
+      const fresh = r.single === true || !seenValues.has(value);
+      seenValues.add(value);
+      return fresh;
+    });
     const app = Testing.app();
     const fleets: LogpushFleet[] = [];
     if (r.single) {
@@ -183,12 +190,12 @@ function runFleetProp(tf: TerraformEvaluator, name: string, salt: number, r: Fle
 
 /** A zone of case `n`, with one dataset entry (`entry` merged into it). */
 const zoneOf = (n: number, entry: Record<string, unknown> = {}, own: Record<string, unknown> = {}) => ({
-  id: hexId(n),
+  id: caseId(n),
   datasets: [{ dataset: 'http_requests', ...entry }],
   ...own,
 });
 const accountOf = (n: number, entry: Record<string, unknown> = {}, own: Record<string, unknown> = {}) => ({
-  id: hexId(n, 1),
+  id: caseId(n, 1),
   datasets: [{ dataset: ACCOUNT_DATASETS[0], ...entry }],
   ...own,
 });
@@ -226,8 +233,8 @@ function entryRunners(owner: 'zones' | 'accounts'): Record<string, FleetRunner> 
     [`${p}.name`]: {
       arb: fleetMixed(fc.stringMatching(/^[a-z0-9.-]{1,20}$/)),
       place: (f, v, n) => add(f, ownerOf(n, {}, { name: v })),
-      // A label for people reading the file: not written into the configuration.
-      expect: () => undefined,
+      // The owner's segment of its default prefixes: <prefixRoot>/<name>/<dataset>.
+      expect: (v) => `cloudflare/${v}/${dataset}/`,
     },
     [`${p}.datasets[]`]: {
       arb: fleetMixed(fc.constantFrom(...datasetsOf(scope).filter((d) => PROVIDER_DATASETS.has(d)))),
@@ -289,6 +296,8 @@ function entryRunners(owner: 'zones' | 'accounts'): Record<string, FleetRunner> 
         f.alerts = { emails: ['ops@example.com'], freshnessAlarms: false };
         add(f, ownerOf(n, {}, { alerts: { cloudflareAccountId: v } }));
       },
+      // An account's notifications go to that account: an override there is always refused.
+      codes: ['INVALID_PROP', 'ALERTS_ACCOUNT_OVERRIDE_ON_ACCOUNT'],
     },
   };
 }
@@ -316,7 +325,7 @@ const onAlerts = (
   arb: fleetRare(shape),
   place: (f, v, n) => {
     f.alerts = {
-      cloudflareAccountIds: [hexId(n)],
+      cloudflareAccountIds: [caseId(n)],
       emails: ['ops@example.com'],
       freshnessAlarms: false,
       ...over,

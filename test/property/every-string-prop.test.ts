@@ -42,7 +42,7 @@ import { CIS_FREQUENCIES, COS_REGIONS, COS_STORAGE_CLASSES } from '../../src/cis
 import { GRANT_LAYOUTS } from '../../src/bucket-layout';
 import { leavesByPath, stringPaths } from '../support/string-props';
 import { TerraformEvaluator, terraformAvailable } from '../support/terraform-eval';
-import { FC_PARAMS, hexId } from './arbitraries';
+import { FC_PARAMS } from './arbitraries';
 import {
   ACCOUNT,
   ACCOUNT_DATASETS,
@@ -50,6 +50,7 @@ import {
   BY_EXISTING,
   bucketNameArb,
   CASES,
+  caseId,
   hex32,
   mixed,
   nfd,
@@ -191,7 +192,7 @@ const pipelineDeps = (s: TerraformStack): PipelineDeps => ({
 });
 const zonePipeline = (c: Construct, n: number, d: PipelineDeps, over: Record<string, unknown> = {}) =>
   new LogpushPipeline(c, 'p', {
-    zoneId: hexId(n),
+    zoneId: caseId(n),
     dataset: 'http_requests',
     bucket: d.bucket,
     prefix: `c${n}`,
@@ -260,13 +261,13 @@ const logBucketRunners: Record<
         prefixRoot: v,
       });
       new LogpushPipeline(c, 'p', {
-        zoneId: hexId(n),
+        zoneId: caseId(n),
         dataset: 'http_requests',
         bucket,
         ownership: d.ownership,
       });
     },
-    expect: (v, n) => `s3://acme-p${n}/${v}/http_requests/${hexId(n)}/`,
+    expect: (v, n) => `s3://acme-p${n}/${v}/http_requests/${caseId(n)}/`,
     batch: 150,
   } satisfies PropRunner<PipelineDeps>,
 };
@@ -393,15 +394,15 @@ const alertsRunners: Record<string, PropRunner<PipelineDeps & { alerts?: Logpush
   },
   'emails[]': {
     arb: mixed(1, fc.emailAddress()),
-    define: (c, v, n) => new LogpushAlerts(c, 'a', { cloudflareAccountIds: [hexId(n)], emails: [v] }),
+    define: (c, v, n) => new LogpushAlerts(c, 'a', { cloudflareAccountIds: [caseId(n)], emails: [v] }),
   },
   'webhookIds[]': {
     arb: mixed(1, uuid, hex32),
-    define: (c, v, n) => new LogpushAlerts(c, 'a', { cloudflareAccountIds: [hexId(n)], webhookIds: [v] }),
+    define: (c, v, n) => new LogpushAlerts(c, 'a', { cloudflareAccountIds: [caseId(n)], webhookIds: [v] }),
   },
   'pagerDutyIds[]': {
     arb: mixed(1, uuid, hex32),
-    define: (c, v, n) => new LogpushAlerts(c, 'a', { cloudflareAccountIds: [hexId(n)], pagerDutyIds: [v] }),
+    define: (c, v, n) => new LogpushAlerts(c, 'a', { cloudflareAccountIds: [caseId(n)], pagerDutyIds: [v] }),
   },
   topicArn: {
     arb: mixed(1, fc.stringMatching(/^arn:aws:sns:us-west-2:\d{12}:[A-Za-z0-9_-]{1,20}$/)),
@@ -442,7 +443,7 @@ const cisDeps = (s: TerraformStack): CisDeps => ({
 const cisPipeline = (c: Construct, n: number, d: CisDeps, over: Record<string, unknown> = {}) =>
   new CisLogpushPipeline(c, 'p', {
     cisId: CIS_CRN,
-    domainId: hexId(n),
+    domainId: caseId(n),
     dataset: 'http_requests',
     bucket: d.bucket,
     prefix: `c${n}`,

@@ -65,3 +65,10 @@ export const segmentArb = fc
   .stringMatching(/^[A-Za-z0-9!_.'()=-]{1,8}$/)
   .filter((s) => s !== '.' && s !== '..');
 export const prefixShapeArb = fc.array(segmentArb, { minLength: 1, maxLength: 3 }).map((s) => s.join('/'));
+
+/**
+ * A 32-hex Cloudflare-shaped id unique to (`n`, `salt`): `hexId` of arbitraries.ts pads with "a",
+ * a hex digit, so `hexId(1)` and `hexId(0xa1)` are the same id.
+ */
+export const caseId = (n: number, salt = 0): string =>
+  `${n.toString(16).padStart(8, '0')}${salt.toString(16).padStart(4, '0')}`.padStart(32, '0');
