@@ -330,8 +330,8 @@ const onAlerts = (
       freshnessAlarms: false,
       ...over,
     };
-    const list = f.alerts[prop];
-    f.alerts[prop] = Array.isArray(list) ? [...(list as unknown[]).filter(() => false), v] : v;
+    // The list props hold the value as their only item; topicArn is a string.
+    f.alerts[prop] = prop === 'topicArn' ? v : [v];
     addZone(f, zoneOf(n));
   },
   single: true,
