@@ -1,4 +1,4 @@
-import { Fn, TerraformStack, Token, type TerraformProvider } from 'cdktf';
+import { TerraformStack, Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { cosInstanceGuid, cosLogBucketIssues, type CisSchemas } from '../../src/ibm-cis/schemas';
 import { LogpushValidationError, type PropIssue } from '../../src/errors';
@@ -149,7 +149,7 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
 
   /** The `ibm_cos_bucket`. */
   public readonly resource: IbmCosBucket;
-  /** The bucket's name, as a reference to the bucket. @attribute */
+  /** The bucket's name (a literal: the writer grant names it). @attribute */
   public readonly bucketName: string;
   /** The COS instance GUID. @attribute */
   public readonly instanceId: string;
@@ -165,7 +165,9 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
     const p = validating(scope, id, () => {
       checkScope('CosLogBucket', scope, id);
       const subject = subjectOf('CosLogBucket', id);
-      const parsed = parseProps(subject, cisSchemas().cosLogBucket, plain, cosLogBucketIssues);
+      const parsed = parseProps(subject, cisSchemas().cosLogBucket, plain, (q) =>
+        cosLogBucketIssues(q, (v) => Token.isUnresolved(v)),
+      );
       const issues: PropIssue[] = [];
       for (const [key, value] of Object.entries({ grantCisWriter, inviteCisWriter })) {
         if (value !== undefined && typeof value !== 'boolean') {
@@ -220,14 +222,11 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
       forceDelete: false,
       lifecycle: retain ? { preventDestroy: true } : undefined,
     });
-    // The literal name when there is one: the job's `cos` JSON then holds no expression, which cdktf's
-    // HCL renderer could not quote. The grant and the job depend on the bucket explicitly instead.
-    this.bucketName = Token.isUnresolved(p.bucketName) ? this.resource.bucketName : p.bucketName;
+    // Both known at synth (the schema refuses tokens here): the grant names this bucket and
+    // instance exactly, and the job's `cos` JSON holds no expression.
+    this.bucketName = p.bucketName;
     this.region = p.region;
-    this.instanceId =
-      p.instanceGuid ??
-      cosInstanceGuid(p.resourceInstanceId) ??
-      Fn.element(Fn.split(':', p.resourceInstanceId), 7);
+    this.instanceId = p.instanceGuid ?? cosInstanceGuid(p.resourceInstanceId) ?? p.resourceInstanceId;
 
     if (grantCisWriter ?? true) {
       const invite = (inviteCisWriter ?? true) ? CosLogBucket.writerInvite(this, ibmProvider) : undefined;

@@ -4,7 +4,7 @@
  * identifier checks the `cis-ownership` command shares with them. Framework-free: the construct
  * layer passes the token predicate.
  */
-import { unresolvedGrantIssue } from '../terraform-literal';
+import { unresolvedGrantIssue, UNRESOLVED_GRANT_VALUE } from '../terraform-literal';
 import type { z } from 'zod';
 import { cisAllFields, cisDatasets, findCisField, isCisDataset } from '../datasets';
 import type { PropIssue } from '../errors';
@@ -58,6 +58,20 @@ export function createCisSchemas(isToken: TokenPredicate) {
   const { z } = loadZod();
   const tokenOr = (test: (v: string) => boolean, message: string) =>
     z.string().refine((v) => isToken(v) || test(v), { message, params: { code: 'INVALID_FORMAT' } });
+  /**
+   * A value that reaches the CIS writer's grant (the IAM policy's bucket and instance) and the job's
+   * destination: known at synth, so that the allow-list checks it; a token is refused (code
+   * UNRESOLVED_GRANT_VALUE), as the S3 side does (src/schema.ts).
+   */
+  const grantValue = (test: (v: string) => boolean, message: string) =>
+    z.string().superRefine((v, ctx) => {
+      if (isToken(v)) {
+        const issue = unresolvedGrantIssue('', v);
+        ctx.addIssue({ code: 'custom', message: issue.message, input: v, params: { code: issue.code } });
+      } else if (!test(v)) {
+        ctx.addIssue({ code: 'custom', message, input: v, params: { code: 'INVALID_FORMAT' } });
+      }
+    });
   const days = (max: number) =>
     z.number().refine((v) => isToken(v) || (Number.isInteger(v) && v >= 1 && v <= max), {
       message: `must be a whole number of days from 1 to ${max}`,
@@ -105,7 +119,7 @@ export function createCisSchemas(isToken: TokenPredicate) {
   });
 
   const cosLogBucket = z.strictObject({
-    bucketName: tokenOr(
+    bucketName: grantValue(
       (v) => COS_BUCKET_NAME.test(v),
       'must be a valid COS bucket name: 3-63 characters of a-z, 0-9, "." and "-", starting and ending with a letter or digit',
     ),
@@ -113,7 +127,8 @@ export function createCisSchemas(isToken: TokenPredicate) {
       (v) => COS_INSTANCE_CRN.test(v),
       'must be a COS instance CRN: crn:v1:bluemix:public:cloud-object-storage:global:a/<account id>:<instance guid>::',
     ),
-    instanceGuid: tokenOr((v) => GUID.test(v), 'must be the COS instance GUID').optional(),
+    // Read from a literal resourceInstanceId when left out (see cosLogBucketIssues).
+    instanceGuid: grantValue((v) => GUID.test(v), 'must be the COS instance GUID').optional(),
     region: z.enum(COS_REGIONS),
     storageClass: z.enum(COS_STORAGE_CLASSES).optional(),
     kmsKeyCrn: tokenOr(
@@ -135,7 +150,7 @@ export function createCisSchemas(isToken: TokenPredicate) {
 
   const cosBucketReference = z.strictObject({
     bucketName: cosLogBucket.shape.bucketName,
-    instanceId: tokenOr((v) => GUID.test(v), 'must be the COS instance GUID (the id in its CRN)'),
+    instanceId: grantValue((v) => GUID.test(v), 'must be the COS instance GUID (the id in its CRN)'),
     region: tokenOr(
       (v) => (COS_REGIONS as readonly string[]).includes(v),
       `must be a COS region: ${COS_REGIONS.join(', ')}`,
@@ -176,9 +191,21 @@ export function cisPipelineIssues(p: CisPipelineInput): PropIssue[] {
   return issues;
 }
 
-/** The rules of a new COS bucket that span props. */
-export function cosLogBucketIssues(p: CosLogBucketInput): PropIssue[] {
+/**
+ * The rules of a new COS bucket that span props. The instance GUID reaches the CIS writer's grant:
+ * with a `resourceInstanceId` that is a token (`isToken`), it must be given as a literal
+ * `instanceGuid` (code UNRESOLVED_GRANT_VALUE).
+ */
+export function cosLogBucketIssues(p: CosLogBucketInput, isToken: TokenPredicate = () => false): PropIssue[] {
   const issues: PropIssue[] = [];
+  if (p.instanceGuid === undefined && isToken(p.resourceInstanceId)) {
+    const issue = unresolvedGrantIssue('resourceInstanceId', p.resourceInstanceId);
+    issues.push({
+      ...issue,
+      message: `${issue.message}; the instance GUID is read from it: give instanceGuid as a literal with a resourceInstanceId that is a reference`,
+      code: UNRESOLVED_GRANT_VALUE,
+    });
+  }
   if (p.versioning === false && p.noncurrentVersionRetentionDays !== undefined) {
     issues.push({
       path: 'noncurrentVersionRetentionDays',

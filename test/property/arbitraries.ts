@@ -190,3 +190,64 @@ export const fleetSpecArb = fc
 export const constructIdArb = fc
   .string({ unit: fc.constantFrom(...charsOf('A-Za-z0-9_. -')), minLength: 1, maxLength: 12 })
   .filter((s) => !['Default', 'Resource'].includes(s));
+
+/** Pieces that Terraform, JSON, YAML or cdktf could read as something else. */
+const SPECIAL = [
+  '${',
+  '%{',
+  '$${',
+  '%%{',
+  '$',
+  '%',
+  '{',
+  '}',
+  '$$',
+  '%%',
+  '~}',
+  '}}',
+  '\\',
+  '"',
+  "'",
+  '\n',
+  '\r\n',
+  '\t',
+  ' ',
+  ':',
+  '#',
+  '&',
+  '*',
+  '!',
+  '[',
+  ']',
+  'file("/proc/self/environ")',
+  '${file("/proc/self/environ")}',
+  '%{ if true }x%{ endif }',
+  '${"x"}',
+  '\u0000',
+  'é',
+  '😀',
+];
+const NO_MARKER = (s: string) => !s.includes('TfToken[');
+
+/** A string rich in template sequences and quoting characters (no cdktf token marker). */
+export const dataStringArb = fc
+  .array(
+    fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom(...SPECIAL) },
+      { weight: 2, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 3 }) },
+      { weight: 2, arbitrary: fc.string({ minLength: 1, maxLength: 4 }) },
+    ),
+    { maxLength: 8 },
+  )
+  .map((parts) => parts.join(''))
+  .filter((s) => wellFormed(s) && NO_MARKER(s));
+
+/** No lone surrogate (which no UTF-8 file can hold). */
+function wellFormed(s: string): boolean {
+  try {
+    encodeURIComponent(s);
+    return true;
+  } catch {
+    return false;
+  }
+}

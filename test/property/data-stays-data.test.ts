@@ -26,72 +26,12 @@ import {
 } from 'cdktf-logpush';
 import { resourcesOf, type SynthJson } from '../support/synth';
 import { TerraformEvaluator, terraformAvailable } from '../support/terraform-eval';
-import { FC_PARAMS, hexId } from './arbitraries';
+import { dataStringArb, FC_PARAMS, hexId } from './arbitraries';
 
 const available = terraformAvailable();
 if (!available) console.log('data-stays-data properties skipped: terraform is not on PATH');
 
-/** Pieces that Terraform, JSON, YAML or cdktf could read as something else. */
-const SPECIAL = [
-  '${',
-  '%{',
-  '$${',
-  '%%{',
-  '$',
-  '%',
-  '{',
-  '}',
-  '$$',
-  '%%',
-  '~}',
-  '}}',
-  '\\',
-  '"',
-  "'",
-  '\n',
-  '\r\n',
-  '\t',
-  ' ',
-  ':',
-  '#',
-  '&',
-  '*',
-  '!',
-  '[',
-  ']',
-  'file("/proc/self/environ")',
-  '${file("/proc/self/environ")}',
-  '%{ if true }x%{ endif }',
-  '${"x"}',
-  '\u0000',
-  'é',
-  '😀',
-];
-const NO_MARKER = (s: string) => !s.includes('TfToken[');
-
-/** A string rich in template sequences and quoting characters (no cdktf token marker). */
-export const dataStringArb = fc
-  .array(
-    fc.oneof(
-      { weight: 3, arbitrary: fc.constantFrom(...SPECIAL) },
-      { weight: 2, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 3 }) },
-      { weight: 2, arbitrary: fc.string({ minLength: 1, maxLength: 4 }) },
-    ),
-    { maxLength: 8 },
-  )
-  .map((parts) => parts.join(''))
-  .filter((s) => wellFormed(s) && NO_MARKER(s));
-
 const nfc = (s: string) => s.normalize('NFC');
-/** No lone surrogate (which no UTF-8 file can hold). */
-function wellFormed(s: string): boolean {
-  try {
-    encodeURIComponent(s);
-    return true;
-  } catch {
-    return false;
-  }
-}
 /** A distinct Cloudflare-shaped id per case. */
 const caseId = (n: number): string => n.toString(16).padStart(32, '0');
 const sample = <T>(arb: fc.Arbitrary<T>, salt: number, extra = 0): T[] =>

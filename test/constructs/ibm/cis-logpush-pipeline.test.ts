@@ -129,15 +129,60 @@ describe('CisLogpushPipeline', () => {
     });
   });
 
-  test('a COS instance CRN given as a reference: the GUID is read from it in Terraform', () => {
+  test('a COS instance CRN given as a reference with its GUID as a literal: the grant names the literal GUID', () => {
     const stack = newIbmStack();
     const crn = new TerraformVariable(stack, 'cos_crn', { type: 'string' });
-    const bucket = new CosLogBucket(stack, 'logs', bucketProps({ resourceInstanceId: crn.stringValue }));
+    const bucket = new CosLogBucket(
+      stack,
+      'logs',
+      bucketProps({ resourceInstanceId: crn.stringValue, instanceGuid: INSTANCE }),
+    );
     new CisLogpushPipeline(stack, 'http', pipelineProps(stack, bucket));
     const json = synthJson(stack);
+    expect(onlyResource(json, 'ibm_cos_bucket').resource_instance_id).toBe('${var.cos_crn}');
     expect(onlyResource(json, 'ibm_iam_user_policy').resources).toMatchObject({
-      resource_instance_id: '${element(split(":", var.cos_crn), 7)}',
+      resource_instance_id: INSTANCE,
+      resource: 'acme-cis-logs',
     });
+  });
+
+  test('fails: a bucket name, instance GUID or (without a literal GUID) instance CRN that is a token reaches the writer grant (UNRESOLVED_GRANT_VALUE)', () => {
+    const stack = newIbmStack();
+    const v = new TerraformVariable(stack, 'v', { type: 'string' });
+    const cases: [Partial<CosLogBucketProps>, string][] = [
+      [{ bucketName: v.stringValue }, 'bucketName'],
+      [{ instanceGuid: v.stringValue }, 'instanceGuid'],
+      [{ resourceInstanceId: v.stringValue }, 'resourceInstanceId'],
+      // A string shaped like a token marker is a token to cdktf.
+      [{ bucketName: '${TfToken[TOKEN.1]}' }, 'bucketName'],
+    ];
+    for (const [over, path] of cases) {
+      let error: unknown;
+      try {
+        new CosLogBucket(stack, 'logs', bucketProps(over));
+      } catch (e) {
+        error = e;
+      }
+      expect(LogpushValidationError.isLogpushValidationError(error)).toBe(true);
+      const e = error as LogpushValidationError;
+      expect(e.issues.map((i) => [i.path, i.code])).toEqual([[path, 'UNRESOLVED_GRANT_VALUE']]);
+      expect(stack.node.tryFindChild('logs')).toBeUndefined();
+    }
+    // An existing bucket given by attributes: its name and instance id reach the job's destination
+    // and the grant the user makes (the WriterGrant output).
+    for (const bucket of [
+      { bucketName: v.stringValue, instanceId: INSTANCE, region: 'us-south' },
+      { bucketName: 'existing-logs', instanceId: v.stringValue, region: 'us-south' },
+    ]) {
+      let error: unknown;
+      try {
+        new CisLogpushPipeline(stack, 'http', pipelineProps(stack, bucket));
+      } catch (e) {
+        error = e;
+      }
+      expect((error as LogpushValidationError).codes).toEqual(['UNRESOLVED_GRANT_VALUE']);
+      expect(stack.node.tryFindChild('http')).toBeUndefined();
+    }
   });
 
   test('two buckets in one stack share one invitation; inviteCisWriter: false makes none', () => {
