@@ -680,8 +680,9 @@ export class LogBucket extends Construct {
   public _prefixIssue(prefix: string, grant: string = prefix): PropIssue | undefined {
     if (Token.isUnresolved(prefix) || Token.isUnresolved(grant)) return undefined;
     const problem = prefixProblem(prefix);
-    if (problem !== undefined)
+    if (problem !== undefined) {
       return { path: 'prefix', message: problem, value: prefix, hasValue: true, code: 'INVALID_PREFIX' };
+    }
     const conflict = this.prefixClaims.conflict(prefix, grant);
     if (conflict === undefined) return undefined;
     return {

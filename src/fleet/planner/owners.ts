@@ -72,12 +72,12 @@ export function planOwners(root: Obj, defaults: Obj, add: Add, steps: OwnerSteps
       const id = typeof owner.id === 'string' ? owner.id : `${listKey}[${i}]`;
       if (typeof owner.id === 'string') {
         const j = ownerIds.get(owner.id);
-        if (j !== undefined)
+        if (j !== undefined) {
           add([...base, 'id'], `is also the id of ${listKey}[${j}]`, {
             value: owner.id,
             code: 'DUPLICATE_ITEM',
           });
-        else ownerIds.set(owner.id, i);
+        } else ownerIds.set(owner.id, i);
       }
       owners.push({ id, pipelines: planOwner(context, scope, owner, base, id) });
     });
