@@ -1,27 +1,14 @@
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
-import {
-  S3BucketNotification,
-  type S3BucketNotificationTopic,
-} from '@cdktf/provider-aws/lib/s3-bucket-notification';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import {
-  dependable,
-  Lazy,
-  Token,
-  type ITerraformDependable,
-  type TerraformProvider,
-  type TerraformResource,
-} from 'cdktf';
+import { Lazy, Token, type TerraformProvider, type TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import {
   bucketLayoutOf,
-  defaultAccessLogsPrefix,
   defaultPipelinePrefix,
   grantPrefixOf,
   prefixLayoutProblem,
@@ -49,7 +36,11 @@ import type { Assert, SameShape } from '../src/type-checks';
 import type { z } from 'zod';
 import { validatePolicySize } from './private/policy-size';
 import { FreshnessAlarm } from './private/freshness-alarm';
+import { BucketNotifications, type BucketTopicNotification } from './private/bucket-notifications';
+import { checkServerAccessLogs, logAccessTo } from './private/access-logs';
 import { AppRegistry } from './private/registry';
+
+export type { BucketTopicNotification } from './private/bucket-notifications';
 import { checkScope, hasBrand, schemas, subjectOf, validating } from './private/schemas';
 
 const LOG_BUCKET_BRAND = Symbol.for('cdktf-logpush/LogBucket');
@@ -207,68 +198,6 @@ const CONFIGURATION_IDS: Record<string, string> = {
   policy: 'Policy',
   notification: 'Notification',
 };
-/** The key prefix of a bucket's access logs in the target bucket (ends with '/'). */
-function accessLogsPrefix(id: string, p: ParsedProps): string {
-  return p.serverAccessLogsPrefix ?? defaultAccessLogsPrefix({ bucketName: p.bucketName, id });
-}
-
-/**
- * The server access logs props, checked before anything is defined: a prefix needs a target; the
- * target (a LogBucket, so another bucket: the schema checks the brand) is in the same region when
- * both are known, accepts log delivery's uploads, and has the prefix free.
- */
-function checkServerAccessLogs(id: string, p: ParsedProps): void {
-  const target = p.serverAccessLogsBucket;
-  const issues: PropIssue[] = [];
-  if (target === undefined) {
-    if (p.serverAccessLogsPrefix !== undefined) {
-      issues.push({
-        path: 'serverAccessLogsPrefix',
-        message: 'needs serverAccessLogsBucket',
-        value: p.serverAccessLogsPrefix,
-        hasValue: true,
-        code: 'MISSING_PROP',
-      });
-    }
-  } else {
-    if (p.region !== undefined && !Token.isUnresolved(target.region) && target.region !== p.region) {
-      issues.push({
-        path: 'serverAccessLogsBucket',
-        message: `must be in this bucket's region ${p.region} (S3 delivers access logs within a region), not ${target.region}`,
-        value: target,
-        hasValue: true,
-        code: 'ACCESS_LOGS_REGION_MISMATCH',
-      });
-    }
-    if (target.requireEncryptionHeader) {
-      issues.push({
-        path: 'serverAccessLogsBucket',
-        message:
-          'must not set requireEncryptionHeader: its policy denies uploads without x-amz-server-side-encryption, which S3 log delivery is not documented to send',
-        value: target,
-        hasValue: true,
-        code: 'ACCESS_LOGS_TARGET_REQUIRES_ENCRYPTION_HEADER',
-      });
-    }
-    const claim = target._prefixIssue(accessLogsPrefix(id, p).slice(0, -1));
-    if (claim) issues.push({ ...claim, path: 'serverAccessLogsPrefix' });
-  }
-  if (issues.length > 0) throw new LogpushValidationError(subjectOf('LogBucket', id), issues);
-}
-
-/** One S3 event notification into an SNS topic. */
-export interface BucketTopicNotification {
-  /** ARN of the SNS topic. */
-  readonly topicArn: string;
-  /** S3 event names, e.g. `s3:ObjectCreated:*`. */
-  readonly events: readonly string[];
-  /** Only keys starting with this (a registered prefix followed by `/`). */
-  readonly filterPrefix: string;
-  /** Only keys ending with this, e.g. `.log.gz`. */
-  readonly filterSuffix?: string;
-  /** Resources the notification needs to exist first (the topic policy). */
-  readonly dependsOn?: readonly ITerraformDependable[];
-}
 
 /**
  * Defines a hardened S3 bucket for Cloudflare Logpush: public access blocked, owner-enforced
@@ -308,11 +237,8 @@ export class LogBucket extends Construct {
 
   private readonly provider?: TerraformProvider;
   private readonly policyDocument = new PolicyBuilder();
-  private readonly topicNotifications: BucketTopicNotification[] = [];
-  private readonly topicNotificationKeys = new Set<string>();
-  private notification?: S3BucketNotification;
-  private notificationsOwner?: string;
-  private readonly notificationDependencies = new Set<ITerraformDependable>();
+  /** The single notification configuration (constructs/private/bucket-notifications.ts). */
+  private readonly notifications: BucketNotifications;
   /** The claims on this bucket's prefixes (src/model/claims.ts owns the rules). */
   private readonly prefixClaims = new PrefixClaims();
   /** With `adopt`: the existing bucket's name and the configurations imported with it. */
@@ -341,6 +267,15 @@ export class LogBucket extends Construct {
     this.prefixRoot = layout.prefixRoot;
 
     this.resource = this.defineBucket(p, tags);
+    this.notifications = new BucketNotifications({
+      scope: this,
+      provider,
+      bucketId: this.resource.id,
+      importName: () =>
+        this.adoptedName !== undefined && this.importedConfigurations.has('notification')
+          ? this.adoptedName
+          : undefined,
+    });
     this.bucketName = p.bucketName ?? this.resource.bucket;
     this.bucketArn = p.bucketName !== undefined ? bucketArn(p.bucketName) : this.resource.arn;
     // `region` of aws_s3_bucket: computed in hashicorp/aws 5; in 6 the Enhanced Region Support
@@ -356,7 +291,7 @@ export class LogBucket extends Construct {
     this.defineLifecycle(p, versioning);
     this.policy = this.definePolicy(publicAccessBlock);
     if (p.adopt) this.adoptExisting(p.bucketName!, p.adopt.importConfigurations);
-    if (p.serverAccessLogsBucket) this.logAccessTo(p.serverAccessLogsBucket, p);
+    if (p.serverAccessLogsBucket) logAccessTo(this, p.serverAccessLogsBucket, p);
   }
 
   /**
@@ -373,31 +308,6 @@ export class LogBucket extends Construct {
         this.provider,
       );
     }
-  }
-
-  /**
-   * Server access logs into `target` under one prefix: an `aws_s3_bucket_logging` here, and in the
-   * target a claim on the prefix and the grant S3's log delivery needs (only for this bucket).
-   */
-  private logAccessTo(target: LogBucket, p: ParsedProps): void {
-    const prefix = accessLogsPrefix(this.node.id, p);
-    target.claimPrefix(prefix.slice(0, -1), `${this.node.path} (server access logs)`);
-    target.addToResourcePolicy({
-      Sid: `ServerAccessLogsFrom${this.node.id.replace(/[^A-Za-z0-9]/g, '')}`,
-      Effect: 'Allow',
-      Principal: { Service: 'logging.s3.amazonaws.com' },
-      Action: 's3:PutObject',
-      Resource: target.arnForObjects(`${prefix}*`),
-      Condition: { ArnLike: { 'aws:SourceArn': this.bucketArn } },
-    });
-    new S3BucketLoggingA(this, 'AccessLogs', {
-      provider: this.provider,
-      bucket: this.resource.id,
-      targetBucket: target.bucketName,
-      targetPrefix: prefix,
-      // Log delivery checks the grant when logging is turned on.
-      dependsOn: [target.policy],
-    });
   }
 
   /** Validates where the bucket is defined, its props, and that no other LogBucket of the app has its name. */
@@ -513,7 +423,7 @@ export class LogBucket extends Construct {
     );
     this.node.addValidation({
       validate: () => {
-        const problem = notificationCountProblem(`bucket ${this.node.path}`, this.topicNotifications.length);
+        const problem = notificationCountProblem(`bucket ${this.node.path}`, this.notifications.count);
         const metrics = metricsConfigurationCountProblem(
           `bucket ${this.node.path}`,
           this.metricsFilters.size,
@@ -573,35 +483,7 @@ export class LogBucket extends Construct {
         { ...issue, value: notification.filterPrefix, hasValue: true },
       ]);
     }
-    // The same entry again (pipelines sharing a per-dataset prefix) is one configuration.
-    const key = [
-      notification.topicArn,
-      notification.filterPrefix,
-      notification.filterSuffix ?? '',
-      [...notification.events].sort().join(','),
-    ].join('\u0000');
-    if (!this.topicNotificationKeys.has(key)) {
-      this.topicNotificationKeys.add(key);
-      this.topicNotifications.push(notification);
-    }
-    if (!this.notification) {
-      this.notification = new S3BucketNotification(this, 'Notification', {
-        provider: this.provider,
-        bucket: this.resource.id,
-        topic: Lazy.anyValue({
-          produce: () => this.renderTopics(),
-        }) as unknown as S3BucketNotificationTopic[],
-      });
-      if (this.adoptedName !== undefined && this.importedConfigurations.has('notification')) {
-        this.notification.importFrom(this.adoptedName, this.provider);
-      }
-    }
-    const known = this.notificationDependencies.size;
-    for (const d of notification.dependsOn ?? []) this.notificationDependencies.add(d);
-    // Only when a dependency is new: each cdktf token costs a full stack trace.
-    if (this.notificationDependencies.size > known) {
-      this.notification.dependsOn = [...this.notificationDependencies].map(dependable);
-    }
+    this.notifications.add(notification);
   }
 
   /**
@@ -611,13 +493,7 @@ export class LogBucket extends Construct {
    * @internal
    */
   public _topicNotificationIssue(): PropIssue | undefined {
-    if (this.notificationsOwner === undefined) return undefined;
-    return {
-      path: 'notification',
-      message: `the notification configuration of bucket ${this.node.path} belongs to ${this.notificationsOwner}, which manages it outside Terraform; a second notification would overwrite it`,
-      hasValue: false,
-      code: 'NOTIFICATION_OWNED_ELSEWHERE',
-    };
+    return this.notifications.addIssue();
   }
 
   /**
@@ -632,7 +508,7 @@ export class LogBucket extends Construct {
     if (issue) {
       throw new LogpushValidationError(`LogBucket '${this.node.path}'.disclaimNotifications`, [issue]);
     }
-    this.notificationsOwner = owner;
+    this.notifications.disclaim(owner);
   }
 
   /**
@@ -642,16 +518,7 @@ export class LogBucket extends Construct {
    * @internal
    */
   public _disclaimIssue(owner: string): PropIssue | undefined {
-    if (this.notification || (this.notificationsOwner !== undefined && this.notificationsOwner !== owner)) {
-      return {
-        path: 'notifications',
-        message: `${owner} wants to own the notification configuration of bucket ${this.node.path}, but ${this.notificationsOwner ?? 'this library'} already defines it; AWS keeps one per bucket`,
-        value: owner,
-        hasValue: true,
-        code: 'NOTIFICATION_OWNED_ELSEWHERE',
-      };
-    }
-    return undefined;
+    return this.notifications.disclaimIssue(owner);
   }
 
   /**
@@ -752,18 +619,6 @@ export class LogBucket extends Construct {
     }
     shared.minutes = Math.min(shared.minutes, minutes);
     shared.topics.add(topicArn);
-  }
-
-  private renderTopics() {
-    return [...this.topicNotifications]
-      .sort((a, b) => (a.filterPrefix < b.filterPrefix ? -1 : a.filterPrefix > b.filterPrefix ? 1 : 0))
-      .map((n) => ({
-        id: `logpush-${n.filterPrefix.replace(/[^A-Za-z0-9-]/g, '-').replace(/-+$/, '')}`,
-        topic_arn: n.topicArn,
-        events: [...n.events],
-        filter_prefix: n.filterPrefix,
-        ...(n.filterSuffix !== undefined ? { filter_suffix: n.filterSuffix } : {}),
-      }));
   }
 }
 

@@ -42,6 +42,14 @@ const ELSEWHERE: Readonly<Record<string, { readonly tests: readonly string[]; re
     why: 'checked against the stand-in provider schema and through PantherLogSource',
   },
   // Not API: helpers the constructs share, tested through them.
+  'constructs/private/access-logs.ts': {
+    tests: ['test/themes/grants.test.ts', 'test/integration/access-logs-apply.test.ts'],
+    why: "LogBucket's server access logs (serverAccessLogsBucket), tested through LogBucket",
+  },
+  'constructs/private/bucket-notifications.ts': {
+    tests: ['test/themes/hardening.test.ts', 'test/themes/economy.test.ts'],
+    why: "a bucket's single notification configuration, tested through LogBucket and the SIEMs",
+  },
   'constructs/private/freshness-alarm.ts': {
     tests: ['test/constructs/logpush-alerts.test.ts'],
     why: 'the alarm LogpushAlerts defines',
