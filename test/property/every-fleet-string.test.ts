@@ -38,6 +38,7 @@ import {
   hex32,
   nfd,
   prefixShapeArb,
+  RULE_CODES,
   synthWithMetadata,
   uuid,
   type Covered,
@@ -124,7 +125,7 @@ function runFleetProp(tf: TerraformEvaluator, name: string, salt: number, r: Fle
   const start = Date.now();
   const values = fc.sample(r.arb, { seed: FC_PARAMS.seed + salt, numRuns: CASES });
   const stats: PropStats = { cases: values.length, refused: 0, accepted: 0, checked: 0, applies: 0, ms: 0 };
-  const codes = [...(r.codes ?? ['INVALID_PROP']), 'TOKEN_MARKER_IN_DATA'];
+  const codes = [...(r.codes ?? RULE_CODES), 'TOKEN_MARKER_IN_DATA'];
   const mismatches: unknown[] = [];
   const accepted: Array<{ n: number; value: string }> = [];
   values.forEach((value, n) => {
@@ -228,7 +229,7 @@ function entryRunners(owner: 'zones' | 'accounts'): Record<string, FleetRunner> 
     [`${p}.id`]: {
       arb: fleetMixed(hex32),
       place: (f, v) => add(f, { id: v, datasets: [dataset] }),
-      codes: ['INVALID_PROP', 'DUPLICATE_OWNER'],
+      codes: [...RULE_CODES, 'DUPLICATE_OWNER'],
     },
     [`${p}.name`]: {
       arb: fleetMixed(fc.stringMatching(/^[a-z0-9.-]{1,20}$/)),
@@ -261,7 +262,7 @@ function entryRunners(owner: 'zones' | 'accounts'): Record<string, FleetRunner> 
       arb: fleetMixed(prefixShapeArb),
       place: (f, v, n) => add(f, ownerOf(n, { prefix: `c${n}/${v}` })),
       expect: (v, n) => `c${n}/${v}`,
-      codes: ['INVALID_PROP', 'PREFIX_OVERLAP'],
+      codes: [...RULE_CODES, 'PREFIX_OVERLAP'],
     },
     [`${p}.datasets[].name`]: on('name', fc.stringMatching(/^[a-zA-Z0-9.-]{0,30}$/)),
     [`${p}.datasets[].bucket`]: {
@@ -297,7 +298,7 @@ function entryRunners(owner: 'zones' | 'accounts'): Record<string, FleetRunner> 
         add(f, ownerOf(n, {}, { alerts: { cloudflareAccountId: v } }));
       },
       // An account's notifications go to that account: an override there is always refused.
-      codes: ['INVALID_PROP', 'ALERTS_ACCOUNT_OVERRIDE_ON_ACCOUNT'],
+      codes: [...RULE_CODES, 'ALERTS_ACCOUNT_OVERRIDE_ON_ACCOUNT'],
     },
   };
 }
@@ -353,12 +354,12 @@ const fleetRunners: Record<string, FleetRunner | Covered> = {
     place: (f, v, n) => ownBucket(f, n, {}, v),
     // A construct id (the bucket's construct path), not a value written into the configuration.
     expect: () => undefined,
-    codes: ['INVALID_PROP', 'INVALID_TERRAFORM_NAME'],
+    codes: [...RULE_CODES, 'INVALID_TERRAFORM_NAME'],
   },
   'buckets{}.name': {
     arb: fleetMixed(bucketNameArb),
     place: (f, v, n) => ownBucket(f, n, { name: v }),
-    codes: ['INVALID_PROP', 'DUPLICATE_BUCKET_NAME'],
+    codes: [...RULE_CODES, 'DUPLICATE_BUCKET_NAME'],
   },
   'buckets{}.region': {
     arb: fleetRare(awsRegionArb),
@@ -387,7 +388,7 @@ const fleetRunners: Record<string, FleetRunner | Covered> = {
     arb: fleetMixed(fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,20}$/)),
     place: (f, v, n) => ownSiem(f, n, { name: `source-${n}` }, v),
     expect: () => undefined,
-    codes: ['INVALID_PROP', 'INVALID_TERRAFORM_NAME'],
+    codes: [...RULE_CODES, 'INVALID_TERRAFORM_NAME'],
   },
   'siem{}.bucket': {
     arb: fleetMixed(fc.constant('b@')),
@@ -415,7 +416,7 @@ const fleetRunners: Record<string, FleetRunner | Covered> = {
         place: (f: FleetFile, v: string, n: number) =>
           ownSiem(f, n, { ...(prop === 'name' ? {} : { name: `source-${n}` }), [prop]: v }),
         expect: prop === 'notifications' ? () => undefined : undefined,
-        codes: ['INVALID_PROP', 'DUPLICATE_SIEM_NAME'],
+        codes: [...RULE_CODES, 'DUPLICATE_SIEM_NAME'],
         batch: 100,
       } satisfies FleetRunner,
     ]),

@@ -55,6 +55,7 @@ import {
   mixed,
   nfd,
   prefixShapeArb,
+  RULE_CODES,
   synthWithMetadata,
   uuid,
   ZONE_DATASETS,
@@ -95,7 +96,7 @@ interface PropRunner<D> {
   readonly define: (c: Construct, value: string, n: number, deps: D) => void;
   /** The text Terraform must read for an accepted value; undefined when it selects, not writes. */
   readonly expect?: (value: string, n: number) => string | undefined;
-  /** The codes a refusal may carry. @default ['INVALID_PROP'] */
+  /** The codes a refusal may carry. @default RULE_CODES (a shape or rule code of docs/errors.md) */
   readonly codes?: readonly string[];
   /** Where the value lands: the case's own constructs, or anywhere in the stack (a shared one). */
   readonly where?: 'own' | 'stack';
@@ -110,7 +111,7 @@ function runProp<D>(tf: TerraformEvaluator, name: string, salt: number, r: PropR
   const start = Date.now();
   const values = fc.sample(r.arb, { seed: FC_PARAMS.seed + salt, numRuns: CASES });
   const stats: PropStats = { cases: values.length, refused: 0, accepted: 0, checked: 0, applies: 0, ms: 0 };
-  const codes = r.codes ?? ['INVALID_PROP'];
+  const codes = r.codes ?? RULE_CODES;
   const mismatches: unknown[] = [];
   let next = 0;
   while (next < values.length) {
@@ -241,7 +242,7 @@ const logBucketRunners: Record<
         serverAccessLogsPrefix: `s${n}/${v}`,
       }),
     expect: (v, n) => `s${n}/${v}`,
-    codes: ['INVALID_PROP', 'PREFIX_OVERLAP', 'PREFIX_UNDER_GRANT'],
+    codes: [...RULE_CODES, 'PREFIX_OVERLAP', 'PREFIX_UNDER_GRANT'],
     batch: 200,
   } satisfies PropRunner<{ target: LogBucket }>,
   grants: {
@@ -277,7 +278,7 @@ const pipelineRunners: Record<string, PropRunner<PipelineDeps> | Covered> = {
     arb: mixed(1, hex32),
     setup: pipelineDeps,
     define: (c, v, n, d) => zonePipeline(c, n, d, { zoneId: v }),
-    codes: ['INVALID_PROP', 'ZONE_JOB_LIMIT'],
+    codes: [...RULE_CODES, 'ZONE_JOB_LIMIT'],
   },
   accountId: {
     arb: mixed(1, hex32),
@@ -366,7 +367,7 @@ const tokenReaderRunners: Record<string, PropRunner<{ bucket: LogBucket }> | Cov
         destinationConf: `s3://acme-logs/c${n}/{DATE}?region=us-west-2`,
       }),
     expect: (v, n) => inTerraformJson(`c${n}/${v}`),
-    codes: ['INVALID_PROP', 'PREFIX_OVERLAP', 'UNSAFE_IN_EXPRESSION'],
+    codes: [...RULE_CODES, 'PREFIX_OVERLAP', 'UNSAFE_IN_EXPRESSION'],
     batch: 300,
   },
   destinationConf: {
@@ -379,7 +380,7 @@ const tokenReaderRunners: Record<string, PropRunner<{ bucket: LogBucket }> | Cov
       new OwnershipTokenReader(c, 'r', { bucket: d.bucket, prefix: `c${n}`, destinationConf: v }),
     // Inside the function's input, `jsonencode(...)`: the JSON text Terraform makes of the value.
     expect: inTerraformJson,
-    codes: ['INVALID_PROP', 'UNSAFE_IN_EXPRESSION'],
+    codes: [...RULE_CODES, 'UNSAFE_IN_EXPRESSION'],
     batch: 300,
   },
   filename: BY_EXISTING('OwnershipTokenReader: a destination or filename ...'),

@@ -3,6 +3,7 @@
  * constructs, every-fleet-string.test.ts for fleet files): the generators of values of an allowed
  * shape, the case counts, and synthesis with each resource's construct path.
  */
+import { ISSUE_CODES } from '../../src/error-codes';
 import { TerraformStack } from 'cdktf';
 import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
 import fc from 'fast-check';
@@ -72,3 +73,18 @@ export const prefixShapeArb = fc.array(segmentArb, { minLength: 1, maxLength: 3 
  */
 export const caseId = (n: number, salt = 0): string =>
   `${n.toString(16).padStart(8, '0')}${salt.toString(16).padStart(4, '0')}`.padStart(32, '0');
+
+/** The codes that say how a value stays data (escaped, or refused because it cannot be): named per prop. */
+const DATA_CODES = new Set([
+  'TERRAFORM_TEMPLATE_IN_DATA',
+  'TOKEN_MARKER_IN_DATA',
+  'UNRESOLVED_GRANT_VALUE',
+  'UNSAFE_IN_EXPRESSION',
+  'TOKEN_LITERAL_IN_JSON',
+]);
+
+/**
+ * The codes a value may be refused with for its shape or a rule of its prop (docs/errors.md): every
+ * documented issue code but the data codes above, which a runner must name where a prop allows them.
+ */
+export const RULE_CODES: readonly string[] = Object.keys(ISSUE_CODES).filter((c) => !DATA_CODES.has(c));
