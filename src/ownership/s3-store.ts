@@ -12,6 +12,7 @@ import {
   type ChallengeStore,
   type ListedObject,
 } from './challenge';
+import { boundedRequestHandler, type SdkError } from './sdk';
 
 /** Time to open a connection to S3 before the call fails (and is retried). */
 export const S3_CONNECTION_TIMEOUT_MS = 3_000;
@@ -27,23 +28,9 @@ export const S3_REQUEST_TIMEOUT_MS = 10_000;
 export function ownershipS3Client(config: S3ClientConfig = {}): S3Client {
   return new S3Client({
     maxAttempts: 1,
-    requestHandler: {
-      connectionTimeout: S3_CONNECTION_TIMEOUT_MS,
-      // Older @smithy/node-http-handler: a socket idle timeout. Newer: a whole-request timer that
-      // only warns unless throwOnRequestTimeout; socketTimeout is then the idle timeout.
-      requestTimeout: S3_REQUEST_TIMEOUT_MS,
-      socketTimeout: S3_REQUEST_TIMEOUT_MS,
-      throwOnRequestTimeout: true,
-    },
+    requestHandler: boundedRequestHandler(S3_CONNECTION_TIMEOUT_MS, S3_REQUEST_TIMEOUT_MS),
     ...config,
   });
-}
-
-interface SdkError {
-  name?: string;
-  code?: string;
-  message?: string;
-  $metadata?: { httpStatusCode?: number };
 }
 
 /** Codes AWS SDKs treat as throttling or transient (the list of @smithy/service-error-classification). */

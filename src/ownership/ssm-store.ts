@@ -15,6 +15,7 @@ import {
   type SSMClientConfig,
 } from '@aws-sdk/client-ssm';
 import { brandLogpushError } from './error-brand';
+import { boundedRequestHandler, type SdkError } from './sdk';
 
 /** Time to open a connection to SSM. */
 export const SSM_CONNECTION_TIMEOUT_MS = 3_000;
@@ -61,21 +62,9 @@ export function redact(text: string, secret?: string): string {
 export function ownershipSsmClient(config: SSMClientConfig = {}): SSMClient {
   return new SSMClient({
     maxAttempts: 2,
-    requestHandler: {
-      connectionTimeout: SSM_CONNECTION_TIMEOUT_MS,
-      requestTimeout: SSM_REQUEST_TIMEOUT_MS,
-      socketTimeout: SSM_REQUEST_TIMEOUT_MS,
-      throwOnRequestTimeout: true,
-    },
+    requestHandler: boundedRequestHandler(SSM_CONNECTION_TIMEOUT_MS, SSM_REQUEST_TIMEOUT_MS),
     ...config,
   });
-}
-
-interface SdkError {
-  name?: string;
-  code?: string;
-  message?: string;
-  $metadata?: { httpStatusCode?: number };
 }
 
 /** An SDK failure as one redacted line: `<code> (HTTP <status>): <first line of the message>`. */

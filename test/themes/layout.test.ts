@@ -132,6 +132,10 @@ const ELSEWHERE: Readonly<Record<string, { readonly tests: readonly string[]; re
     tests: ['test/integration/ownership-handler.test.ts', 'test/integration/lambda-invoke.test.ts'],
     why: 'the Lambda entry point, invoked as Lambda invokes it',
   },
+  'src/ownership/sdk.ts': {
+    tests: ['test/unit/ownership/ssm-store.test.ts', 'test/integration/ownership-handler.test.ts'],
+    why: "the SDK clients' shared options, tested through the S3 and SSM stores",
+  },
   'src/ownership/s3-store.ts': {
     tests: ['test/integration/ownership-handler.test.ts', 'test/integration/ownership-faults.test.ts'],
     why: 'S3 access, against moto on loopback',
